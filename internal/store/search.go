@@ -1,0 +1,277 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+)
+
+// Sort orders of the catalogue, by their URL value.
+const (
+	SortRelevance = "relevantie"
+	SortNewest    = "nieuwste"
+	SortTitle     = "titel"
+)
+
+// SearchQuery is what a visitor asked the catalogue: full text, chosen terms per facet (OR
+// within a facet, AND across facets), a sort order and a page.
+type SearchQuery struct {
+	Text     string
+	Filters  map[catalog.Facet][]int64 // current term ids
+	Sort     string                    // one of the Sort constants; "" picks relevance with text, newest without
+	Page     int                       // 1-based
+	PageSize int
+}
+
+// SearchHit is one practice on a result page.
+type SearchHit struct {
+	ID          int64
+	Slug        string
+	Title       string
+	Intro       string
+	Body        string // plain text of intro and description, for snippets
+	Rank        float64
+	PublishedAt time.Time
+}
+
+// SearchResult is a result page with the total and, per facet, how many results each term
+// would give under the filters of the other facets (disjunctive counts).
+type SearchResult struct {
+	Hits   []SearchHit
+	Total  int
+	Counts map[catalog.Facet]map[int64]int
+	// Words are the folded query words used for infix matching and highlighting.
+	Words []string
+}
+
+// maxWords bounds the query words used for infix matching.
+const maxWords = 8
+
+// QueryWords splits a search text into the folded words used for infix matching, or nil when
+// the text uses search syntax (quotes, exclusion, OR) that only full-text search understands.
+func QueryWords(text string) []string {
+	if strings.ContainsAny(text, `"`) {
+		return nil
+	}
+	var words []string
+	for _, w := range strings.FieldsFunc(catalog.Fold(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
+	}) {
+		if strings.HasPrefix(w, "-") || w == "or" {
+			return nil
+		}
+		w = strings.Trim(w, "-")
+		if len([]rune(w)) < 3 {
+			continue
+		}
+		words = append(words, w)
+		if len(words) == maxWords {
+			break
+		}
+	}
+	return words
+}
+
+// Search runs q against the published catalogue in one statement: the match set is
+// materialised once, then the page, the total and the five disjunctive facet counts are
+// computed from it.
+func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
+	sql, args, words := buildSearch(q)
+	res := SearchResult{Counts: map[catalog.Facet]map[int64]int{}, Words: words}
+	for _, f := range catalog.Facets {
+		res.Counts[f] = map[int64]int{}
+	}
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return res, fmt.Errorf("store: search: %w", err)
+	}
+	var (
+		kind        string
+		id, n       int64
+		rank        float64
+		slug, title *string
+		intro, body *string
+		publishedAt *time.Time
+	)
+	_, err = pgx.ForEachRow(rows, []any{&kind, &id, &n, &rank, &slug, &title, &intro, &body, &publishedAt}, func() error {
+		switch kind {
+		case "hit":
+			h := SearchHit{ID: id, Rank: rank, Slug: deref(slug), Title: deref(title), Intro: deref(intro), Body: deref(body)}
+			if publishedAt != nil {
+				h.PublishedAt = *publishedAt
+			}
+			res.Hits = append(res.Hits, h)
+		case "total":
+			res.Total = int(n)
+		default:
+			res.Counts[catalog.Facet(kind)][id] = int(n)
+		}
+		return nil
+	})
+	if err != nil {
+		return res, fmt.Errorf("store: search: %w", err)
+	}
+	return res, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// buildSearch writes the search statement for q. Only facet names from catalog.Facets and
+// fixed sort expressions are spliced into the SQL; every value is a parameter.
+func buildSearch(q SearchQuery) (string, []any, []string) {
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	text := strings.TrimSpace(q.Text)
+	words := QueryWords(text)
+
+	match, rank := "true", "0::float8"
+	if text != "" {
+		tsq := "websearch_to_tsquery('dutch_unaccent', " + arg(text) + ")"
+		var like, bonus []string
+		for _, w := range words {
+			p := arg("%" + w + "%")
+			like = append(like, "s.folded LIKE "+p)
+			bonus = append(bonus, "(CASE WHEN s.title_folded LIKE "+p+" THEN 0.3 ELSE 0 END)")
+		}
+		match = "s.doc @@ " + tsq
+		rank = "ts_rank_cd(s.doc, " + tsq + ", 1)"
+		if len(like) > 0 {
+			match = "(" + match + " OR (" + strings.Join(like, " AND ") + "))"
+			rank += " + " + strings.Join(bonus, " + ")
+		}
+	}
+
+	ok := map[catalog.Facet]string{}
+	for _, f := range catalog.Facets {
+		ok[f] = "true"
+		if ids := q.Filters[f]; len(ids) > 0 {
+			ok[f] = "(m." + string(f) + " && " + arg(ids) + "::bigint[])"
+		}
+	}
+	var okCols []string
+	for _, f := range catalog.Facets {
+		okCols = append(okCols, ok[f]+" AS ok_"+string(f))
+	}
+	all := func(except catalog.Facet) string {
+		var parts []string
+		for _, f := range catalog.Facets {
+			if f != except {
+				parts = append(parts, "ok_"+string(f))
+			}
+		}
+		return strings.Join(parts, " AND ")
+	}
+
+	order := "rank DESC, published_at DESC NULLS LAST, sheet_id DESC"
+	sort := q.Sort
+	if sort == "" || (sort == SortRelevance && text == "") {
+		sort = SortRelevance
+		if text == "" {
+			sort = SortNewest
+		}
+	}
+	switch sort {
+	case SortNewest:
+		order = "published_at DESC NULLS LAST, sheet_id DESC"
+	case SortTitle:
+		order = "title_folded, sheet_id"
+	}
+	size := q.PageSize
+	if size <= 0 || size > 100 {
+		size = 20
+	}
+	page := max(q.Page, 1)
+	limit, offset := arg(size), arg((page-1)*size)
+
+	var b strings.Builder
+	fmt.Fprintf(&b, `
+WITH m AS MATERIALIZED (
+    SELECT s.sheet_id, s.published_at, s.title_folded, s.categorie, s.doel, s.doelgroep,
+           s.gemeente, s.beleidsdomein, %s AS rank
+    FROM sheet_search s
+    WHERE s.published AND %s
+), f AS MATERIALIZED (
+    SELECT m.sheet_id, m.published_at, m.title_folded, m.rank, m.categorie, m.doel,
+           m.doelgroep, m.gemeente, m.beleidsdomein, %s
+    FROM m
+), page AS (
+    SELECT sheet_id, rank, row_number() OVER (ORDER BY %s) AS pos
+    FROM f WHERE %s
+    ORDER BY %s LIMIT %s OFFSET %s
+)
+SELECT 'hit', p.sheet_id, p.pos, p.rank, s.slug, s.title, s.intro, x.body, s.published_at
+FROM page p JOIN sheets s ON s.id = p.sheet_id JOIN sheet_search x ON x.sheet_id = p.sheet_id
+UNION ALL
+SELECT 'total', 0, count(*), 0, NULL, NULL, NULL, NULL, NULL FROM f WHERE %s`,
+		rank, match, strings.Join(okCols, ", "), order, all(""), order, limit, offset, all(""))
+	for _, f := range catalog.Facets {
+		fmt.Fprintf(&b, `
+UNION ALL
+SELECT '%s', t, count(*), 0, NULL, NULL, NULL, NULL, NULL FROM f, unnest(f.%s) t WHERE %s GROUP BY t`,
+			f, f, all(f))
+	}
+	b.WriteString("\nORDER BY 1, 3")
+	return b.String(), args, words
+}
+
+// RefreshSearchWords rebuilds the word list behind "bedoelde je" suggestions from the published
+// catalogue. Call it after a batch of changes; it reads every published sheet.
+func (s *Store) RefreshSearchWords(ctx context.Context) error {
+	return s.transact(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM search_words`); err != nil {
+			return fmt.Errorf("store: refresh search words: %w", err)
+		}
+		_, err := tx.Exec(ctx, `
+			INSERT INTO search_words (word, ndocs)
+			SELECT word, ndoc FROM ts_stat($$SELECT to_tsvector('simple', folded) FROM sheet_search WHERE published$$)
+			WHERE length(word) >= 3 AND word ~ '^[a-z]+$'`)
+		if err != nil {
+			return fmt.Errorf("store: refresh search words: %w", err)
+		}
+		return nil
+	})
+}
+
+// Suggest returns a corrected search text for a query that found nothing: each word that the
+// catalogue does not contain is replaced by the most similar word that it does. It returns ""
+// when there is nothing better to suggest.
+func (s *Store) Suggest(ctx context.Context, text string) (string, error) {
+	words := strings.Fields(catalog.Fold(text))
+	changed := false
+	for i, w := range words {
+		if len([]rune(w)) < 3 {
+			continue
+		}
+		var best string
+		err := s.pool.QueryRow(ctx, `
+			SELECT word FROM search_words
+			WHERE word % $1 AND word <> $1
+			  AND NOT EXISTS (SELECT 1 FROM search_words WHERE word = $1)
+			ORDER BY similarity(word, $1) DESC, ndocs DESC, word LIMIT 1`, w).Scan(&best)
+		if err == pgx.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("store: suggest: %w", err)
+		}
+		words[i], changed = best, true
+	}
+	if !changed {
+		return "", nil
+	}
+	return strings.Join(words, " "), nil
+}

@@ -1,0 +1,115 @@
+// Package store keeps Praktijkbank's state in PostgreSQL through pgx v5. Exported methods own
+// their transaction; unexported helpers take the transaction they run in.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/migrations"
+)
+
+// ChangeChannel is the PostgreSQL NOTIFY channel on which every catalogue change is announced,
+// with the new catalogue version as payload.
+const ChangeChannel = "catalog_changed"
+
+// Store is the PostgreSQL-backed store. It is safe for concurrent use.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// New wraps an open pool. The caller keeps ownership of the pool.
+func New(pool *pgxpool.Pool) *Store {
+	return &Store{pool: pool}
+}
+
+// Connect opens a pool on dsn and checks that the server answers.
+func Connect(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: parse database url: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: ping: %w", err)
+	}
+	return pool, nil
+}
+
+// Pool returns the underlying pool.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Migrate applies every pending goose migration embedded in the binary and logs each one.
+func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error {
+	db := stdlib.OpenDBFromPool(pool)
+	defer db.Close()
+	return migrateDB(ctx, db, logger)
+}
+
+func migrateDB(ctx context.Context, db *sql.DB, logger *slog.Logger) error {
+	provider, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
+	if err != nil {
+		return fmt.Errorf("store: migrations: %w", err)
+	}
+	results, err := provider.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	for _, r := range results {
+		logger.Info("migration applied", "file", r.Source.Path, "duration", r.Duration)
+	}
+	return nil
+}
+
+// transact runs fn in a transaction, committing when fn returns nil.
+func (s *Store) transact(ctx context.Context, fn func(pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, s.pool, fn)
+}
+
+// mapErr turns driver errors into the catalogue's sentinel errors.
+func mapErr(err error) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return catalog.ErrNotFound
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return fmt.Errorf("%w: %s", catalog.ErrConflict, pgErr.ConstraintName)
+	}
+	return err
+}
+
+// bumpVersion increments the catalogue version and notifies listeners, inside tx, so that the
+// notification is sent only when the change commits.
+func bumpVersion(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `
+		WITH v AS (UPDATE catalog_version SET version = version + 1 RETURNING version)
+		SELECT pg_notify($1, version::text) FROM v`, ChangeChannel)
+	if err != nil {
+		return fmt.Errorf("bump catalogue version: %w", err)
+	}
+	return nil
+}
+
+// CatalogVersion returns the current catalogue version; it changes whenever a published sheet
+// or the vocabulary changes.
+func (s *Store) CatalogVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := s.pool.QueryRow(ctx, `SELECT version FROM catalog_version`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: catalogue version: %w", err)
+	}
+	return v, nil
+}

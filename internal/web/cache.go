@@ -1,0 +1,236 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/praktijkbank/praktijkbank/internal/store"
+)
+
+// pageCache keeps rendered public pages until the catalogue changes. The catalogue changes
+// only when something is published, so a page can be reused until then.
+type pageCache struct {
+	st         *store.Store
+	maxEntries int
+	maxBytes   int
+
+	listening atomic.Bool
+	version   atomic.Int64
+
+	mu      sync.RWMutex
+	entries map[string]*cachedPage
+	size    int
+}
+
+type cachedPage struct {
+	version int64
+	etag    string
+	body    []byte
+	gzipped []byte
+	header  http.Header
+}
+
+func newPageCache(st *store.Store, maxEntries, maxBytes int) *pageCache {
+	return &pageCache{st: st, maxEntries: maxEntries, maxBytes: maxBytes, entries: map[string]*cachedPage{}}
+}
+
+// currentVersion is the catalogue version: from notifications when listening, else asked.
+func (c *pageCache) currentVersion(ctx context.Context) (int64, error) {
+	if c.listening.Load() {
+		return c.version.Load(), nil
+	}
+	v, err := c.st.CatalogVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	c.version.Store(v)
+	return v, nil
+}
+
+// middleware serves GET requests from the cache and stores successful responses.
+func (c *pageCache) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			next.ServeHTTP(w, r)
+			return
+		}
+		version, err := c.currentVersion(r.Context())
+		if err != nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := r.URL.RequestURI()
+		c.mu.RLock()
+		e := c.entries[key]
+		c.mu.RUnlock()
+		if e != nil && e.version == version {
+			e.serve(w, r)
+			return
+		}
+		rec := &recorder{header: http.Header{}, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		if rec.status != http.StatusOK {
+			rec.flushTo(w)
+			return
+		}
+		e = newCachedPage(version, rec)
+		c.put(key, e)
+		e.serve(w, r)
+	})
+}
+
+func newCachedPage(version int64, rec *recorder) *cachedPage {
+	body := rec.buf.Bytes()
+	sum := sha256.Sum256(body)
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	return &cachedPage{
+		version: version,
+		etag:    `"` + strconv.FormatInt(version, 36) + "-" + hex.EncodeToString(sum[:8]) + `"`,
+		body:    body,
+		gzipped: gz.Bytes(),
+		header:  rec.header,
+	}
+}
+
+func (e *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	for k, v := range e.header {
+		h[k] = v
+	}
+	h.Set("ETag", e.etag)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "Accept-Encoding")
+	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, e.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := e.body
+	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		h.Set("Content-Encoding", "gzip")
+		body = e.gzipped
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+func (c *pageCache) put(key string, e *cachedPage) {
+	n := len(e.body) + len(e.gzipped) + len(key)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.entries[key]; old != nil {
+		c.size -= len(old.body) + len(old.gzipped) + len(key)
+	}
+	// Over capacity: drop an arbitrary tenth (map order is random) rather than track recency.
+	if len(c.entries) >= c.maxEntries || c.size+n > c.maxBytes {
+		drop := len(c.entries)/10 + 1
+		for k, old := range c.entries {
+			c.size -= len(old.body) + len(old.gzipped) + len(k)
+			delete(c.entries, k)
+			if drop--; drop == 0 {
+				break
+			}
+		}
+	}
+	c.entries[key] = e
+	c.size += n
+}
+
+// clear drops every cached page.
+func (c *pageCache) clear() {
+	c.mu.Lock()
+	c.entries = map[string]*cachedPage{}
+	c.size = 0
+	c.mu.Unlock()
+}
+
+// listen keeps a connection listening for catalogue changes until ctx ends, reconnecting after
+// failures; onChange runs after each change.
+func (c *pageCache) listen(ctx context.Context, log *slog.Logger, onChange func()) error {
+	cfg := c.st.Pool().Config().ConnConfig.Copy()
+	for ctx.Err() == nil {
+		err := c.listenOnce(ctx, cfg, onChange)
+		c.listening.Store(false)
+		if ctx.Err() != nil {
+			break
+		}
+		log.Warn("catalogue change listener stopped; reconnecting", "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(2 * time.Second):
+		}
+	}
+	return nil
+}
+
+func (c *pageCache) listenOnce(ctx context.Context, cfg *pgx.ConnConfig, onChange func()) error {
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN "+store.ChangeChannel); err != nil {
+		return err
+	}
+	// Read the version after LISTEN so that no change falls between the two.
+	v, err := c.st.CatalogVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v != c.version.Swap(v) {
+		c.clear()
+		onChange()
+	}
+	c.listening.Store(true)
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		v, err := strconv.ParseInt(n.Payload, 10, 64)
+		if err != nil {
+			continue
+		}
+		if v > c.version.Load() {
+			c.version.Store(v)
+			c.clear()
+			onChange()
+		}
+	}
+}
+
+// recorder captures a handler's response so it can be cached.
+type recorder struct {
+	header http.Header
+	status int
+	buf    bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) WriteHeader(status int)      { r.status = status }
+func (r *recorder) Write(p []byte) (int, error) { return r.buf.Write(p) }
+
+func (r *recorder) flushTo(w http.ResponseWriter) {
+	for k, v := range r.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(r.status)
+	_, _ = w.Write(r.buf.Bytes())
+}

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/a-h/templ"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/templates"
+)
+
+var (
+	errNotFound = catalog.ErrNotFound
+	errMethod   = errors.New("method not allowed")
+)
+
+// handlerFunc is a handler that returns its error instead of writing it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts h to http.HandlerFunc; it is the only place where errors become responses.
+func (s *Server) handle(h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		status, heading, msg := http.StatusInternalServerError, "Er ging iets mis",
+			"Deze pagina kon niet worden getoond. Probeer het over enkele ogenblikken opnieuw."
+		switch {
+		case errors.Is(err, catalog.ErrNotFound):
+			status, heading, msg = http.StatusNotFound, "Pagina niet gevonden",
+				"Deze pagina bestaat niet (meer). Misschien vind je wat je zoekt via de zoekfunctie."
+		case errors.Is(err, errMethod):
+			status, heading, msg = http.StatusMethodNotAllowed, "Dat kan hier niet",
+				"Deze pagina kan niet op die manier worden opgevraagd."
+		case errors.Is(err, context.Canceled):
+			return
+		default:
+			s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
+		page := templates.Error(templates.ErrorProps{
+			Page:    s.page(heading, "", "", true),
+			Status:  status,
+			Heading: heading,
+			Message: msg,
+		})
+		s.writeHTML(w, r, status, page)
+	}
+}
+
+// render writes component c with status 200; a failed render is still a clean error page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(buf.Bytes())
+	return nil
+}
+
+// writeHTML renders c with status; used for error pages, which must not fail again.
+func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		s.log.Error("render error page", "err", err)
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// page fills the layout props shared by every page.
+func (s *Server) page(title, description, canonicalPath string, noindex bool) templates.Page {
+	p := templates.Page{Title: title, Description: description, NoIndex: noindex, CSS: s.css, JS: s.js}
+	if canonicalPath != "" {
+		p.Canonical = s.absolute(canonicalPath)
+	}
+	return p
+}

@@ -1,0 +1,28 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+// Handler returns the application's routes, one table.
+func (s *Server) Handler() http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RealIP, s.logRequests, s.recoverPanics, securityHeaders)
+	r.Get("/static/{file}", s.serveAsset)
+	r.Get("/healthz", s.health)
+
+	r.Group(func(r chi.Router) {
+		r.Use(s.pages.middleware)
+		r.Get("/", s.handle(s.showHome))
+		r.Get("/praktijken", s.handle(s.showCatalog))
+		r.Get("/praktijken/{slug}", s.handle(s.showSheet))
+		r.Get("/gemeenten", s.handle(s.showMunicipalities))
+		r.Get("/gemeenten/{slug}", s.handle(s.showMunicipality))
+	})
+	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
+	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errMethod }))
+	return r
+}

@@ -1,0 +1,72 @@
+// Package web serves Praktijkbank over HTTP: chi routes in routes.go, handlers by page, one
+// error-to-response mapper in errors.go, and a page cache invalidated by catalogue changes.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/static"
+)
+
+// Config is what the web layer needs to know about its deployment.
+type Config struct {
+	// BaseURL is the public address, e.g. "https://praktijkbank.be", used for canonical links.
+	BaseURL string
+}
+
+// Server holds the dependencies of the handlers. Create it with New.
+type Server struct {
+	cfg    Config
+	store  *store.Store
+	log    *slog.Logger
+	assets map[string]static.Asset // by URL
+	css    string
+	js     string
+	vocab  *vocabCache
+	pages  *pageCache
+}
+
+// New prepares a server over st. It reads the vocabulary and the catalogue version.
+func New(cfg Config, st *store.Store, logger *slog.Logger) (*Server, error) {
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	s := &Server{cfg: cfg, store: st, log: logger, assets: map[string]static.Asset{}}
+	assets, err := static.Assets()
+	if err != nil {
+		return nil, fmt.Errorf("web: static assets: %w", err)
+	}
+	for _, a := range assets {
+		s.assets[a.URL] = a
+		switch a.Name {
+		case "site.css":
+			s.css = a.URL
+		case "app.js":
+			s.js = a.URL
+		}
+	}
+	s.vocab = newVocabCache(st)
+	s.pages = newPageCache(st, 4000, 256<<20)
+	if err := s.vocab.refresh(context.Background()); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Listen follows catalogue changes announced by PostgreSQL (from this and every other app
+// instance) until ctx ends, so cached pages are dropped the moment an editor publishes.
+// Without it, each cached response is checked against the catalogue version per request.
+func (s *Server) Listen(ctx context.Context) error {
+	return s.pages.listen(ctx, s.log, func() {
+		if err := s.vocab.refresh(ctx); err != nil {
+			s.log.Error("refresh vocabulary", "err", err)
+		}
+	})
+}
+
+// absolute makes path an absolute URL on the configured base.
+func (s *Server) absolute(path string) string {
+	return s.cfg.BaseURL + path
+}

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/richtext"
+	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/templates"
+)
+
+func (s *Server) showSheet(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := s.freshVocab(ctx); err != nil {
+		return err
+	}
+	sh, err := s.store.SheetBySlug(ctx, chi.URLParam(r, "slug"))
+	var moved *store.MovedError
+	if errors.As(err, &moved) {
+		http.Redirect(w, r, sheetURL(moved.Slug), http.StatusMovedPermanently)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if sh.Status != catalog.StatusPublished {
+		return catalog.ErrNotFound
+	}
+	related, err := s.store.Related(ctx, sh.ID, 4)
+	if err != nil {
+		return err
+	}
+	desc := sh.Intro
+	if desc == "" {
+		desc = richtext.Excerpt(sh.Description, 160)
+	}
+	p := templates.SheetProps{
+		Page:    s.page(sh.Title, desc, sheetURL(sh.Slug), false),
+		Sheet:   sh,
+		Related: summaryViews(related),
+		Updated: sh.UpdatedAt,
+	}
+	p.Page.Nav = "praktijken"
+	for _, f := range catalog.Facets {
+		var links []templates.TermLink
+		for _, label := range sh.Terms[f] {
+			if t, ok := s.vocab.byFoldedLabel(f, label); ok {
+				links = append(links, templates.TermLink{Label: t.Label, URL: termURL(f, t.Slug)})
+			}
+		}
+		if len(links) > 0 {
+			p.Facets = append(p.Facets, templates.FacetTerms{Label: f.Label(), Terms: links})
+		}
+	}
+	p.Variants = variantViews(sh.Variants)
+	return s.render(w, r, templates.SheetPage(p))
+}
+
+func variantViews(vs []catalog.Variant) []templates.VariantView {
+	out := make([]templates.VariantView, 0, len(vs))
+	for _, v := range vs {
+		vv := templates.VariantView{Text: v.Text, Contact: v.Contact, Email: v.Email, MoreInfo: v.MoreInfo}
+		for _, pl := range v.Places {
+			link := templates.TermLink{Label: pl.Name}
+			if pl.TermSlug != "" {
+				link.URL = "/gemeenten/" + pl.TermSlug
+			}
+			vv.Places = append(vv.Places, link)
+		}
+		out = append(out, vv)
+	}
+	return out
+}

@@ -1,0 +1,276 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/praktijkbank/praktijkbank/internal/app"
+	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
+	"github.com/praktijkbank/praktijkbank/internal/web"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+type site struct {
+	*httptest.Server
+	st *store.Store
+}
+
+func newSite(t *testing.T) site {
+	t.Helper()
+	st := store.New(testdb.New(t))
+	if err := app.Bootstrap(context.Background(), st, quiet); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(web.Config{BaseURL: "https://praktijkbank.test"}, st, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return site{ts, st}
+}
+
+// noRedirect is a client that reports redirects instead of following them.
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+func (s site) get(t *testing.T, path string, wantStatus int) *goquery.Document {
+	t.Helper()
+	resp, err := noRedirect.Get(s.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != wantStatus {
+		t.Fatalf("GET %s: status %d, want %d", path, resp.StatusCode, wantStatus)
+	}
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func texts(sel *goquery.Selection) []string {
+	var out []string
+	sel.Each(func(_ int, s *goquery.Selection) { out = append(out, strings.Join(strings.Fields(s.Text()), " ")) })
+	return out
+}
+
+func TestHome(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	doc := s.get(t, "/", 200)
+	if got := doc.Find("form[role=search][action='/praktijken'] input[name=q]").Length(); got != 1 {
+		t.Errorf("search box: %d inputs", got)
+	}
+	if lead := doc.Find(".hero .lead").Text(); !strings.Contains(lead, "5 praktijken") {
+		t.Errorf("lead %q does not count the 5 seeds", lead)
+	}
+	cats := texts(doc.Find(".tiles a"))
+	if len(cats) < 3 || !strings.Contains(strings.Join(cats, "|"), "Inclusieve vrije tijd 2 praktijken") {
+		t.Errorf("categories = %q", cats)
+	}
+	if href, _ := doc.Find(".tiles a").First().Attr("href"); !strings.HasPrefix(href, "/praktijken?categorie=") {
+		t.Errorf("category link %q", href)
+	}
+	if n := doc.Find(".cards .card").Length(); n != 5 {
+		t.Errorf("%d newest practices, want 5", n)
+	}
+}
+
+func TestCatalog(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+
+	doc := s.get(t, "/praktijken", 200)
+	if got := doc.Find(".result-count").Text(); got != "5 praktijken" {
+		t.Errorf("count = %q", got)
+	}
+	if _, noindex := doc.Find("meta[name=robots]").Attr("content"); noindex {
+		t.Error("the plain catalogue must be indexable")
+	}
+	for _, legend := range []string{"Categorie", "Doelen", "Doelgroep", "Gemeente", "Beleidsdomeinen"} {
+		if doc.Find("fieldset legend:contains('"+legend+"')").Length() != 1 {
+			t.Errorf("no fieldset with legend %q", legend)
+		}
+	}
+
+	doc = s.get(t, "/praktijken?q=opvang&gemeente=genk", 200)
+	if robots, _ := doc.Find("meta[name=robots]").Attr("content"); robots != "noindex,follow" {
+		t.Errorf("robots = %q on a filtered page", robots)
+	}
+	if canon, _ := doc.Find("link[rel=canonical]").Attr("href"); canon != "https://praktijkbank.test/praktijken" {
+		t.Errorf("canonical = %q", canon)
+	}
+	hits := texts(doc.Find(".hits h3"))
+	if len(hits) == 0 {
+		t.Fatal("no results for opvang in Genk")
+	}
+	if doc.Find(".hits mark").Length() == 0 {
+		t.Error("no highlighted snippet")
+	}
+	chips := doc.Find(".chips a.chip")
+	if chips.Length() != 1 || !strings.Contains(chips.Text(), "Genk") {
+		t.Fatalf("chips = %q", texts(chips))
+	}
+	if href, _ := chips.Attr("href"); href != "/praktijken?q=opvang" {
+		t.Errorf("removing the Genk chip leads to %q", href)
+	}
+	if !doc.Find("input[name=gemeente][value=genk]").Is("[checked]") {
+		t.Error("the Genk checkbox is not checked")
+	}
+	// A checkbox's count says how many results choosing it gives.
+	box := doc.Find("input[name=gemeente][value=aalst]")
+	if box.Length() == 1 {
+		label := doc.Find("label[for=" + box.AttrOr("id", "") + "] .count").Text()
+		both := s.get(t, "/praktijken?q=opvang&gemeente=genk&gemeente=aalst", 200)
+		if want := "(" + strings.Fields(both.Find(".result-count").Text())[0] + ")"; label != want {
+			t.Errorf("Aalst count %s, but choosing it gives %s", label, want)
+		}
+	}
+
+	empty := s.get(t, "/praktijken?q=kinderopvnag", 200)
+	if got := empty.Find(".suggestion a").Text(); got != "kinderopvang" {
+		t.Errorf("suggestion = %q", got)
+	}
+	if !strings.Contains(empty.Find(".empty").Text(), "Geen praktijken gevonden") {
+		t.Error("no empty state")
+	}
+}
+
+func TestSheetPage(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	doc := s.get(t, "/praktijken?q=Wereldmama", 200)
+	href, ok := doc.Find(".hits h3 a").First().Attr("href")
+	if !ok {
+		t.Fatal("no result for Wereldmama")
+	}
+	sheet := s.get(t, href, 200)
+	if h1 := sheet.Find("h1").Text(); !strings.Contains(h1, "Opvoedingsondersteuning") {
+		t.Errorf("h1 = %q", h1)
+	}
+	for _, h := range []string{"Beschrijving", "Succesfactoren", "Uitdagingen", "Deze praktijk in"} {
+		if sheet.Find("h2:contains('"+h+"')").Length() != 1 {
+			t.Errorf("no section %q", h)
+		}
+	}
+	if sheet.Find(".variant").Length() < 10 {
+		t.Errorf("%d local variants", sheet.Find(".variant").Length())
+	}
+	if sheet.Find(".variant a[href='/gemeenten/aalst']").Length() == 0 {
+		t.Error("Aalst is not linked to its municipality page")
+	}
+	if sheet.Find(".variant a[href='mailto:suzan.decleer@ligo-zovl.be']").Length() != 1 {
+		t.Error("contact e-mail of the Aalst variant is not a mail link")
+	}
+	if sheet.Find(".facts a[href^='/praktijken?beleidsdomein=']").Length() != 7 {
+		t.Errorf("policy domain links: %q", texts(sheet.Find(".facts a[href^='/praktijken?beleidsdomein=']")))
+	}
+	s.get(t, "/praktijken/bestaat-niet", 404)
+}
+
+func TestMunicipalityPages(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	resp, err := noRedirect.Get(s.URL + "/gemeenten/borgloon")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/gemeenten/tongeren-borgloon" {
+		t.Errorf("borgloon: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	doc := s.get(t, "/gemeenten/tongeren-borgloon", 200)
+	if !strings.Contains(doc.Find(".lead").Text(), "Borgloon") {
+		t.Errorf("Tongeren-Borgloon does not mention its former name: %q", doc.Find(".lead").Text())
+	}
+	genk := s.get(t, "/gemeenten/genk", 200)
+	if genk.Find(".local").Length() < 2 || !strings.Contains(genk.Text(), "NOVA moedergroep") {
+		t.Errorf("Genk page lacks its local variants")
+	}
+	index := s.get(t, "/gemeenten", 200)
+	if index.Find("a[href='/gemeenten/genk']").Length() != 1 {
+		t.Error("Genk missing from the municipality index")
+	}
+	s.get(t, "/gemeenten/atlantis", 404)
+}
+
+func TestNotFoundPage(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	doc := s.get(t, "/bestaat/niet", 404)
+	if h1 := doc.Find("h1").Text(); h1 != "Pagina niet gevonden" {
+		t.Errorf("404 h1 = %q", h1)
+	}
+	if doc.Find("html[lang=nl-BE]").Length() != 1 {
+		t.Error("error page is not in the site layout")
+	}
+}
+
+// TestCacheFollowsCatalogue checks that a cached page is not served once the catalogue
+// changed.
+func TestCacheFollowsCatalogue(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	before := s.get(t, "/praktijken?q=buurtrestaurant", 200)
+	if before.Find(".result-count").Text() != "0 praktijken" {
+		t.Fatalf("before: %q", before.Find(".result-count").Text())
+	}
+	im, err := app.NewImporter(context.Background(), s.st, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := im.Import(context.Background(), "x.txt", []byte("Buurtrestaurant\n\nSamen eten in de buurt.\n")); err != nil {
+		t.Fatal(err)
+	}
+	after := s.get(t, "/praktijken?q=buurtrestaurant", 200)
+	if got := after.Find(".result-count").Text(); got != "1 praktijk" {
+		t.Errorf("after import: %q, want the new sheet", got)
+	}
+}
+
+func TestStaticAndHeaders(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	doc := s.get(t, "/", 200)
+	css, _ := doc.Find("link[rel=stylesheet]").Attr("href")
+	resp, err := http.Get(s.URL + css)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
+		t.Errorf("%s: %d %q", css, resp.StatusCode, resp.Header.Get("Cache-Control"))
+	}
+	resp, err = http.Get(s.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("CSP = %q", csp)
+	}
+	etag := resp.Header.Get("ETag")
+	req, _ := http.NewRequest("GET", s.URL+"/", nil)
+	req.Header.Set("If-None-Match", etag)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if etag == "" || resp.StatusCode != http.StatusNotModified {
+		t.Errorf("conditional GET with ETag %q: %d", etag, resp.StatusCode)
+	}
+}

@@ -1,0 +1,175 @@
+// Package templates holds the templ components of Praktijkbank's pages with their typed props.
+// Generated *_templ.go files are committed; regenerate with `make generate`.
+package templates
+
+import (
+	"time"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+)
+
+// Page is what every page gives the layout.
+type Page struct {
+	Title       string // without the site name
+	Description string
+	Canonical   string // absolute URL, or "" for none
+	NoIndex     bool   // robots noindex,follow
+	CSS         string // URL of the stylesheet
+	JS          string // URL of the script
+	Nav         string // which main navigation item is current: "praktijken", "gemeenten"
+}
+
+// TermLink is a term shown as a link to the catalogue filtered on it.
+type TermLink struct {
+	Label string
+	URL   string
+	Count int
+}
+
+// HomeProps feeds the home page.
+type HomeProps struct {
+	Page
+	Sheets         int
+	Municipalities int
+	Categories     []TermLink
+	Newest         []SummaryView
+}
+
+// SummaryView is a practice in a list.
+type SummaryView struct {
+	Title string
+	URL   string
+	Intro string
+}
+
+// CatalogProps feeds the catalogue page.
+type CatalogProps struct {
+	Page
+	Query      string
+	Sort       string
+	Sorts      []Option
+	Total      int
+	Hits       []HitView
+	Facets     []FacetView
+	Chips      []Chip
+	ClearURL   string
+	NoQueryURL string    // the same search without the search text
+	Suggestion *TermLink // "bedoelde je", with the URL of the corrected search
+	Pages      []PageLink
+	Prev, Next string // URLs, "" when none
+	From, To   int    // 1-based positions of the first and last hit shown
+}
+
+// Option is a choice in a select.
+type Option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// HitView is one result.
+type HitView struct {
+	Title   string
+	URL     string
+	Snippet []Fragment
+	Date    time.Time
+}
+
+// Fragment is a piece of a snippet; Mark pieces matched the search.
+type Fragment struct {
+	Text string
+	Mark bool
+}
+
+// FacetView is one facet's fieldset of checkboxes.
+type FacetView struct {
+	Facet      catalog.Facet
+	Legend     string
+	Options    []FacetOption
+	Filterable bool // long list: offer a type-to-narrow box
+}
+
+// FacetOption is one checkbox with the number of results it gives.
+type FacetOption struct {
+	ID      string // element id
+	Value   string // term slug
+	Label   string
+	Count   int
+	Checked bool
+}
+
+// Chip is a chosen filter with the URL that removes it.
+type Chip struct {
+	Facet     string
+	Label     string
+	RemoveURL string
+}
+
+// PageLink is a link in the pagination.
+type PageLink struct {
+	Number  int
+	URL     string
+	Current bool
+	Gap     bool // an ellipsis instead of a link
+}
+
+// SheetProps feeds a practice sheet page.
+type SheetProps struct {
+	Page
+	Sheet    catalog.Sheet
+	ImageURL string // "" when the image may not be shown
+	Facets   []FacetTerms
+	Variants []VariantView
+	Related  []SummaryView
+	Updated  time.Time
+}
+
+// FacetTerms lists a sheet's terms of one facet.
+type FacetTerms struct {
+	Label string
+	Terms []TermLink
+}
+
+// VariantView is a local variant with its municipalities linked.
+type VariantView struct {
+	Places   []TermLink // URL empty for a place not in the vocabulary
+	Text     string     // Markdown
+	Contact  string
+	Email    string
+	MoreInfo []catalog.Link
+}
+
+// MunicipalityProps feeds a municipality page.
+type MunicipalityProps struct {
+	Page
+	Name       string
+	Province   string
+	Former     []string // names it is also found under
+	CatalogURL string
+	Practices  []LocalPracticeView
+}
+
+// LocalPracticeView is a practice as it runs in one municipality.
+type LocalPracticeView struct {
+	SummaryView
+	Variants []VariantView
+}
+
+// MunicipalitiesProps feeds the municipality index.
+type MunicipalitiesProps struct {
+	Page
+	Provinces []ProvinceGroup
+}
+
+// ProvinceGroup lists the municipalities of one province with their practice counts.
+type ProvinceGroup struct {
+	Name           string
+	Municipalities []TermLink
+}
+
+// ErrorProps feeds the 404 and 500 pages.
+type ErrorProps struct {
+	Page
+	Status  int
+	Heading string
+	Message string
+}
