@@ -44,8 +44,8 @@ func TestSearchDutch(t *testing.T) {
 		want  string // a title that must be among the results
 	}{
 		{"kinderopvang", "Opvoedingsondersteuning voor anderstalige ouders met jonge kinderen"},
-		{"opvang", "Opvoedingsondersteuning voor anderstalige ouders met jonge kinderen"}, // infix: kinderopvang
-		{"kleuter", "Talentcoaches (Genk)"},                                                // stemming: kleuters
+		{"opvang", "Opvoedingsondersteuning voor anderstalige ouders met jonge kinderen"},       // infix: kinderopvang
+		{"kleuter", "Talentcoaches (Genk)"},                                                     // stemming: kleuters
 		{"geintegreerd", "Opvoedingsondersteuning voor anderstalige ouders met jonge kinderen"}, // accents: geïntegreerd
 		{"Trampoline", "Dorp rond het kind"},
 		{"ouderbetrokkenheid", "Hefboom In partnerschap"},
