@@ -20,31 +20,38 @@ type Asset struct {
 	Body        []byte
 }
 
-// Assets returns every embedded file with a URL that changes whenever its content does.
+// Assets returns the stylesheet "site.css" (every embedded .css file, concatenated in name
+// order, so each part of the site keeps its own file yet a page loads one stylesheet) and
+// each script, with URLs that change whenever their content does.
 func Assets() ([]Asset, error) {
 	entries, err := files.ReadDir(".")
 	if err != nil {
 		return nil, err
 	}
+	var css []byte
 	var out []Asset
 	for _, e := range entries {
 		body, err := files.ReadFile(e.Name())
 		if err != nil {
 			return nil, err
 		}
-		sum := sha256.Sum256(body)
-		ext := path.Ext(e.Name())
-		base := e.Name()[:len(e.Name())-len(ext)]
-		ct := "text/css; charset=utf-8"
-		if ext == ".js" {
-			ct = "text/javascript; charset=utf-8"
+		switch path.Ext(e.Name()) {
+		case ".css":
+			css = append(append(css, body...), '\n')
+		case ".js":
+			out = append(out, newAsset(e.Name(), "text/javascript; charset=utf-8", body))
 		}
-		out = append(out, Asset{
-			Name:        e.Name(),
-			URL:         "/static/" + base + "." + hex.EncodeToString(sum[:5]) + ext,
-			ContentType: ct,
-			Body:        body,
-		})
 	}
-	return out, nil
+	return append(out, newAsset("site.css", "text/css; charset=utf-8", css)), nil
+}
+
+func newAsset(name, contentType string, body []byte) Asset {
+	sum := sha256.Sum256(body)
+	ext := path.Ext(name)
+	return Asset{
+		Name:        name,
+		URL:         "/static/" + name[:len(name)-len(ext)] + "." + hex.EncodeToString(sum[:5]) + ext,
+		ContentType: contentType,
+		Body:        body,
+	}
 }

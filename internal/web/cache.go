@@ -62,7 +62,7 @@ func (c *pageCache) currentVersion(ctx context.Context) (int64, error) {
 // middleware serves GET requests from the cache and stores successful responses.
 func (c *pageCache) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if _, signedIn := userFrom(r.Context()); signedIn || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 			next.ServeHTTP(w, r)
 			return
 		}

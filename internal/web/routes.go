@@ -10,7 +10,7 @@ import (
 // Handler returns the application's routes, one table.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RealIP, s.logRequests, s.recoverPanics, securityHeaders)
+	r.Use(middleware.RealIP, s.logRequests, s.recoverPanics, securityHeaders, crossOriginProtection, s.loadSession)
 	r.Get("/static/{file}", s.serveAsset)
 	r.Get("/healthz", s.health)
 
@@ -22,6 +22,9 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/gemeenten", s.handle(s.showMunicipalities))
 		r.Get("/gemeenten/{slug}", s.handle(s.showMunicipality))
 	})
+	s.submitRoutes(r)
+	s.accountRoutes(r)
+	s.moderationRoutes(r)
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
 	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errMethod }))
 	return r
