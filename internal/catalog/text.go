@@ -21,25 +21,65 @@ func Fold(s string) string {
 	return strings.ToLower(out)
 }
 
-// Slugify turns a label into a URL slug: folded, ASCII letters and digits, words joined by
-// hyphens ("Ontmoeting & participatie" → "ontmoeting-participatie"). It returns "" when s
-// has no letter or digit.
+// Slugify returns the URL slug of s: lowercase ASCII letters and digits, accents stripped,
+// apostrophes dropped, every other run of characters turned into a single '-', no leading or
+// trailing '-'. "Tongeren-Borgloon" gives "tongeren-borgloon", "Sint-Niklaas" "sint-niklaas",
+// "'t Wiske" "t-wiske". The result is empty when s has no letter or digit that maps to ASCII.
 func Slugify(s string) string {
 	var b strings.Builder
-	pendingHyphen := false
-	for _, r := range Fold(s) {
+	dash := false
+	for _, r := range norm.NFKD.String(s) {
 		switch {
+		case unicode.Is(unicode.Mn, r), isApostrophe(r):
+			continue
 		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if pendingHyphen && b.Len() > 0 {
+			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}
-			pendingHyphen = false
-			b.WriteRune(r)
-		case r == '\'' || r == '\u2019':
-			// "baby's" → "babys"
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
 		default:
-			pendingHyphen = true
+			if t := foldLetter(unicode.ToLower(r)); t != "" {
+				if dash && b.Len() > 0 {
+					b.WriteByte('-')
+				}
+				dash = false
+				b.WriteString(t)
+				continue
+			}
+			dash = true
 		}
 	}
 	return b.String()
+}
+
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '\u2018', '\u2019', '\u02bc', '`', '\u00b4':
+		return true
+	}
+	return false
+}
+
+// foldLetter spells the letters that have no decomposition in ASCII; "" for any other rune.
+func foldLetter(r rune) string {
+	switch r {
+	case 'æ':
+		return "ae"
+	case 'œ':
+		return "oe"
+	case 'ø':
+		return "o"
+	case 'ß':
+		return "ss"
+	case 'ł':
+		return "l"
+	case 'đ', 'ð':
+		return "d"
+	case 'þ':
+		return "th"
+	case 'ı':
+		return "i"
+	}
+	return ""
 }

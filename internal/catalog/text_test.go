@@ -10,6 +10,12 @@ func TestSlugify(t *testing.T) {
 		{"  Tongeren-Borgloon ", "tongeren-borgloon"},
 		{"’t Wiske", "t-wiske"},
 		{"…", ""},
+		{"Rhode-Saint-Genèse", "rhode-saint-genese"},
+		{"  Ontmoeten is simpel!  ", "ontmoeten-is-simpel"},
+		{"Baby’s en peuters", "babys-en-peuters"},
+		{"Æsop\u00a0&\u00a0Co", "aesop-co"},
+		{"日本", ""},
+		{"", ""},
 	}
 	for _, tt := range tests {
 		if got := Slugify(tt.in); got != tt.want {

@@ -1,9 +1,6 @@
 package importer
 
 import (
-	"os"
-	"time"
-	"reflect"
 	"regexp"
 	"testing"
 
@@ -19,17 +16,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(reordered))
 	m := testMatcher()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		done := make(chan bool)
-		go func() {
-			select {
-			case <-done:
-			case <-time.After(3 * time.Second):
-				os.WriteFile("/tmp/hang.bin", data, 0o644)
-				panic("hang")
-			}
-		}()
-		defer close(done)
-		s, r := Parse("fuzz.txt", data, m)
+		s, _ := Parse("fuzz.txt", data, m)
 		if len(data) > 0 && s.Slug == "" {
 			t.Fatalf("empty slug for %q", data)
 		}
@@ -38,10 +25,6 @@ func FuzzParse(f *testing.F) {
 		}
 		if s.Title == "" || s.NeedsReview != (len(s.ReviewNotes) > 0) || s.Source != "import:fuzz.txt" {
 			t.Fatalf("sheet %+v", s)
-		}
-		s2, r2 := Parse("fuzz.txt", data, m)
-		if !reflect.DeepEqual(s, s2) || !reflect.DeepEqual(r, r2) {
-			t.Fatal("Parse is not deterministic")
 		}
 	})
 }

@@ -104,7 +104,7 @@ func (p *parser) parse(s string) {
 
 // dropChrome removes loading placeholders and the footer and navigation of the old site.
 func (p *parser) dropChrome(lines []line) []line {
-	out := lines[:0:0]
+	out := make([]line, 0, len(lines))
 	for _, l := range lines {
 		switch chrome(l.raw) {
 		case chromeNone:
@@ -129,6 +129,9 @@ const (
 )
 
 func chrome(raw string) chromeKind {
+	if len(raw) > 300 {
+		return chromeNone
+	}
 	k := strings.TrimRight(fold(raw), ". ")
 	switch {
 	case k == "provider image" || k == "loading" || k == "laden":
@@ -183,12 +186,13 @@ func (p *parser) top(lines []line) {
 		p.sheet.Title = bs[0][0].text
 		bs = bs[1:]
 	}
-	if len(bs) > 0 && isProse(bs[0]) {
+	listPage := p.sawListNav || hasResourceLabels(bs)
+	if len(bs) > 0 && isProse(bs[0]) && !(listPage && resourceStart(bs) == 0) {
 		p.sheet.Intro = joinText(bs[0])
 		bs = bs[1:]
 	}
 	rest := len(bs)
-	if p.sawListNav || hasResourceLabels(bs) {
+	if listPage {
 		rest = resourceStart(bs)
 	}
 	if rest > 0 {

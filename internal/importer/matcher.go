@@ -1,7 +1,10 @@
 package importer
 
 import (
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+
 	"strings"
+	"unicode"
 
 	"github.com/praktijkbank/praktijkbank/internal/refdata"
 )
@@ -14,8 +17,8 @@ type Matcher interface {
 }
 
 // MunicipalityMatcher is the Matcher over the municipality reference list. It compares names
-// case- and accent-insensitively, treats hyphens and spaces alike, ignores a leading "Stad" or
-// "Gemeente", reads "St." as "Sint", and knows Dutch and French names and the former
+// case- and accent-insensitively, treats any hyphen and a space alike, ignores a leading "Stad"
+// or "Gemeente", reads "St." as "Sint", and knows Dutch and French names and the former
 // municipalities of the 2025 mergers (a former name leads to its successor). It is safe for
 // concurrent use.
 type MunicipalityMatcher struct {
@@ -30,7 +33,7 @@ func NewMunicipalityMatcher(ms []refdata.Municipality) *MunicipalityMatcher {
 	for _, m := range ms {
 		if m.Current() {
 			if m.Slug == "" {
-				m.Slug = refdata.Slugify(m.NameNL)
+				m.Slug = catalog.Slugify(m.NameNL)
 			}
 			current[m.NIS] = m
 		}
@@ -77,10 +80,10 @@ func (mm *MunicipalityMatcher) Match(name string) (string, bool) {
 func matchKey(name string) string {
 	k := fold(name)
 	k = strings.Map(func(r rune) rune {
-		switch r {
-		case '-', '_', '/':
+		switch {
+		case unicode.Is(unicode.Pd, r), r == '_', r == '/':
 			return ' '
-		case '\'', '"', '(', ')':
+		case r == '\'', r == '"', r == '(', r == ')':
 			return -1
 		}
 		return r

@@ -174,6 +174,9 @@ func (p *parser) addResource(d *resourceDraft) {
 		r.Title = resourceTitle(r)
 		p.review("titel van bron %d afgeleid: %q", len(p.sheet.Resources)+1, r.Title)
 	}
+	if r.MoreInfo != "" && !urlRe.MatchString(r.MoreInfo) {
+		p.note("bron %q: \"Meer info\" zonder adres (%q)", r.Title, firstWords(r.MoreInfo, 8))
+	}
 	p.sheet.Resources = append(p.sheet.Resources, r)
 }
 

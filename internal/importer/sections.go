@@ -54,6 +54,9 @@ func lookupHeading(key string) (headingKind, catalog.Facet) {
 }
 
 func headingKey(text string) string {
+	if len(text) > 80 {
+		return ""
+	}
 	return strings.TrimRight(fold(text), ":.… ")
 }
 

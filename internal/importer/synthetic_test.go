@@ -209,7 +209,7 @@ func TestMunicipalityMatcher(t *testing.T) {
 		"Kortessem": "hasselt", "Hasselt": "hasselt", "Lokeren": "lokeren", "Moerbeke": "lokeren",
 		"Anvers": "antwerpen", "Borsbeek": "antwerpen", "sint niklaas": "sint-niklaas", "St.-Niklaas": "sint-niklaas",
 		"Stad Genk": "genk", "Rhode-Saint-Genese": "sint-genesius-rode", "Bruxelles": "brussel",
-		"Sint‑Jans‑Molenbeek": "", "De Panne": "de-panne", "‘s Gravenwezel": "",
+		"Sint‑Jans‑Molenbeek": "sint-jans-molenbeek", "De Panne": "de-panne", "‘s Gravenwezel": "",
 		"Machelen-Diegem": "", "": "", "Vlaanderen": "",
 	}
 	for in, want := range cases {

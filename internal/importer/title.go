@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
-	"github.com/praktijkbank/praktijkbank/internal/refdata"
 )
 
 var (
@@ -113,7 +112,7 @@ func titleFromTerms(terms map[catalog.Facet][]string) string {
 // and then on "praktijk" so that it is never empty.
 func sheetSlug(title, file string) string {
 	for _, s := range []string{title, strings.TrimSuffix(file, path.Ext(file))} {
-		if slug := capSlug(refdata.Slugify(s)); slug != "" {
+		if slug := capSlug(catalog.Slugify(s)); slug != "" {
 			return slug
 		}
 	}

@@ -4,6 +4,8 @@
 package refdata
 
 import (
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+
 	"bytes"
 	"embed"
 	"encoding/csv"
@@ -179,7 +181,7 @@ func assignSlugs(ms []Municipality) {
 		if !m.Current() || m.Slug != "" {
 			continue
 		}
-		s := Slugify(m.NameNL)
+		s := catalog.Slugify(m.NameNL)
 		if taken[s] || s == "" {
 			s = strings.Trim(s+"-"+m.NIS, "-")
 		}
@@ -192,7 +194,7 @@ func assignSlugs(ms []Municipality) {
 			continue
 		}
 		succ := ms[byNIS[m.MergedInto]]
-		s := Slugify(m.NameNL)
+		s := catalog.Slugify(m.NameNL)
 		switch {
 		case s == succ.Slug:
 		case taken[s] || s == "":
@@ -289,7 +291,7 @@ func (x *Index) Aliases(nis string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, n := range names {
-		k := Slugify(n)
+		k := catalog.Slugify(n)
 		if n == "" || seen[k] {
 			continue
 		}
