@@ -23,7 +23,8 @@ func gradient(w, h int) *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := range h {
 		for x := range w {
-			img.Set(x, y, color.RGBA{uint8(x * 255 / max(1, w-1)), uint8(y * 255 / max(1, h-1)), 100, 255})
+			i := img.PixOffset(x, y)
+			copy(img.Pix[i:i+4], []uint8{uint8(x * 255 / max(1, w-1)), uint8(y * 255 / max(1, h-1)), 100, 255})
 		}
 	}
 	return img
@@ -170,8 +171,8 @@ func TestProcessAccepts(t *testing.T) {
 	}{
 		{name: "small PNG kept at size", data: encodePNG(t, gradient(64, 48)), wantW: 64, wantH: 48, tw: 64, th: 48},
 		{name: "small JPEG kept at size", data: encodeJPEG(t, gradient(300, 200)), wantW: 300, wantH: 200, tw: 300, th: 200},
-		{name: "wide PNG scaled", data: encodePNG(t, gradient(4000, 1000)), wantW: 2000, wantH: 500, tw: 480, th: 120},
-		{name: "tall JPEG scaled", data: encodeJPEG(t, gradient(1500, 3000)), wantW: 1000, wantH: 2000, tw: 480, th: 960},
+		{name: "wide PNG scaled", data: encodePNG(t, gradient(2100, 300)), wantW: 2000, wantH: 286, tw: 480, th: 69},
+		{name: "tall JPEG scaled", data: encodeJPEG(t, gradient(600, 2100)), wantW: 571, wantH: 2000, tw: 480, th: 1681},
 		{name: "grey JPEG", data: encodeJPEG(t, image.NewGray(image.Rect(0, 0, 600, 10))), wantW: 600, wantH: 10, tw: 480, th: 8},
 		{name: "lossless WebP", data: readTestdata(t, "lossless.webp"), wantW: 16, wantH: 12, tw: 16, th: 12},
 		{name: "lossy WebP", data: readTestdata(t, "lossy.webp"), wantW: 16, wantH: 12, tw: 16, th: 12},
@@ -427,15 +428,16 @@ func TestProcessLimitBoundary(t *testing.T) {
 	}
 }
 
-// countingReader is an endless stream of bytes that counts what is read.
+// countingReader is an endless stream of 0xff bytes (a JPEG-like prefix)
+// that counts what is read.
 type countingReader struct{ n int64 }
 
+var ffBlock = bytes.Repeat([]byte{0xff}, 32<<10)
+
 func (r *countingReader) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = 0xff
-	}
-	r.n += int64(len(p))
-	return len(p), nil
+	n := copy(p, ffBlock)
+	r.n += int64(n)
+	return n, nil
 }
 
 func TestProcessStopsReadingAtLimit(t *testing.T) {
