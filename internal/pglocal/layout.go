@@ -169,6 +169,21 @@ func isEmptyDir(dir string) bool {
 	return err == nil && len(entries) == 0
 }
 
+// serverAlive reports whether the postmaster.pid of dataDir names a live
+// process.
+func serverAlive(dataDir string) bool {
+	b, err := os.ReadFile(filepath.Join(dataDir, "postmaster.pid"))
+	if err != nil {
+		return false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
+	if err != nil || pid <= 0 {
+		return false
+	}
+	err = syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
 // owner returns the uid and gid owning path.
 func owner(path string) (uid, gid uint32, err error) {
 	fi, err := os.Stat(path)
@@ -226,6 +241,16 @@ func (c *Cluster) prepare(ctx context.Context) error {
 				dataDir = filepath.Join(relocateRoot, "praktijkbank-pg-"+hash)
 				c.log.Info("pglocal: the PostgreSQL user cannot reach the cluster directory; keeping the cluster elsewhere behind a symlink",
 					"user", a.String(), "blocked", blocked, "data", dataDir)
+				// Without its symlink, an old relocated cluster was
+				// deleted as far as the user can see (rm -rf .data):
+				// start afresh, as for a cluster kept in place, unless
+				// its server is still running.
+				if _, err := os.Stat(dataDir); err == nil && !serverAlive(dataDir) {
+					c.log.Warn("pglocal: removing the relocated cluster of a deleted cluster directory", "data", dataDir)
+					if err := os.RemoveAll(dataDir); err != nil {
+						return fmt.Errorf("pglocal: open: %w", err)
+					}
+				}
 			}
 		}
 	}

@@ -77,9 +77,18 @@ func tryLock(path string, how int) (f *os.File, ok bool, err error) {
 	return f, true, nil
 }
 
-// unlock releases a lock taken by lock or tryLock by closing its file.
+// unlock releases a lock taken by lock or tryLock and closes its file.
+//
+// The lock is released explicitly (LOCK_UN) rather than by closing: a flock
+// belongs to the open file description, which a child forked by another
+// goroutine shares until its exec has closed the O_CLOEXEC descriptors. Were
+// the close to release it, the lock could outlive it for that moment, and a
+// following tryLock (Close deciding whether it is the last user) would
+// wrongly fail.
 func unlock(f *os.File) {
-	if f != nil {
-		f.Close()
+	if f == nil {
+		return
 	}
+	_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	f.Close()
 }

@@ -22,6 +22,14 @@
 // is not traversable, as with a clone inside a 0700 `mktemp -d` directory),
 // the cluster is kept in /var/tmp/praktijkbank-pg-<hash> and Dir is made a
 // symlink to it.
+//
+// Typical use, in the serve, import and migrate subcommands:
+//
+//	c, err := pglocal.Open(ctx, pglocal.Options{Dir: filepath.Join(root, pglocal.DefaultDir), Logger: log})
+//	if err != nil { ... }
+//	defer c.Close()
+//	if err := c.EnsureDatabase(ctx, "praktijkbank"); err != nil { ... }
+//	pool, err := pgxpool.New(ctx, c.DSN("praktijkbank"))
 package pglocal
 
 import (
@@ -147,7 +155,9 @@ func Open(ctx context.Context, opts Options) (*Cluster, error) {
 	if err := c.ensureRunning(ctx); err != nil {
 		// Behave as Close would, so that a half-started server does
 		// not outlive us when nobody else uses it.
-		if rerr := c.release(ctx, users); rerr != nil {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
+		defer cancel()
+		if rerr := c.release(rctx, users); rerr != nil {
 			c.log.Warn("pglocal: releasing after a failed start", "err", rerr)
 		}
 		return nil, err

@@ -171,6 +171,7 @@ func wantUID(t *testing.T) int {
 // root, the server's user cannot traverse it, so the cluster must be
 // relocated), creates a database, queries it, and checks who runs the server.
 func TestOpenCreateQuery(t *testing.T) {
+	t.Parallel()
 	dir := newDir(t, false)
 	c := open(t, dir)
 
@@ -245,6 +246,7 @@ func TestOpenCreateQuery(t *testing.T) {
 // TestSharedAndReopen: two handles in one process share one server; only the
 // last Close stops it; a reopen starts it again with the data kept.
 func TestSharedAndReopen(t *testing.T) {
+	t.Parallel()
 	dir := newDir(t, false)
 	ctx := context.Background()
 	opts := Options{Dir: dir, Logger: testLogger(t)}
@@ -302,9 +304,45 @@ func TestSharedAndReopen(t *testing.T) {
 	}
 }
 
+// TestDeletedDir: removing Dir (for a relocated cluster: its symlink)
+// deletes the cluster; the next Open starts afresh.
+func TestDeletedDir(t *testing.T) {
+	t.Parallel()
+	dir := newDir(t, false)
+	ctx := context.Background()
+	a, err := Open(ctx, Options{Dir: dir, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.EnsureDatabase(ctx, "gone"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+
+	b := open(t, dir)
+	conn, err := pgx.Connect(ctx, b.DSN("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'gone')").Scan(&exists); err != nil {
+		t.Fatal(err)
+	}
+	if exists {
+		t.Fatal("the cluster survived the removal of its directory")
+	}
+}
+
 // TestTraversableDir: in a directory every user can traverse, the cluster
 // stays in Dir itself (no symlink), owned by the server's user.
 func TestTraversableDir(t *testing.T) {
+	t.Parallel()
 	dir := newDir(t, true, "data")
 	c := open(t, dir)
 	queryOne(t, c, "postgres")
@@ -323,6 +361,7 @@ func TestTraversableDir(t *testing.T) {
 // TestLongPath: a Dir too long for a Unix socket path gets its socket in a
 // short directory under /tmp.
 func TestLongPath(t *testing.T) {
+	t.Parallel()
 	dir := newDir(t, true, strings.Repeat("a-long-directory-name-", 5))
 	c := open(t, dir)
 	queryOne(t, c, "postgres")
@@ -337,6 +376,7 @@ func TestLongPath(t *testing.T) {
 // TestKilledPostmaster: after the postmaster is killed with SIGKILL (leaving
 // a stale postmaster.pid), the next Open starts it again.
 func TestKilledPostmaster(t *testing.T) {
+	t.Parallel()
 	dir := newDir(t, false)
 	a := open(t, dir)
 	queryOne(t, a, "postgres")
@@ -386,9 +426,8 @@ func TestHelperProcess(t *testing.T) {
 }
 
 // helper starts another process using the cluster at dir and waits until it
-// has opened it. Closing the returned writer makes it close the cluster and
-// exit; wait waits for that.
-func helper(t *testing.T, dir string) (stop func()) {
+// has opened it. stop makes it close the cluster and waits for it to exit.
+func helper(t *testing.T, dir string) (stop func(), proc *os.Process) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
 	cmd.Env = append(os.Environ(), helperEnv+"="+dir)
@@ -416,22 +455,28 @@ func helper(t *testing.T, dir string) (stop func()) {
 		stopped = true
 		stdin.Close()
 		go func() { _, _ = io.Copy(io.Discard, stdout) }()
-		if err := cmd.Wait(); err != nil {
+		if err := cmd.Wait(); err != nil && !killed(err) {
 			t.Errorf("helper process: %v", err)
 		}
 	}
 	t.Cleanup(stop)
-	return stop
+	return stop, cmd.Process
+}
+
+func killed(err error) bool {
+	var ee *exec.ExitError
+	return errors.As(err, &ee) && ee.Sys().(syscall.WaitStatus).Signal() == syscall.SIGKILL
 }
 
 // TestOtherProcess: the server is shared with another process, and whichever
 // closes last stops it.
 func TestOtherProcess(t *testing.T) {
+	t.Parallel()
 	dir := newDir(t, false)
 	ctx := context.Background()
 
 	// The other process starts it and leaves first.
-	stop := helper(t, dir)
+	stop, _ := helper(t, dir)
 	c, err := Open(ctx, Options{Dir: dir, Logger: testLogger(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -444,7 +489,7 @@ func TestOtherProcess(t *testing.T) {
 	queryOne(t, c, "postgres")
 
 	// We leave first: the other process keeps it running, then stops it.
-	stop = helper(t, dir)
+	stop, _ = helper(t, dir)
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -454,6 +499,28 @@ func TestOtherProcess(t *testing.T) {
 	stop()
 	if running(c) || postmasterPID(t, c) != 0 {
 		t.Fatal("server still running after every process left")
+	}
+
+	// The other process starts it and dies without closing: its lock goes
+	// with it, so the next process to leave stops the server.
+	stop, proc := helper(t, dir)
+	if err := proc.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	if !running(c) {
+		t.Fatal("server gone with the process that started it")
+	}
+	c, err = Open(ctx, Options{Dir: dir, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	queryOne(t, c, "postgres")
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if running(c) || postmasterPID(t, c) != 0 {
+		t.Fatal("server left running after its starter died and the last user left")
 	}
 }
 
@@ -492,6 +559,7 @@ func TestFindBinDir(t *testing.T) {
 // TestBlockedAncestor checks the traverse-permission logic against a made-up
 // unprivileged user.
 func TestBlockedAncestor(t *testing.T) {
+	t.Parallel()
 	base := filepath.Dir(newDir(t, true))
 	open := filepath.Join(base, "open")
 	closed := filepath.Join(base, "closed")

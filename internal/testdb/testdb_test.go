@@ -116,6 +116,7 @@ func TestNew(t *testing.T) {
 func TestDSN(t *testing.T) {
 	ctx := context.Background()
 	var db string
+	var leaked *pgx.Conn
 	t.Run("use", func(t *testing.T) {
 		conn, err := pgx.Connect(ctx, newDSN(t, NewMigrator(tempMigrations())))
 		if err != nil {
@@ -126,12 +127,18 @@ func TestDSN(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A connection leaked past the test must not stop the drop.
-		leaked, err := pgx.Connect(ctx, conn.Config().ConnString())
+		leaked, err = pgx.Connect(ctx, conn.Config().ConnString())
 		if err != nil {
 			t.Fatal(err)
 		}
-		_ = leaked
 	})
+	if leaked == nil {
+		t.FailNow()
+	}
+	if err := leaked.Ping(ctx); err == nil {
+		t.Error("a connection leaked past the test still works")
+	}
+	leaked.Close(ctx)
 
 	c, err := openCluster(ctx, nil)
 	if err != nil {
@@ -152,7 +159,7 @@ func TestDSN(t *testing.T) {
 	}
 }
 
-// TestMigrateFailure: a broken migration fails the template, and New reports
+// TestMigratorBroken: a broken migration fails the template, and New reports
 // it (checked through a recording TB, as New ends the test).
 func TestMigratorBroken(t *testing.T) {
 	broken := fstest.MapFS{"00001_broken.sql": {Data: []byte("-- +goose Up\nCREATE TABLE (;\n")}}
