@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -53,30 +54,33 @@ type SearchResult struct {
 // maxWords bounds the query words used for infix matching.
 const maxWords = 8
 
-// QueryWords splits a search text into the folded words used for infix matching, or nil when
-// the text uses search syntax (quotes, exclusion, OR) that only full-text search understands.
+// QueryWords splits a search text into the folded words used for infix matching and
+// highlighting, or nil when the text uses search syntax (quotes, exclusion, OR) that only
+// full-text search understands. Words are letters and digits only, at least three long.
 func QueryWords(text string) []string {
 	if strings.ContainsAny(text, `"`) {
 		return nil
 	}
 	var words []string
-	for _, w := range strings.FieldsFunc(catalog.Fold(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
-	}) {
-		if strings.HasPrefix(w, "-") || w == "or" {
+	for _, f := range strings.Fields(catalog.Fold(text)) {
+		if strings.HasPrefix(f, "-") || f == "or" {
 			return nil
 		}
-		w = strings.Trim(w, "-")
-		if len([]rune(w)) < 3 {
-			continue
-		}
-		words = append(words, w)
-		if len(words) == maxWords {
-			break
+		for _, w := range strings.FieldsFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			if len([]rune(w)) < 3 || slices.Contains(words, w) {
+				continue
+			}
+			words = append(words, w)
+			if len(words) == maxWords {
+				return words
+			}
 		}
 	}
 	return words
 }
+
+// maxExpansions bounds how many catalogue words one query word expands to.
+const maxExpansions = 40
 
 // Search runs q against the published catalogue in one statement: the match set is
 // materialised once, then the page, the total and the five disjunctive facet counts are
@@ -129,6 +133,12 @@ func deref(s *string) string {
 
 // buildSearch writes the search statement for q. Only facet names from catalog.Facets and
 // fixed sort expressions are spliced into the SQL; every value is a parameter.
+//
+// The text matches through the full-text index alone: the query as Dutch full text, OR every
+// query word expanded to the catalogue words that contain it (so "opvang" also searches
+// "kinderopvang"). When two or more facets are filtered, rows that fail more than one facet
+// filter are dropped early: they count in no facet. Relevance is computed only for the rows
+// that pass every filter.
 func buildSearch(q SearchQuery) (string, []any, []string) {
 	var args []any
 	arg := func(v any) string {
@@ -138,33 +148,45 @@ func buildSearch(q SearchQuery) (string, []any, []string) {
 	text := strings.TrimSpace(q.Text)
 	words := QueryWords(text)
 
-	match, rank := "true", "0::float8"
+	tsq := "NULL::tsquery"
+	var bonus []string
 	if text != "" {
-		tsq := "websearch_to_tsquery('dutch_unaccent', " + arg(text) + ")"
-		var like, bonus []string
+		tsq = "websearch_to_tsquery('dutch_unaccent', " + arg(text) + ")"
+		var infix []string
 		for _, w := range words {
-			p := arg("%" + w + "%")
-			like = append(like, "s.folded LIKE "+p)
-			bonus = append(bonus, "(CASE WHEN s.title_folded LIKE "+p+" THEN 0.3 ELSE 0 END)")
+			pw, pl := arg(w), arg("%"+w+"%")
+			infix = append(infix, fmt.Sprintf(`to_tsquery('dutch_unaccent', (
+			    SELECT string_agg(word, ' | ') FROM (
+			        SELECT %s::text AS word
+			        UNION (SELECT word FROM search_words WHERE word LIKE %s ORDER BY ndocs DESC, word LIMIT %d)) x))`,
+				pw, pl, maxExpansions))
+			bonus = append(bonus, "(CASE WHEN x.title_folded LIKE "+pl+" THEN 0.3 ELSE 0 END)")
 		}
-		match = "s.doc @@ " + tsq
-		rank = "ts_rank_cd(s.doc, " + tsq + ", 1)"
-		if len(like) > 0 {
-			match = "(" + match + " OR (" + strings.Join(like, " AND ") + "))"
-			rank += " + " + strings.Join(bonus, " + ")
+		if len(infix) > 0 {
+			tsq = "(" + tsq + " || (" + strings.Join(infix, " && ") + "))"
 		}
 	}
 
 	ok := map[catalog.Facet]string{}
+	var filtered []catalog.Facet
 	for _, f := range catalog.Facets {
 		ok[f] = "true"
 		if ids := q.Filters[f]; len(ids) > 0 {
-			ok[f] = "(m." + string(f) + " && " + arg(ids) + "::bigint[])"
+			ok[f] = "(s." + string(f) + " && " + arg(ids) + "::bigint[])"
+			filtered = append(filtered, f)
 		}
 	}
 	var okCols []string
 	for _, f := range catalog.Facets {
 		okCols = append(okCols, ok[f]+" AS ok_"+string(f))
+	}
+	prefilter := "true"
+	if len(filtered) >= 2 {
+		var sum []string
+		for _, f := range filtered {
+			sum = append(sum, ok[f]+"::int")
+		}
+		prefilter = fmt.Sprintf("(%s) >= %d", strings.Join(sum, " + "), len(filtered)-1)
 	}
 	all := func(except catalog.Facet) string {
 		var parts []string
@@ -176,7 +198,6 @@ func buildSearch(q SearchQuery) (string, []any, []string) {
 		return strings.Join(parts, " AND ")
 	}
 
-	order := "rank DESC, published_at DESC NULLS LAST, sheet_id DESC"
 	sort := q.Sort
 	if sort == "" || (sort == SortRelevance && text == "") {
 		sort = SortRelevance
@@ -184,9 +205,14 @@ func buildSearch(q SearchQuery) (string, []any, []string) {
 			sort = SortNewest
 		}
 	}
+	rank, order := "0::float8", "published_at DESC NULLS LAST, sheet_id DESC"
 	switch sort {
-	case SortNewest:
-		order = "published_at DESC NULLS LAST, sheet_id DESC"
+	case SortRelevance:
+		rank = "ts_rank_cd(x.doc, q.tsq, 1)"
+		if len(bonus) > 0 {
+			rank += " + " + strings.Join(bonus, " + ")
+		}
+		order = "rank DESC, published_at DESC NULLS LAST, sheet_id DESC"
 	case SortTitle:
 		order = "title_folded, sheet_id"
 	}
@@ -197,27 +223,32 @@ func buildSearch(q SearchQuery) (string, []any, []string) {
 	page := max(q.Page, 1)
 	limit, offset := arg(size), arg((page-1)*size)
 
+	match := "true"
+	if text != "" {
+		match = "s.doc @@ q.tsq"
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `
-WITH m AS MATERIALIZED (
-    SELECT s.sheet_id, s.published_at, s.title_folded, s.categorie, s.doel, s.doelgroep,
-           s.gemeente, s.beleidsdomein, %s AS rank
-    FROM sheet_search s
-    WHERE s.published AND %s
+WITH q AS MATERIALIZED (
+    SELECT %s AS tsq
 ), f AS MATERIALIZED (
-    SELECT m.sheet_id, m.published_at, m.title_folded, m.rank, m.categorie, m.doel,
-           m.doelgroep, m.gemeente, m.beleidsdomein, %s
-    FROM m
-), page AS (
-    SELECT sheet_id, rank, row_number() OVER (ORDER BY %s) AS pos
-    FROM f WHERE %s
-    ORDER BY %s LIMIT %s OFFSET %s
+    SELECT s.sheet_id, s.published_at, s.title_folded, s.categorie, s.doel, s.doelgroep,
+           s.gemeente, s.beleidsdomein, %s
+    FROM sheet_search s, q
+    WHERE s.published AND %s AND %s
+), passing AS (
+    SELECT f.sheet_id, f.published_at, f.title_folded, %s AS rank
+    FROM f JOIN sheet_search x ON x.sheet_id = f.sheet_id, q
+    WHERE %s
+), ranked AS (
+    SELECT sheet_id, rank, row_number() OVER (ORDER BY %s) AS pos FROM passing
+    ORDER BY pos LIMIT %s OFFSET %s
 )
 SELECT 'hit', p.sheet_id, p.pos, p.rank, s.slug, s.title, s.intro, x.body, s.published_at
-FROM page p JOIN sheets s ON s.id = p.sheet_id JOIN sheet_search x ON x.sheet_id = p.sheet_id
+FROM ranked p JOIN sheets s ON s.id = p.sheet_id JOIN sheet_search x ON x.sheet_id = p.sheet_id
 UNION ALL
 SELECT 'total', 0, count(*), 0, NULL, NULL, NULL, NULL, NULL FROM f WHERE %s`,
-		rank, match, strings.Join(okCols, ", "), order, all(""), order, limit, offset, all(""))
+		tsq, strings.Join(okCols, ", "), match, prefilter, rank, all(""), order, limit, offset, all(""))
 	for _, f := range catalog.Facets {
 		fmt.Fprintf(&b, `
 UNION ALL
@@ -228,8 +259,25 @@ SELECT '%s', t, count(*), 0, NULL, NULL, NULL, NULL, NULL FROM f, unnest(f.%s) t
 	return b.String(), args, words
 }
 
-// RefreshSearchWords rebuilds the word list behind "bedoelde je" suggestions from the published
-// catalogue. Call it after a batch of changes; it reads every published sheet.
+// addSearchWords adds the words of published sheet id to the word list inside tx, so new
+// words are found by infix search and suggestions at once. Document counts only grow here;
+// RefreshSearchWords recounts them.
+func addSearchWords(ctx context.Context, tx pgx.Tx, id int64) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO search_words (word, ndocs)
+		SELECT w, 1 FROM sheet_search, unnest(tsvector_to_array(words)) w
+		WHERE sheet_id = $1 AND length(w) >= 3 AND w ~ '^[a-z]+$'
+		ORDER BY w
+		ON CONFLICT (word) DO UPDATE SET ndocs = search_words.ndocs + 1`, id)
+	if err != nil {
+		return fmt.Errorf("add search words of sheet %d: %w", id, err)
+	}
+	return nil
+}
+
+// RefreshSearchWords rebuilds the word list behind infix search and "bedoelde je" from the
+// published catalogue, with exact document counts. Call it after a bulk load; single writes
+// keep the list current themselves.
 func (s *Store) RefreshSearchWords(ctx context.Context) error {
 	return s.transact(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM search_words`); err != nil {
@@ -237,7 +285,7 @@ func (s *Store) RefreshSearchWords(ctx context.Context) error {
 		}
 		_, err := tx.Exec(ctx, `
 			INSERT INTO search_words (word, ndocs)
-			SELECT word, ndoc FROM ts_stat($$SELECT to_tsvector('simple', folded) FROM sheet_search WHERE published$$)
+			SELECT word, ndoc FROM ts_stat($$SELECT words FROM sheet_search WHERE published$$)
 			WHERE length(word) >= 3 AND word ~ '^[a-z]+$'`)
 		if err != nil {
 			return fmt.Errorf("store: refresh search words: %w", err)

@@ -361,15 +361,16 @@ func reindex(ctx context.Context, tx pgx.Tx, id int64) error {
 		terms = append(terms, sh.Terms[f]...)
 	}
 	body := searchBody(sh)
-	_, err = tx.Exec(ctx, `
-		INSERT INTO sheet_search (sheet_id, published, title, title_folded, published_at, doc, folded, body,
+	var published bool
+	err = tx.QueryRow(ctx, `
+		INSERT INTO sheet_search (sheet_id, published, title, title_folded, published_at, doc, words, body,
 		                          categorie, doel, doelgroep, gemeente, beleidsdomein)
 		SELECT s.id, s.status = 'published', s.title, norm(s.title), s.published_at,
 		       setweight(to_tsvector('dutch_unaccent', s.title), 'A') ||
 		       setweight(to_tsvector('dutch_unaccent', s.intro), 'B') ||
 		       setweight(to_tsvector('dutch_unaccent', $2), 'C') ||
 		       setweight(to_tsvector('dutch_unaccent', $3), 'D'),
-		       norm(s.title || ' ' || s.intro || ' ' || $2 || ' ' || $3),
+		       strip(to_tsvector('simple', norm(s.title || ' ' || s.intro || ' ' || $2 || ' ' || $3))),
 		       $4,
 		       ARRAY(SELECT term_id FROM sheet_terms st JOIN terms t ON t.id = st.term_id WHERE st.sheet_id = s.id AND t.facet = 'categorie'),
 		       ARRAY(SELECT term_id FROM sheet_terms st JOIN terms t ON t.id = st.term_id WHERE st.sheet_id = s.id AND t.facet = 'doel'),
@@ -379,12 +380,16 @@ func reindex(ctx context.Context, tx pgx.Tx, id int64) error {
 		FROM sheets s WHERE s.id = $1
 		ON CONFLICT (sheet_id) DO UPDATE SET
 		    published = EXCLUDED.published, title = EXCLUDED.title, title_folded = EXCLUDED.title_folded,
-		    published_at = EXCLUDED.published_at, doc = EXCLUDED.doc, folded = EXCLUDED.folded,
+		    published_at = EXCLUDED.published_at, doc = EXCLUDED.doc, words = EXCLUDED.words,
 		    body = EXCLUDED.body, categorie = EXCLUDED.categorie, doel = EXCLUDED.doel,
-		    doelgroep = EXCLUDED.doelgroep, gemeente = EXCLUDED.gemeente, beleidsdomein = EXCLUDED.beleidsdomein`,
-		id, strings.Join(terms, " · "), body, richtext.Plain(sh.Intro+"\n\n"+sh.Description))
+		    doelgroep = EXCLUDED.doelgroep, gemeente = EXCLUDED.gemeente, beleidsdomein = EXCLUDED.beleidsdomein
+		RETURNING published`,
+		id, strings.Join(terms, " · "), body, richtext.Plain(sh.Intro+"\n\n"+sh.Description)).Scan(&published)
 	if err != nil {
 		return fmt.Errorf("reindex sheet %d: %w", id, err)
+	}
+	if published {
+		return addSearchWords(ctx, tx, id)
 	}
 	return nil
 }
