@@ -1,0 +1,312 @@
+// Command benchdata prepares the load run of internal/bench/run.sh: it reads the benchmark
+// database (DATABASE_URL, or the project-local cluster in DATA_DIR) and prints what wrk
+// needs. It only reads; `praktijkbank generate` fills the database.
+//
+//	benchdata count                  generated sheets in the database
+//	benchdata urls -n N -o FILE      N distinct catalogue URLs: a query word and two facet filters
+//	benchdata hot                    the hot catalogue URL (kinderopvang, a category, a municipality)
+//	benchdata freeport               a free TCP port on 127.0.0.1
+//	benchdata wait -url URL          wait until URL answers 200 (bounded by -timeout)
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/pglocal"
+	"github.com/praktijkbank/praktijkbank/internal/store"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "benchdata:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return errors.New("usage: benchdata count|urls|hot|freeport|wait")
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "freeport":
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		defer ln.Close()
+		fmt.Println(ln.Addr().(*net.TCPAddr).Port)
+		return nil
+	case "wait":
+		fs := flag.NewFlagSet("wait", flag.ContinueOnError)
+		u := fs.String("url", "", "URL to poll")
+		timeout := fs.Duration("timeout", 2*time.Minute, "give up after")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return wait(ctx, *u, *timeout)
+	case "count", "urls", "hot":
+	default:
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+
+	pool, closeDB, err := open(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	switch cmd {
+	case "count":
+		var n int
+		err := pool.QueryRow(ctx, `SELECT count(*) FROM sheets WHERE source LIKE 'generate:%' AND status = 'published'`).Scan(&n)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "42P01" { // no tables yet: a new cluster
+			n, err = 0, nil
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Println(n)
+		return nil
+	case "hot":
+		return hot(ctx, pool)
+	default:
+		fs := flag.NewFlagSet("urls", flag.ContinueOnError)
+		n := fs.Int("n", 20000, "number of distinct URLs")
+		seed := fs.Uint64("seed", 1, "seed of the sample")
+		out := fs.String("o", "", "output file (default stdout)")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return urls(ctx, pool, *n, *seed, *out)
+	}
+}
+
+// open connects to DATABASE_URL or to the project-local cluster in DATA_DIR (default
+// .data/postgres under the project root), as the praktijkbank binary does.
+func open(ctx context.Context) (*pgxpool.Pool, func(), error) {
+	dsn := os.Getenv("DATABASE_URL")
+	release := func() {}
+	if dsn == "" {
+		dir := os.Getenv("DATA_DIR")
+		if dir == "" {
+			wd, err := os.Getwd()
+			if err != nil {
+				return nil, nil, err
+			}
+			root, err := pglocal.ProjectRoot(wd)
+			if err != nil {
+				return nil, nil, err
+			}
+			dir = filepath.Join(root, pglocal.DefaultDir)
+		}
+		c, err := pglocal.Open(ctx, pglocal.Options{Dir: dir})
+		if err != nil {
+			return nil, nil, err
+		}
+		release = func() { _ = c.Close() }
+		if err := c.EnsureDatabase(ctx, "praktijkbank"); err != nil {
+			release()
+			return nil, nil, err
+		}
+		dsn = c.DSN("praktijkbank")
+	}
+	pool, err := store.Connect(ctx, dsn)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return pool, func() { pool.Close(); release() }, nil
+}
+
+func wait(ctx context.Context, u string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	client := &http.Client{Timeout: 2 * time.Second}
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := client.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s did not answer 200 within %s (last error: %v)", u, timeout, err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// hot prints /praktijken?q=kinderopvang&categorie=C&gemeente=G with the category most
+// sheets about kinderopvang carry and, among those, the municipality they name most.
+func hot(ctx context.Context, pool *pgxpool.Pool) error {
+	var cat, muni string
+	err := pool.QueryRow(ctx, `
+		WITH m AS (SELECT * FROM sheet_search WHERE published AND words @@ 'kinderopvang'::tsquery),
+		c AS (SELECT t.id, t.slug FROM m, unnest(m.categorie) x JOIN terms t ON t.id = x
+		      GROUP BY t.id, t.slug ORDER BY count(*) DESC, t.slug LIMIT 1)
+		SELECT c.slug, (SELECT t.slug FROM m, unnest(m.gemeente) g JOIN terms t ON t.id = g
+		                WHERE c.id = ANY (m.categorie) GROUP BY t.slug ORDER BY count(*) DESC, t.slug LIMIT 1)
+		FROM c`).Scan(&cat, &muni)
+	if err != nil {
+		return fmt.Errorf("hot url: %w", err)
+	}
+	fmt.Printf("/praktijken?q=kinderopvang&categorie=%s&gemeente=%s\n", url.QueryEscape(cat), url.QueryEscape(muni))
+	return nil
+}
+
+// urls writes n distinct catalogue URLs. Each takes a word drawn uniformly from the words the
+// catalogue knows (search_words, five letters or more, in two sheets or more, as found in a
+// sample of sheets), then a sampled sheet containing it and one of that sheet's terms in each
+// of two facets, so that most requests find something, as a visitor narrowing down would.
+// Facets are written in the catalogue's canonical order.
+func urls(ctx context.Context, pool *pgxpool.Pool, n int, seed uint64, out string) error {
+	slugs := map[int64]string{}
+	rows, err := pool.Query(ctx, `SELECT id, slug FROM terms`)
+	if err != nil {
+		return err
+	}
+	var id int64
+	var slug string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &slug}, func() error { slugs[id] = slug; return nil }); err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	rows, err = pool.Query(ctx, `SELECT word FROM search_words WHERE length(word) >= 5 AND ndocs >= 2`)
+	if err != nil {
+		return err
+	}
+	var w string
+	if _, err := pgx.ForEachRow(rows, []any{&w}, func() error { known[w] = true; return nil }); err != nil {
+		return err
+	}
+	if len(known) == 0 {
+		return errors.New("no search words: run praktijkbank generate first")
+	}
+	var ids []int64
+	rows, err = pool.Query(ctx, `SELECT sheet_id FROM sheet_search WHERE published ORDER BY sheet_id`)
+	if err != nil {
+		return err
+	}
+	if _, err := pgx.ForEachRow(rows, []any{&id}, func() error { ids = append(ids, id); return nil }); err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return errors.New("no published sheets")
+	}
+	r := rand.New(rand.NewPCG(seed, 0x62656e6368))
+	sample := make([]int64, min(len(ids), n))
+	for i := range sample {
+		sample[i] = ids[r.IntN(len(ids))]
+	}
+	type sheet struct {
+		words  []string
+		facets [][]int64
+	}
+	bySheet := map[int64]*sheet{}
+	rows, err = pool.Query(ctx, `
+		SELECT sheet_id, array_to_string(tsvector_to_array(words), ' '), categorie, doel, doelgroep, gemeente, beleidsdomein
+		FROM sheet_search WHERE sheet_id = ANY($1)`, sample)
+	if err != nil {
+		return err
+	}
+	var folded string
+	var c, d, dg, g, b []int64
+	if _, err := pgx.ForEachRow(rows, []any{&id, &folded, &c, &d, &dg, &g, &b}, func() error {
+		s := &sheet{facets: [][]int64{c, d, dg, g, b}}
+		seen := map[string]bool{}
+		for _, w := range strings.FieldsFunc(folded, func(r rune) bool { return r < 'a' || r > 'z' }) {
+			if known[w] && !seen[w] {
+				seen[w] = true
+				s.words = append(s.words, w)
+			}
+		}
+		bySheet[id] = s
+		return nil
+	}); err != nil {
+		return err
+	}
+
+	// Which sampled sheets hold each word; words in a fixed order for a reproducible list.
+	holders := map[string][]*sheet{}
+	for _, sid := range slices.Sorted(maps.Keys(bySheet)) {
+		for _, w := range bySheet[sid].words {
+			holders[w] = append(holders[w], bySheet[sid])
+		}
+	}
+	words := slices.Sorted(maps.Keys(holders))
+	if len(words) == 0 {
+		return errors.New("no known words in the sampled sheets")
+	}
+	seen := map[string]bool{}
+	var list []string
+	for tries := 0; len(list) < n && tries < 50*n; tries++ {
+		word := words[r.IntN(len(words))]
+		s := holders[word][r.IntN(len(holders[word]))]
+		var with []int
+		for k, ts := range s.facets {
+			if len(ts) > 0 {
+				with = append(with, k)
+			}
+		}
+		if len(with) < 2 {
+			continue
+		}
+		r.Shuffle(len(with), func(i, j int) { with[i], with[j] = with[j], with[i] })
+		two := slices.Sorted(slices.Values(with[:2]))
+		u := "/praktijken?q=" + url.QueryEscape(word)
+		for _, k := range two {
+			ts := s.facets[k]
+			u += "&" + string(catalog.Facets[k]) + "=" + url.QueryEscape(slugs[ts[r.IntN(len(ts))]])
+		}
+		if !seen[u] {
+			seen[u] = true
+			list = append(list, u)
+		}
+	}
+	if len(list) < n {
+		return fmt.Errorf("only %d distinct URLs found, %d wanted", len(list), n)
+	}
+	f := os.Stdout
+	if out != "" {
+		if f, err = os.Create(out); err != nil {
+			return err
+		}
+	}
+	w2 := bufio.NewWriter(f)
+	for _, u := range list {
+		fmt.Fprintln(w2, u)
+	}
+	if err := w2.Flush(); err != nil {
+		return err
+	}
+	if out != "" {
+		return f.Close()
+	}
+	return nil
+}

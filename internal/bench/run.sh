@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Load run of the catalogue page with wrk (`make bench`).
+#
+# Uses its own project-local PostgreSQL cluster (.data/bench-postgres; the dev database is not
+# touched), fills it with generated sheets when it holds fewer than BENCH_SHEETS, starts
+# `praktijkbank serve` on a free 127.0.0.1 port, and runs:
+#   (a) distinct catalogue URLs (a query word and two facet filters), mostly uncached;
+#   (b) one hot URL, served from the page cache, against nginx serving the same bytes.
+# It ends with a markdown table for the README. All traffic stays on 127.0.0.1.
+#
+# Settings (environment):
+#   BENCH_SHEETS=10000       generated sheets; another number gets its own data dir
+#                            (.data/bench-postgres-N) and runs only (a) unless BENCH_PARTS says
+#   BENCH_PARTS="a b"        which parts to run
+#   BENCH_DURATION_A=20s     duration of (a); BENCH_DURATION_B=10s per run of (b)
+#   BENCH_URLS=20000         distinct URLs for (a), more than (a) asks in its duration
+#   BENCH_SEED=1             seed of the generated sheets and of the URL sample
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+GO=${GO:-go}
+SHEETS=${BENCH_SHEETS:-10000}
+SEED=${BENCH_SEED:-1}
+DUR_A=${BENCH_DURATION_A:-20s}
+DUR_B=${BENCH_DURATION_B:-10s}
+NURLS=${BENCH_URLS:-20000}
+if [[ $SHEETS == 10000 ]]; then
+	DIR=.data/bench-postgres
+	PARTS=${BENCH_PARTS:-a b}
+else
+	DIR=.data/bench-postgres-$SHEETS
+	PARTS=${BENCH_PARTS:-a}
+fi
+[[ $SHEETS =~ ^[0-9]+$ && $SHEETS -gt 0 ]] || { echo "BENCH_SHEETS must be a positive number" >&2; exit 1; }
+
+WRK=$(command -v wrk || true)
+if [[ -z $WRK ]]; then
+	echo "wrk not found: install it with \`apt-get install wrk\`" >&2
+	exit 1
+fi
+NGINX=$(command -v nginx || true)
+[[ -n $NGINX || ! -x /usr/sbin/nginx ]] || NGINX=/usr/sbin/nginx
+if [[ $PARTS == *b* && -z $NGINX ]]; then
+	echo "nginx not found (needed for the comparison in part b): install it with \`apt-get install nginx\`" >&2
+	exit 1
+fi
+
+# The benchmark cluster only: never the dev database or a DATABASE_URL server.
+unset DATABASE_URL
+export DATA_DIR=$ROOT/$DIR
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/praktijkbank-bench.XXXXXX")
+SERVE_PID=""
+NGINX_PID=""
+cleanup() {
+	set +e
+	if [[ -n $NGINX_PID ]]; then
+		kill -TERM "$NGINX_PID" 2>/dev/null
+		wait "$NGINX_PID" 2>/dev/null
+	fi
+	if [[ -n $SERVE_PID ]]; then
+		# serve shuts down and, as the last user, stops the benchmark cluster.
+		kill -TERM "$SERVE_PID" 2>/dev/null
+		for _ in $(seq 1 150); do
+			kill -0 "$SERVE_PID" 2>/dev/null || break
+			sleep 0.2
+		done
+		kill -KILL "$SERVE_PID" 2>/dev/null
+		wait "$SERVE_PID" 2>/dev/null
+	fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# field NAME FILE: the value of NAME= on the RESULT line that wrk's done() printed.
+field() { awk -v k="$1" '/^RESULT /{for(i=2;i<=NF;i++){split($i,a,"=");if(a[1]==k)print a[2]}}' "$2"; }
+
+echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $($GO version | cut -d' ' -f3), $($WRK -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+
+echo "== build"
+$GO build -o bin/praktijkbank ./cmd/praktijkbank
+$GO build -o bin/benchdata ./internal/bench/benchdata
+
+echo "== benchmark database in $DIR"
+have=$(bin/benchdata count)
+if ((have < SHEETS)); then
+	echo "holds $have generated sheets; generating $SHEETS (seed $SEED)"
+	bin/praktijkbank generate --sheets "$SHEETS" --seed "$SEED"
+else
+	echo "holds $have generated sheets"
+fi
+
+PORT=$(bin/benchdata freeport)
+BASE=http://127.0.0.1:$PORT
+echo "== serve on $BASE"
+ADDR=127.0.0.1:$PORT LOG_LEVEL=warn bin/praktijkbank serve >"$TMP/serve.log" 2>&1 &
+SERVE_PID=$!
+if ! bin/benchdata wait -url "$BASE/healthz" -timeout 180s; then
+	cat "$TMP/serve.log" >&2
+	exit 1
+fi
+
+declare -a ROWS=()
+row() { ROWS+=("$1"); }
+fmtrow() { # name sheets conns file
+	printf '| %s | %s | %s | %.0f | %.1f | %.1f | %.1f | %s |' "$1" "$2" "$3" \
+		"$(field rps "$4")" "$(field p50_ms "$4")" "$(field p95_ms "$4")" "$(field p99_ms "$4")" \
+		"$(field distinct "$4") / $(field requests "$4")"
+}
+check() { # file: warn about errors
+	local e n
+	e=$(field errors "$1")
+	n=$(field non2xx "$1")
+	if [[ ${e:-0} != 0 || ${n:-0} != 0 ]]; then
+		echo "WARNING: $e socket errors/timeouts, $n non-2xx responses" >&2
+	fi
+}
+
+if [[ $PARTS == *a* ]]; then
+	echo "== (a) distinct URLs: a query word and two facet filters"
+	bin/benchdata urls -n "$NURLS" -seed "$SEED" -o "$TMP/urls.txt"
+	bin/benchdata urls -n 2000 -seed $((SEED + 1000)) -o "$TMP/warm.txt"
+	echo "$(wc -l <"$TMP/urls.txt") URLs, e.g. $(head -1 "$TMP/urls.txt")"
+	echo "warm-up: 5 s over 2,000 other URLs (not counted)"
+	$WRK -t2 -c8 -d5s --timeout 10s -s internal/bench/urls.lua "$BASE" -- "$TMP/warm.txt" 2 >/dev/null
+	echo "run: wrk -t2 -c8 -d$DUR_A"
+	$WRK -t2 -c8 -d"$DUR_A" --timeout 10s -s internal/bench/urls.lua "$BASE" -- "$TMP/urls.txt" 2 | tee "$TMP/a.txt"
+	check "$TMP/a.txt"
+	asked=$(field requests "$TMP/a.txt")
+	distinct=$(field distinct "$TMP/a.txt")
+	echo "distinct URLs: $distinct of $asked requests ($(awk -v d="$distinct" -v a="$asked" 'BEGIN{printf "%.1f", a ? 100*d/a : 0}')% uncached)"
+	row "$(fmtrow "(a) distinct q + 2 facets" "$SHEETS" 8 "$TMP/a.txt")"
+fi
+
+if [[ $PARTS == *b* ]]; then
+	HOT=$(bin/benchdata hot)
+	echo "== (b) hot URL: $HOT"
+	mkdir -p "$TMP/www" "$TMP/nginx"
+	curl -fsS -o "$TMP/www/page.html" "$BASE$HOT"
+	echo "page: $(wc -c <"$TMP/www/page.html") bytes (uncompressed; wrk sends no Accept-Encoding)"
+	for c in 8 64; do
+		echo "run: praktijkbank, wrk -t2 -c$c -d$DUR_B"
+		$WRK -t2 -c$c -d"$DUR_B" --timeout 10s -s internal/bench/report.lua "$BASE$HOT" | tee "$TMP/b-app-$c.txt"
+		check "$TMP/b-app-$c.txt"
+		row "$(fmtrow "(b) hot URL, praktijkbank" "$SHEETS" $c "$TMP/b-app-$c.txt")"
+	done
+
+	NPORT=$(bin/benchdata freeport)
+	user=""
+	[[ $(id -u) != 0 ]] || user="user root;"
+	cat >"$TMP/nginx.conf" <<EOF
+$user
+worker_processes $(nproc);
+daemon off;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    keepalive_requests 1000000;
+    client_body_temp_path $TMP/nginx/body;
+    proxy_temp_path $TMP/nginx/proxy;
+    fastcgi_temp_path $TMP/nginx/fastcgi;
+    uwsgi_temp_path $TMP/nginx/uwsgi;
+    scgi_temp_path $TMP/nginx/scgi;
+    server {
+        listen 127.0.0.1:$NPORT;
+        root $TMP/www;
+        location / {
+            default_type "text/html; charset=utf-8";
+            try_files /page.html =404;
+        }
+    }
+}
+EOF
+	"$NGINX" -p "$TMP/nginx/" -e "$TMP/nginx/error.log" -c "$TMP/nginx.conf" &
+	NGINX_PID=$!
+	if ! bin/benchdata wait -url "http://127.0.0.1:$NPORT$HOT" -timeout 30s; then
+		cat "$TMP/nginx/error.log" >&2
+		exit 1
+	fi
+	curl -fsS "http://127.0.0.1:$NPORT$HOT" | cmp -s - "$TMP/www/page.html" || { echo "nginx serves other bytes" >&2; exit 1; }
+	for c in 8 64; do
+		echo "run: nginx (same bytes), wrk -t2 -c$c -d$DUR_B"
+		$WRK -t2 -c$c -d"$DUR_B" --timeout 10s -s internal/bench/report.lua "http://127.0.0.1:$NPORT$HOT" | tee "$TMP/b-nginx-$c.txt"
+		check "$TMP/b-nginx-$c.txt"
+		row "$(fmtrow "(b) same bytes, nginx" "–" $c "$TMP/b-nginx-$c.txt")"
+	done
+	kill -TERM "$NGINX_PID" && wait "$NGINX_PID" || true
+	NGINX_PID=""
+fi
+
+echo
+echo "== summary ($(nproc) cores; wrk -t2; latency in ms; load average at the end $(cut -d' ' -f1-3 /proc/loadavg))"
+echo
+echo "| run | sheets | connections | req/s | p50 | p95 | p99 | distinct URLs / requests |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for r in "${ROWS[@]}"; do echo "$r"; done
+if [[ $PARTS == *b* ]]; then
+	echo
+	for c in 8 64; do
+		awk -v a="$(field rps "$TMP/b-app-$c.txt")" -v n="$(field rps "$TMP/b-nginx-$c.txt")" -v c="$c" \
+			'BEGIN{printf "hot URL, %d connections: praktijkbank serves %.0f%% of nginx'"'"'s requests/s (nginx/praktijkbank = %.2f)\n", c, 100*a/n, n/a}'
+	done
+fi
