@@ -4,6 +4,7 @@
 //	praktijkbank migrate                  apply database migrations
 //	praktijkbank import [--dry-run] FILE  import documents in the seed layout
 //	praktijkbank generate --sheets N      add N synthetic sheets (for benchmarks)
+//	praktijkbank user add EMAIL --role R  create an account (password on stdin)
 //
 // Without DATABASE_URL every subcommand uses the project-local PostgreSQL cluster in
 // .data/postgres, starting it when needed and stopping it when the last user exits.
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return importFiles(ctx, args, getenv, stdout, stderr)
 	case "generate":
 		return generate(ctx, args, getenv, stdout, stderr)
+	case "user":
+		return userCmd(ctx, args, getenv, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -59,6 +62,7 @@ const usage = `usage:
   praktijkbank migrate                    apply database migrations
   praktijkbank import [--dry-run] FILE... import documents in the seed layout
   praktijkbank generate --sheets N        add N synthetic practice sheets
+  praktijkbank user add EMAIL --role R    create an editor or admin (password on stdin)
 Run a command with -h for its flags.`
 
 // newLogger returns a text logger at level ("debug", "info", "warn", "error").

@@ -6,11 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
 	"github.com/praktijkbank/praktijkbank/internal/app"
+	"github.com/praktijkbank/praktijkbank/internal/mail"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/internal/web"
 )
@@ -22,6 +24,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	addr := fs.String("addr", envOr(getenv, "ADDR", "localhost:8080"), "listen address (env ADDR)")
 	baseURL := fs.String("base-url", getenv("BASE_URL"), "public URL for canonical links (env BASE_URL); default http://ADDR")
 	level := fs.String("log-level", envOr(getenv, "LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
+	smtpURL := fs.String("smtp-url", getenv("SMTP_URL"), "SMTP server for outgoing mail (env SMTP_URL), e.g. "+
+		"smtp://user:pass@host:587?from=praktijkbank@example.be or smtps://…:465; empty: mails are only logged")
+	mailFrom := fs.String("mail-from", getenv("MAIL_FROM"), "sender address of outgoing mail (env MAIL_FROM); overrides ?from= of -smtp-url")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -48,6 +53,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	listenCtx, stopListen := context.WithCancel(context.Background())
 	defer stopListen()
 	go func() { _ = srv.Listen(listenCtx) }()
+	sender, err := mailSender(*smtpURL, *mailFrom, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	mailDone := make(chan struct{})
+	go func() {
+		defer close(mailDone)
+		_ = mail.NewWorker(st, logger, mail.Config{Sender: sender}).Run(listenCtx)
+	}()
+	defer func() { stopListen(); <-mailDone }() // before the database closes
 
 	httpServer := &http.Server{
 		Addr:              *addr,
@@ -77,4 +92,25 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
 	return nil
+}
+
+// mailSender is the SMTP sender configured by rawURL and from, or nil (mails are logged)
+// when rawURL is empty.
+func mailSender(rawURL, from string, logger *slog.Logger) (mail.Sender, error) {
+	if rawURL == "" {
+		logger.Warn("no SMTP server configured (-smtp-url): mails are logged and listed under /beheer/mail, not sent")
+		return nil, nil
+	}
+	c, err := mail.ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	if from != "" {
+		c.From = from
+	}
+	if c.From == "" {
+		return nil, errors.New("-smtp-url needs a sender address: add ?from=… or set -mail-from")
+	}
+	logger.Info("sending mail", "server", c.String(), "from", c.From)
+	return c, nil
 }

@@ -1,0 +1,127 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/templates"
+)
+
+// mailKinds are the Dutch labels of the kinds of mail.
+var mailKinds = map[string]string{
+	"confirmation":  "Bevestiging",
+	"question":      "Vraag",
+	"approved":      "Goedgekeurd",
+	"rejected":      "Afgewezen",
+	"invitation":    "Uitnodiging",
+	"editor-notice": "Melding aan redacteurs",
+}
+
+// mailFilters are the status filters of /beheer/mail, by their Dutch URL value.
+var mailFilters = []struct {
+	value, label string
+	status       store.MailStatus
+}{
+	{"", "Alle", ""},
+	{"wachtend", "Wachtend", store.MailPending},
+	{"verzonden", "Verzonden", store.MailSent},
+	{"mislukt", "Mislukt", store.MailFailed},
+}
+
+func mailURL(id int64) string { return "/beheer/mail/" + strconv.FormatInt(id, 10) }
+
+func mailRow(m store.OutboxMail) templates.AdminMailRow {
+	row := templates.AdminMailRow{
+		URL: mailURL(m.ID), To: m.To, Subject: m.Subject, Kind: m.Kind, Created: m.CreatedAt,
+		StatusClass: string(m.Status), Attempts: m.Attempts, LastError: m.LastError,
+	}
+	if label, ok := mailKinds[m.Kind]; ok {
+		row.Kind = label
+	}
+	switch m.Status {
+	case store.MailSent:
+		row.Status = "Verzonden"
+	case store.MailFailed:
+		row.Status = "Mislukt"
+	default:
+		row.Status = "Wachtend"
+	}
+	if row.Subject == "" {
+		row.Subject = "(geen onderwerp)"
+	}
+	return row
+}
+
+// showMails is GET /beheer/mail?status=&pagina=.
+func (s *Server) showMails(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	page := adminPageParam(q)
+	filter := q.Get("status")
+	var status store.MailStatus
+	known := false
+	for _, f := range mailFilters {
+		if f.value == filter {
+			status, known = f.status, true
+		}
+	}
+	if !known {
+		filter = ""
+	}
+	list, err := s.store.Mails(r.Context(), store.MailQuery{Status: status, Page: page, PageSize: adminPageSize})
+	if err != nil {
+		return err
+	}
+	p := templates.AdminMailsProps{Page: s.adminPage("Uitgaande mail"), Total: list.Total}
+	for _, f := range mailFilters {
+		u := "/beheer/mail"
+		if f.value != "" {
+			u += "?" + url.Values{"status": {f.value}}.Encode()
+		}
+		p.Filters = append(p.Filters, templates.AdminFilterLink{Label: f.label, URL: u, Current: f.value == filter})
+	}
+	for _, m := range list.Mails {
+		p.Mails = append(p.Mails, mailRow(m))
+	}
+	base := url.Values{}
+	if filter != "" {
+		base.Set("status", filter)
+	}
+	p.Pages, p.Prev, p.Next = adminPagination("/beheer/mail", base, page, list.Total)
+	return s.renderAccountPage(w, r, http.StatusOK, templates.AdminMails(p))
+}
+
+// showMail is GET /beheer/mail/{id}: one mail in full.
+func (s *Server) showMail(w http.ResponseWriter, r *http.Request) error {
+	id, err := adminIDParam(r, "id")
+	if err != nil {
+		return err
+	}
+	m, err := s.store.MailByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	p := templates.AdminMailProps{Page: s.adminPage(m.Subject), Mail: mailRow(m), Body: m.Body, SentAt: m.SentAt}
+	if m.Status == store.MailPending {
+		p.NextAttempt = m.NextAttemptAt
+	}
+	if m.Status != store.MailSent {
+		p.RetryURL = mailURL(m.ID) + "/opnieuw"
+	}
+	return s.renderAccountPage(w, r, http.StatusOK, templates.AdminMail(p))
+}
+
+// retryMail is POST /beheer/mail/{id}/opnieuw: the mail is due again, with fresh attempts.
+func (s *Server) retryMail(w http.ResponseWriter, r *http.Request) error {
+	me, _ := userFrom(r.Context())
+	id, err := adminIDParam(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RetryMail(r.Context(), me.ID, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, mailURL(id), http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,207 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/templates"
+)
+
+// adminPage fills the layout props of an admin page.
+func (s *Server) adminPage(title string) templates.Page {
+	p := s.page(title, "", "", true)
+	p.Nav = "beheer"
+	return p
+}
+
+// adminIDParam reads a positive numeric route parameter; anything else is not found.
+func adminIDParam(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, catalog.ErrNotFound
+	}
+	return id, nil
+}
+
+func userAnchor(id int64) string { return "gebruiker-" + strconv.FormatInt(id, 10) }
+
+func userAuditURL(id int64) string { return "/beheer/audit?gebruiker=" + strconv.FormatInt(id, 10) }
+
+// renderUsers writes /beheer/gebruikers with the invite form as given.
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, p templates.AdminUsersProps) error {
+	me, _ := userFrom(r.Context())
+	ctx := r.Context()
+	accounts, err := s.store.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	invitations, err := s.store.OpenInvitations(ctx)
+	if err != nil {
+		return err
+	}
+	p.Page = s.adminPage("Gebruikers")
+	for _, a := range accounts {
+		row := templates.AdminUserRow{
+			Anchor: userAnchor(a.ID), Name: displayName(a.User), Email: a.Email, Role: roleLabel(a.Role),
+			Created: a.CreatedAt, LastSeen: a.LastSeen, Removed: a.RemovedAt, Self: a.ID == me.ID,
+			AuditURL: userAuditURL(a.ID),
+		}
+		if a.Active() && a.ID != me.ID {
+			row.RemoveURL = fmt.Sprintf("/beheer/gebruikers/%d/verwijderen", a.ID)
+		}
+		p.Users = append(p.Users, row)
+	}
+	for _, inv := range invitations {
+		p.Invitations = append(p.Invitations, templates.AdminInvitationRow{
+			Email: inv.Email, Role: roleLabel(inv.Role), InvitedBy: inv.InvitedBy, Created: inv.CreatedAt, Expires: inv.ExpiresAt})
+	}
+	role := catalog.Role(r.PostFormValue(templates.AccountFieldRole))
+	p.Roles = []templates.Option{
+		{Value: string(catalog.RoleEditor), Label: "Redacteur", Selected: role != catalog.RoleAdmin},
+		{Value: string(catalog.RoleAdmin), Label: "Beheerder", Selected: role == catalog.RoleAdmin},
+	}
+	return s.renderAccountPage(w, r, status, templates.AdminUsers(p))
+}
+
+// showUsers is GET /beheer/gebruikers.
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request) error {
+	var p templates.AdminUsersProps
+	q := r.URL.Query()
+	switch {
+	case q.Get("uitgenodigd") != "":
+		p.Notice = "De uitnodiging voor " + q.Get("uitgenodigd") + " is verstuurd."
+	case q.Get("verwijderd") != "":
+		p.Notice = "Het account van " + q.Get("verwijderd") + " is verwijderd."
+	}
+	return s.renderUsers(w, r, http.StatusOK, p)
+}
+
+// validInviteEmail reports whether s is a bare e-mail address with a domain that has a dot.
+func validInviteEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	return at > 0 && strings.Contains(s[at+1:], ".") && len(s) <= 254
+}
+
+// inviteUser is POST /beheer/gebruikers: it invites someone by mail.
+func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) error {
+	me, _ := userFrom(r.Context())
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	var p templates.AdminUsersProps
+	p.InviteEmail = strings.TrimSpace(r.PostFormValue(templates.AccountFieldEmail))
+	role := catalog.Role(r.PostFormValue(templates.AccountFieldRole))
+	switch {
+	case p.InviteEmail == "":
+		p.Errors.Add(templates.AccountFieldEmail, "Vul het e-mailadres in van wie je wil uitnodigen.")
+	case !validInviteEmail(p.InviteEmail):
+		p.Errors.Add(templates.AccountFieldEmail, "Vul een geldig e-mailadres in, zoals naam@gemeente.be.")
+	}
+	if role != catalog.RoleEditor && role != catalog.RoleAdmin {
+		p.Errors.Add(templates.AccountFieldRole, "Kies een rol.")
+	}
+	if len(p.Errors) > 0 {
+		return s.renderUsers(w, r, http.StatusUnprocessableEntity, p)
+	}
+	token, hash := newToken()
+	expires := time.Now().Add(store.InvitationLifetime)
+	err := s.store.Invite(r.Context(), store.NewInvitation{
+		Email: p.InviteEmail, Role: role, InvitedBy: me.ID, TokenHash: hash, ExpiresAt: expires,
+		Mail: s.invitationMail(p.InviteEmail, role, displayName(me), token, expires),
+	})
+	if errors.Is(err, catalog.ErrConflict) {
+		p.Errors.Add(templates.AccountFieldEmail, "Er bestaat al een account met dit e-mailadres.")
+		return s.renderUsers(w, r, http.StatusUnprocessableEntity, p)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/beheer/gebruikers?"+url.Values{"uitgenodigd": {p.InviteEmail}}.Encode(), http.StatusSeeOther)
+	return nil
+}
+
+// invitationMail is the mail that carries an invitation link.
+func (s *Server) invitationMail(to string, role catalog.Role, inviter, token string, expires time.Time) store.Mail {
+	link := s.absolute("/uitnodiging/" + token)
+	body := fmt.Sprintf(`Dag,
+
+%s nodigt je uit als %s van de Praktijkbank, de databank met goede praktijken van lokale besturen in Vlaanderen en Brussel.
+
+Open je account via deze link. Je kiest er zelf je naam en een wachtwoord:
+
+%s
+
+De link is geldig tot %s. Is hij verlopen, vraag dan een nieuwe uitnodiging.
+
+Verwachtte je deze mail niet? Dan hoef je niets te doen.
+
+Met vriendelijke groeten
+De Praktijkbank
+`, inviter, roleLabel(role), link, templates.AdminDateTime(expires))
+	return store.Mail{Kind: "invitation", To: to, Subject: "Uitnodiging voor de Praktijkbank", Body: body}
+}
+
+// confirmRemoveUser is GET /beheer/gebruikers/{id}/verwijderen: it asks to confirm.
+func (s *Server) confirmRemoveUser(w http.ResponseWriter, r *http.Request) error {
+	me, _ := userFrom(r.Context())
+	id, err := adminIDParam(r, "id")
+	if err != nil {
+		return err
+	}
+	if id == me.ID {
+		return s.forbidOwnAccount(w, r)
+	}
+	a, err := s.store.AccountByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !a.Active() {
+		return catalog.ErrNotFound
+	}
+	return s.renderAccountPage(w, r, http.StatusOK, templates.AdminRemoveUser(templates.AdminRemoveUserProps{
+		Page: s.adminPage("Account verwijderen"), Name: displayName(a.User), Email: a.Email, Role: roleLabel(a.Role),
+		Action: r.URL.Path,
+	}))
+}
+
+// removeUser is POST /beheer/gebruikers/{id}/verwijderen.
+func (s *Server) removeUser(w http.ResponseWriter, r *http.Request) error {
+	me, _ := userFrom(r.Context())
+	id, err := adminIDParam(r, "id")
+	if err != nil {
+		return err
+	}
+	a, err := s.store.AccountByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	err = s.store.RemoveUser(r.Context(), me.ID, id)
+	if errors.Is(err, catalog.ErrForbidden) {
+		return s.forbidOwnAccount(w, r)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/beheer/gebruikers?"+url.Values{"verwijderd": {displayName(a.User)}}.Encode(), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) forbidOwnAccount(w http.ResponseWriter, r *http.Request) error {
+	s.writeHTML(w, r, http.StatusForbidden, templates.Error(templates.ErrorProps{
+		Page: s.adminPage("Geen toegang"), Status: http.StatusForbidden, Heading: "Dat kan niet",
+		Message: "Je kan je eigen account niet verwijderen. Vraag dat aan een andere beheerder.",
+	}))
+	return nil
+}

@@ -1,0 +1,226 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/httprate"
+
+	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/templates"
+)
+
+const (
+	msgBadCredentials = "E-mailadres of wachtwoord klopt niet."
+	msgTooManyLogins  = "Te veel pogingen. Probeer het over enkele minuten opnieuw."
+)
+
+// secureCookies reports whether cookies must be Secure: when the site's public address is
+// https, or this request came over TLS (directly or through a proxy that says so).
+func (s *Server) secureCookies(r *http.Request) bool {
+	return strings.HasPrefix(s.cfg.BaseURL, "https://") || r.TLS != nil ||
+		strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+// sessionCookieName is "__Host-sessie" over https (the browser then insists on Secure, Path=/
+// and no Domain), "sessie" otherwise.
+func (s *Server) sessionCookieName(r *http.Request) string {
+	if s.secureCookies(r) {
+		return "__Host-sessie"
+	}
+	return "sessie"
+}
+
+// sessionToken returns the session token the browser presented, or "".
+func (s *Server) sessionToken(r *http.Request) string {
+	c, err := r.Cookie(s.sessionCookieName(r))
+	if err != nil {
+		return ""
+	}
+	return c.Value
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
+	http.SetCookie(w, &http.Cookie{
+		Name:     s.sessionCookieName(r),
+		Value:    token,
+		Path:     "/",
+		Expires:  expires,
+		MaxAge:   int(time.Until(expires).Seconds()),
+		HttpOnly: true,
+		Secure:   s.secureCookies(r),
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{
+		Name:     s.sessionCookieName(r),
+		Value:    "",
+		Path:     "/",
+		MaxAge:   -1,
+		HttpOnly: true,
+		Secure:   s.secureCookies(r),
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// startSession signs u in with a new token, discarding the session the browser had, and sets
+// the cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int64) error {
+	token, hash := newToken()
+	ns := store.NewSession{UserID: userID, TokenHash: hash}
+	if old := s.sessionToken(r); old != "" {
+		ns.Discard = hashToken(old)
+	}
+	expires, err := s.store.StartSession(r.Context(), ns)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(w, r, token, expires)
+	return nil
+}
+
+// loginClient is the client a sign-in is throttled under: its IP address (as the RealIP
+// middleware established it), IPv6 by /64.
+func loginClient(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return httprate.CanonicalizeIP(host)
+}
+
+func loginRateKey(r *http.Request) (string, error) { return loginClient(r), nil }
+
+// localReturnPath returns p when it is a path on this site ("/beheer?x=1"), and "" for
+// anything that could lead elsewhere ("//evil.test", "/\evil.test", "https://…").
+func localReturnPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") ||
+		strings.ContainsAny(p, "\\\r\n\t") {
+		return ""
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return ""
+	}
+	return p
+}
+
+// renderAccountPage writes c with status, rendered into a buffer first so that a failed render
+// is still a clean error page.
+func (s *Server) renderAccountPage(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+	return nil
+}
+
+func (s *Server) loginProps() templates.LoginProps {
+	return templates.LoginProps{Page: s.page("Aanmelden", "", "", true)}
+}
+
+// showLogin is GET /aanmelden: the form, or the signed-in user's account.
+func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) error {
+	p := s.loginProps()
+	switch r.URL.Query().Get("afgemeld") {
+	case "1":
+		p.Notice = "Je bent afgemeld."
+	case "overal":
+		p.Notice = "Je bent overal afgemeld."
+	}
+	if u, ok := userFrom(r.Context()); ok {
+		p.Title = "Je account"
+		p.SignedIn = &templates.SignedInView{Name: displayName(u), Email: u.Email, Role: roleLabel(u.Role)}
+		p.Notice = ""
+	}
+	p.Return = localReturnPath(r.URL.Query().Get(templates.AccountFieldReturn))
+	return s.renderAccountPage(w, r, http.StatusOK, templates.Login(p))
+}
+
+// login is POST /aanmelden.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	p := s.loginProps()
+	p.Email = strings.TrimSpace(r.PostFormValue(templates.AccountFieldEmail))
+	p.Return = localReturnPath(r.PostFormValue(templates.AccountFieldReturn))
+	password := r.PostFormValue(templates.AccountFieldPassword)
+	if p.Email == "" {
+		p.Errors.Add(templates.AccountFieldEmail, "Vul je e-mailadres in.")
+	}
+	if password == "" {
+		p.Errors.Add(templates.AccountFieldPassword, "Vul je wachtwoord in.")
+	}
+	if len(p.Errors) > 0 {
+		return s.renderAccountPage(w, r, http.StatusUnprocessableEntity, templates.Login(p))
+	}
+	u, err := s.store.Authenticate(r.Context(), store.Credentials{Email: p.Email, Password: password, Client: loginClient(r)})
+	switch {
+	case errors.Is(err, store.ErrThrottled):
+		p.Errors.Add("", msgTooManyLogins)
+		w.Header().Set("Retry-After", strconv.Itoa(int(store.LoginFailureWindow.Seconds())))
+		return s.renderAccountPage(w, r, http.StatusTooManyRequests, templates.Login(p))
+	case errors.Is(err, store.ErrBadCredentials):
+		p.Errors.Add("", msgBadCredentials)
+		return s.renderAccountPage(w, r, http.StatusUnprocessableEntity, templates.Login(p))
+	case err != nil:
+		return err
+	}
+	if err := s.startSession(w, r, u.ID); err != nil {
+		return err
+	}
+	target := p.Return
+	if target == "" {
+		target = "/beheer"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+// loginRateLimited answers a client that posts the sign-in form too often.
+func (s *Server) loginRateLimited(w http.ResponseWriter, r *http.Request) error {
+	p := s.loginProps()
+	p.Email = strings.TrimSpace(r.PostFormValue(templates.AccountFieldEmail))
+	p.Return = localReturnPath(r.PostFormValue(templates.AccountFieldReturn))
+	p.Errors.Add("", msgTooManyLogins)
+	return s.renderAccountPage(w, r, http.StatusTooManyRequests, templates.Login(p))
+}
+
+// logout is POST /afmelden: it ends this browser's session.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if token := s.sessionToken(r); token != "" {
+		if err := s.store.EndSession(r.Context(), hashToken(token)); err != nil {
+			return err
+		}
+	}
+	s.clearSessionCookie(w, r)
+	http.Redirect(w, r, "/aanmelden?afgemeld=1", http.StatusSeeOther)
+	return nil
+}
+
+// logoutEverywhere is POST /afmelden/overal: it ends every session of the signed-in user.
+func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
+	u, ok := userFrom(r.Context())
+	if !ok { // requireRole sends visitors elsewhere first
+		http.Redirect(w, r, "/aanmelden", http.StatusSeeOther)
+		return nil
+	}
+	if _, err := s.store.EndAllSessions(r.Context(), u.ID); err != nil {
+		return err
+	}
+	s.clearSessionCookie(w, r)
+	http.Redirect(w, r, "/aanmelden?afgemeld=overal", http.StatusSeeOther)
+	return nil
+}
