@@ -1,0 +1,393 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/upload"
+	"github.com/praktijkbank/praktijkbank/templates"
+)
+
+// The sheet form, for a new practice (/indienen) and for a change to a published one
+// (/praktijken/{slug}/wijzigen). Nothing typed is ever lost: every POST first stores what was
+// typed (a draft, under a private token), then validates. A POST with errors, a draft save
+// with problems and "add one more group" answer with the form again, now posting to the
+// submission's private page; a successful send or save ends in a 303 to that page.
+
+// maxSimilar is how many similar sheets the form suggests.
+const maxSimilar = 5
+
+func (p *submitPages) showNewForm(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := p.freshVocab(ctx); err != nil {
+		return err
+	}
+	var f templates.SheetForm
+	padGroups(&f, "", emptyGroups{})
+	props := templates.SubmitPageProps{
+		Page:    p.page("Praktijk indienen", "Deel een goede praktijk van je gemeente met andere lokale besturen.", "/indienen", false),
+		Heading: "Praktijk indienen",
+		Form:    p.formProps(ctx, f, formTarget{kind: catalog.KindNew}, "/indienen", ""),
+	}
+	props.Page.Nav = "indienen"
+	return p.render(w, r, templates.SubmitPage(props))
+}
+
+func (p *submitPages) postNew(w http.ResponseWriter, r *http.Request) error {
+	pf, err := readPostedForm(w, r)
+	if err != nil {
+		p.badRequest(w, r)
+		return nil
+	}
+	if pf.honeypot() {
+		return pretendSuccess(w, r)
+	}
+	if err := p.freshVocab(r.Context()); err != nil {
+		return err
+	}
+	return p.saveForm(w, r, pf, formTarget{kind: catalog.KindNew})
+}
+
+func (p *submitPages) showChangeForm(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := p.freshVocab(ctx); err != nil {
+		return err
+	}
+	sh, err := p.store.SheetBySlug(ctx, chi.URLParam(r, "slug"))
+	var moved *store.MovedError
+	if errors.As(err, &moved) {
+		http.Redirect(w, r, sheetURL(moved.Slug)+"/wijzigen", http.StatusMovedPermanently)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if sh.Status != catalog.StatusPublished {
+		return catalog.ErrNotFound
+	}
+	f := formFromSheet(sh, p.vocab)
+	f.Change = true
+	padGroups(&f, "", emptyGroups{})
+	t := formTarget{kind: catalog.KindChange, sheet: &sh, base: sh.Revision}
+	return p.render(w, r, templates.SubmitPage(p.changePageProps(ctx, sh, p.formProps(ctx, f, t, sheetURL(sh.Slug)+"/wijzigen", ""), "")))
+}
+
+func (p *submitPages) postChange(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	pf, err := readPostedForm(w, r)
+	if err != nil {
+		p.badRequest(w, r)
+		return nil
+	}
+	if pf.honeypot() {
+		return pretendSuccess(w, r)
+	}
+	if err := p.freshVocab(ctx); err != nil {
+		return err
+	}
+	sh, err := p.store.SheetBySlug(ctx, chi.URLParam(r, "slug"))
+	var moved *store.MovedError
+	if errors.As(err, &moved) {
+		sh, err = p.store.SheetBySlug(ctx, moved.Slug)
+	}
+	if err != nil {
+		return err
+	}
+	if sh.Status != catalog.StatusPublished {
+		return catalog.ErrNotFound
+	}
+	base, _ := strconv.Atoi(pf.values.Get(templates.FieldBaseRevision))
+	return p.saveForm(w, r, pf, formTarget{kind: catalog.KindChange, sheet: &sh, base: base})
+}
+
+func (p *submitPages) changePageProps(ctx context.Context, sh catalog.Sheet, form templates.SheetFormProps, privateURL string) templates.SubmitPageProps {
+	props := templates.SubmitPageProps{
+		Page:       p.page("Stel een wijziging voor: "+sh.Title, "", "", true),
+		Heading:    "Stel een wijziging voor",
+		Change:     true,
+		Sheet:      templates.SummaryView{Title: sh.Title, URL: sheetURL(sh.Slug)},
+		PrivateURL: privateURL,
+		Form:       form,
+	}
+	props.Page.Nav = "praktijken"
+	return props
+}
+
+// pretendSuccess answers a form whose honeypot was filled in as if it were sent, without
+// storing anything.
+func pretendSuccess(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, "/indienen/bedankt", http.StatusSeeOther)
+	return nil
+}
+
+func (p *submitPages) showThanks(w http.ResponseWriter, r *http.Request) error {
+	return p.render(w, r, templates.SubmitThanks(p.page("Bedankt", "", "", true)))
+}
+
+// formTarget is what a POST of the sheet form saves to.
+type formTarget struct {
+	kind  catalog.SubmissionKind
+	sheet *catalog.Sheet      // a change request's published sheet, on its first save
+	sub   *catalog.Submission // the stored submission; nil on the first save
+	token string              // the token of sub
+	base  int                 // a change request: the revision the form was filled from
+}
+
+// waiting reports whether the target is a submission the editors already have.
+func (t formTarget) waiting() bool {
+	return t.sub != nil && t.sub.Status != catalog.SubmissionDraft
+}
+
+// saveForm stores what was posted and answers; it is the heart of every POST of the form.
+func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf postedForm, t formTarget) error {
+	ctx := r.Context()
+	action := pf.action()
+	switch {
+	case t.waiting() && (action == templates.ActionSubmit || action == templates.ActionDraft):
+		action = templates.ActionSave
+	case !t.waiting() && action == templates.ActionSave:
+		action = templates.ActionDraft
+	}
+	f := decodeSheetForm(pf.values)
+	f.Change = t.kind == catalog.KindChange
+	empty := compactGroups(&f)
+
+	img, err := p.processPhoto(ctx, pf)
+	if err != nil {
+		f.ImageError = upload.Message(err)
+	}
+	hadUpload := t.sub != nil && t.sub.HasImage
+	if img != nil {
+		f.RemoveImage = false
+	}
+	f.HasUpload = img != nil || hadUpload
+	complete := action == templates.ActionSubmit || action == templates.ActionSave
+	f.Validate(complete, p.placeCheck(t.sheet))
+	valid := len(f.Errors) == 0
+
+	sh := sheetFromForm(f, p.vocab)
+	sh.Image = photoOf(f, img, t)
+	switch {
+	case t.sheet != nil:
+		sh.Slug = t.sheet.Slug
+	case t.sub != nil:
+		sh.Slug = t.sub.Content.Slug
+	}
+	in := store.SubmissionInput{
+		Content:     sh,
+		Submitter:   catalog.Submitter{Name: f.Name, Organisation: f.Organisation, Email: f.Email},
+		Image:       img,
+		RemoveImage: hadUpload && f.RemoveImage,
+	}
+	token := t.token
+	var hash []byte
+	if t.sub == nil {
+		token, hash = newToken()
+	} else {
+		hash = hashToken(token)
+	}
+	typed := catalog.Submission{Kind: t.kind, Content: sh, Submitter: in.Submitter}
+	if t.sub != nil {
+		typed.ID = t.sub.ID
+	}
+	var notices store.Notices
+	switch {
+	case action == templates.ActionDraft && valid && templates.ValidEmail(f.Email):
+		notices.Submitter = p.draftMail(typed, token)
+	case action == templates.ActionSave && valid:
+		notices.Editors = p.editorNotice(typed, noticeUpdated)
+	}
+
+	var sub catalog.Submission
+	switch {
+	case t.sub == nil:
+		n := store.NewSubmission{Kind: t.kind, TokenHash: hash, SubmissionInput: in}
+		if t.sheet != nil {
+			n.SheetID, n.BaseRevision = t.sheet.ID, t.base
+		}
+		sub, err = p.store.CreateSubmission(ctx, n, notices)
+	case t.waiting():
+		sub, err = p.store.UpdateByToken(ctx, hash, in, notices)
+	default:
+		sub, err = p.store.SaveDraft(ctx, hash, in, notices)
+	}
+	if errors.Is(err, catalog.ErrConflict) && t.sub != nil {
+		return seeSubmission(w, r, token, flashConflict)
+	}
+	if err != nil {
+		return err
+	}
+
+	if valid {
+		switch action {
+		case templates.ActionSubmit:
+			_, err := p.store.Submit(ctx, hash, sub.Version, store.Notices{
+				Submitter: p.confirmationMail(sub, token),
+				Editors:   p.editorNotice(sub, noticeSubmitted),
+			})
+			if errors.Is(err, catalog.ErrConflict) {
+				return seeSubmission(w, r, token, flashConflict)
+			}
+			if err != nil {
+				return err
+			}
+			return seeSubmission(w, r, token, flashSent)
+		case templates.ActionDraft:
+			return seeSubmission(w, r, token, flashDraft)
+		case templates.ActionSave:
+			return seeSubmission(w, r, token, flashSaved)
+		}
+	}
+
+	// Errors, or a group to add: the form again, as typed, now posting to the private page.
+	focus := padGroups(&f, action, empty)
+	f.HasUpload, f.RemoveImage = sub.HasImage, false
+	form := p.formProps(ctx, f, formTarget{kind: sub.Kind, sub: &sub, token: token}, submissionPath(token), focus)
+	if t.sub == nil {
+		private := p.absolute(submissionPath(token))
+		if t.sheet != nil {
+			return p.render(w, r, templates.SubmitPage(p.changePageProps(ctx, *t.sheet, form, private)))
+		}
+		props := templates.SubmitPageProps{
+			Page:       p.page("Praktijk indienen", "", "", true),
+			Heading:    "Praktijk indienen",
+			PrivateURL: private,
+			Form:       form,
+		}
+		props.Page.Nav = "indienen"
+		return p.render(w, r, templates.SubmitPage(props))
+	}
+	props, err := p.submissionPageProps(ctx, sub, token)
+	if err != nil {
+		return err
+	}
+	props.Form, props.OpenForm = &form, true
+	return p.render(w, r, templates.SubmissionPage(props))
+}
+
+// photoOf is the image of the proposed sheet: a photo uploaded now, the stored photo unless
+// the submitter removed it, or the photo of the published sheet a change keeps.
+func photoOf(f templates.SheetForm, img *store.SubmissionImage, t formTarget) *catalog.Image {
+	file := ""
+	switch {
+	case img != nil:
+		file = img.File
+	case t.sub != nil && t.sub.HasImage && !f.RemoveImage:
+		file = "foto"
+		if t.sub.Content.Image != nil && t.sub.Content.Image.File != "" {
+			file = t.sub.Content.Image.File
+		}
+	case t.sub != nil && !t.sub.HasImage && t.sub.Content.Image != nil:
+		file = t.sub.Content.Image.File // the published sheet's photo, kept by a change
+	case t.sub == nil && t.sheet != nil && t.sheet.Image != nil:
+		file = t.sheet.Image.File
+	}
+	if file == "" {
+		return nil
+	}
+	return &catalog.Image{File: file, Alt: f.ImageAlt, Credit: f.ImageCredit, Consent: f.ImageConsent}
+}
+
+// processPhoto checks and re-encodes the posted photo, at most maxImageJobs at a time. It
+// returns nil without error when no photo was sent.
+func (p *submitPages) processPhoto(ctx context.Context, pf postedForm) (*store.SubmissionImage, error) {
+	if pf.fileErr != nil {
+		return nil, pf.fileErr
+	}
+	if pf.file == nil {
+		return nil, nil
+	}
+	select {
+	case p.images <- struct{}{}:
+		defer func() { <-p.images }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	res, err := upload.Process(bytes.NewReader(pf.file), upload.Limits{})
+	if err != nil {
+		return nil, err
+	}
+	return &store.SubmissionImage{
+		File: pf.fileName, ContentType: res.ContentType, Data: res.Full, Thumb: res.Thumb,
+		Width: res.Width, Height: res.Height,
+	}, nil
+}
+
+// placeCheck returns the test of typed municipality names: a municipality of the vocabulary,
+// or a place the published sheet of a change request already names (imported sheets may name
+// places that are no municipality).
+func (p *submitPages) placeCheck(sheet *catalog.Sheet) func(name string) bool {
+	known := map[string]bool{}
+	if sheet != nil {
+		for _, v := range sheet.Variants {
+			for _, pl := range v.Places {
+				known[catalog.Fold(pl.Name)] = true
+			}
+		}
+	}
+	return func(name string) bool {
+		_, ok := matchPlace(p.vocab, name)
+		return ok || known[catalog.Fold(name)]
+	}
+}
+
+// formProps completes the form's props: choices, the stored photo, similar sheets.
+func (p *submitPages) formProps(ctx context.Context, f templates.SheetForm, t formTarget, action, focus string) templates.SheetFormProps {
+	props := templates.SheetFormProps{Action: action, Form: f, Options: p.formOptions(), Focus: focus, BaseRevision: t.base}
+	if t.sub != nil {
+		props.Status = t.sub.Status
+		if t.sub.HasImage {
+			props.ImageURL = submissionPath(t.token) + "/foto?v=" + strconv.Itoa(t.sub.Version)
+		} else if img := t.sub.Content.Image; img != nil {
+			props.SheetImage = img.File
+		}
+	} else if t.sheet != nil && t.sheet.Image != nil {
+		props.SheetImage = t.sheet.Image.File
+	}
+	if t.kind == catalog.KindNew && f.Title != "" && (t.sub == nil || t.sub.Status == catalog.SubmissionDraft) {
+		similar, err := p.store.SimilarSheets(ctx, f.Title, maxSimilar)
+		if err == nil { // a suggestion only: the form works without it
+			props.Similar = summaryViews(similar)
+		}
+	}
+	return props
+}
+
+// formOptions lists the current terms the form offers.
+func (p *submitPages) formOptions() templates.FormOptions {
+	choices := func(f catalog.Facet) []templates.Choice {
+		terms := p.vocab.currentTerms(f)
+		out := make([]templates.Choice, 0, len(terms))
+		for _, t := range terms {
+			out = append(out, templates.Choice{Value: t.Slug, Label: t.Label})
+		}
+		return out
+	}
+	o := templates.FormOptions{
+		Categories:    choices(catalog.FacetCategory),
+		PolicyDomains: choices(catalog.FacetPolicyDomain),
+		Goals:         choices(catalog.FacetGoal),
+		TargetGroups:  choices(catalog.FacetTargetGroup),
+	}
+	for _, t := range p.vocab.currentTerms(catalog.FacetMunicipality) {
+		o.Municipalities = append(o.Municipalities, t.Label)
+	}
+	return o
+}
+
+// submissionPath is the path of the private page that token opens.
+func submissionPath(token string) string { return "/indiening/" + url.PathEscape(token) }
+
+// seeSubmission ends a POST with a 303 to the private page, with a message to show there.
+func seeSubmission(w http.ResponseWriter, r *http.Request, token, flash string) error {
+	http.Redirect(w, r, submissionPath(token)+"?m="+flash, http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,669 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/store"
+)
+
+// field is one form field in the order a browser sends it; a field named "foto" carries the
+// file in photo.
+type subField struct{ name, value string }
+
+type subPost struct {
+	fields []subField
+	photo  []byte
+}
+
+func subJPEG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for x := 0; x < 64; x++ {
+		img.Set(x, x%48, color.RGBA{200, 30, 30, 255})
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// send posts p as multipart/form-data to path and returns the response, its body read.
+func (s site) subSend(t *testing.T, path string, p subPost) (*http.Response, []byte) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for _, f := range p.fields {
+		if f.name == "foto" {
+			w, err := mw.CreateFormFile("foto", f.value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(p.photo)
+			continue
+		}
+		mw.WriteField(f.name, f.value)
+	}
+	mw.Close()
+	req, err := http.NewRequest(http.MethodPost, s.URL+path, &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatalf("POST %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, b
+}
+
+func subDoc(t *testing.T, b []byte) *goquery.Document {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// subToken returns the token of a private page path ("/indiening/TOKEN...").
+func subToken(t *testing.T, path string) string {
+	t.Helper()
+	u, err := url.Parse(path)
+	if err != nil || !strings.HasPrefix(u.Path, "/indiening/") {
+		t.Fatalf("%q is no private page", path)
+	}
+	return strings.Split(strings.TrimPrefix(u.Path, "/indiening/"), "/")[0]
+}
+
+type subMail struct{ kind, to, subject, body string }
+
+func (s site) subOutbox(t *testing.T) []subMail {
+	t.Helper()
+	rows, err := s.st.Pool().Query(context.Background(), `SELECT kind, to_addr, subject, body FROM outbox ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []subMail
+	for rows.Next() {
+		var m subMail
+		if err := rows.Scan(&m.kind, &m.to, &m.subject, &m.body); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func (s site) subExec(t *testing.T, sql string, args ...any) {
+	t.Helper()
+	if _, err := s.st.Pool().Exec(context.Background(), sql, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (s site) subCount(t *testing.T, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := s.st.Pool().QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func subVal(doc *goquery.Document, id string) string {
+	return doc.Find("#"+id).AttrOr("value", "")
+}
+
+// TestSubmitJourney follows a new practice from a first POST with errors, through "add one
+// more variant" and a second POST with errors, to a valid one: everything typed (the photo
+// too) stays, and the end is a 303 to the private page, with the mails in the outbox.
+func TestSubmitJourney(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.subExec(t, `INSERT INTO users (email, name, role, password_hash) VALUES ('redactie@praktijkbank.be', 'Redactie', 'editor', 'x')`)
+	photo := subJPEG(t)
+
+	// 1. A first POST with errors and a photo.
+	resp, body := s.subSend(t, "/indienen", subPost{photo: photo, fields: []subField{
+		{"titel", "Buurtrestaurant De Tafel"},
+		{"intro", ""},
+		{"beschrijving", "Samen eten.\n\n- elke dinsdag\n- voor iedereen"},
+		{"variant-1-gemeenten", "Genk"},
+		{"variant-1-tekst", "In het buurthuis."},
+		{"email", "an@genk"},
+		{"foto", "tafel.jpg"},
+		{"foto-alt", "Mensen aan een lange tafel"},
+		{"action", "submit"},
+	}})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST with errors: %d %s", resp.StatusCode, body)
+	}
+	doc := subDoc(t, body)
+	if got := strings.TrimSpace(doc.Find(".error-summary h2").Text()); got != "Er zijn 5 fouten" {
+		t.Errorf("summary heading %q", got)
+	}
+	if _, ok := doc.Find(".error-summary").Attr("tabindex"); !ok {
+		t.Error("the error summary cannot take focus")
+	}
+	for _, tt := range []struct{ field, message string }{
+		{"intro", "Vul een korte inleiding in"},
+		{"naam", "Vul je naam in."},
+		{"email", "Dit is geen geldig e-mailadres"},
+		{"foto-toestemming", "toestemming"},
+	} {
+		in := doc.Find("#" + tt.field)
+		if in.AttrOr("aria-invalid", "") != "true" || !strings.Contains(in.AttrOr("aria-describedby", ""), tt.field+"-fout") {
+			t.Errorf("%s: aria-invalid %q, aria-describedby %q", tt.field, in.AttrOr("aria-invalid", ""), in.AttrOr("aria-describedby", ""))
+		}
+		if msg := doc.Find("#" + tt.field + "-fout").Text(); !strings.Contains(msg, tt.message) {
+			t.Errorf("%s: message %q, want %q", tt.field, msg, tt.message)
+		}
+		if doc.Find(`.error-summary a[href="#`+tt.field+`"]`).Length() != 1 {
+			t.Errorf("%s: no link in the error summary", tt.field)
+		}
+	}
+	if href := doc.Find(`.error-summary a`).Eq(1).AttrOr("href", ""); href != "#keuze-categorie-gelijke-onderwijskansen" {
+		t.Errorf("the category error links to %q, want its first checkbox", href)
+	}
+	if subVal(doc, "titel") != "Buurtrestaurant De Tafel" || subVal(doc, "variant-1-gemeenten") != "Genk" || subVal(doc, "email") != "an@genk" ||
+		doc.Find("#beschrijving").Text() != "Samen eten.\n\n- elke dinsdag\n- voor iedereen" || subVal(doc, "foto-alt") != "Mensen aan een lange tafel" {
+		t.Error("typed values are not kept")
+	}
+	action := doc.Find("form.sheet-form").AttrOr("action", "")
+	token := subToken(t, action)
+	if link := doc.Find(".notice .private-link a").AttrOr("href", ""); link != "https://praktijkbank.test/indiening/"+token {
+		t.Errorf("private link %q", link)
+	}
+	thumb := doc.Find(".current-photo img").AttrOr("src", "")
+	if !strings.HasPrefix(thumb, "/indiening/"+token+"/foto") || doc.Find(".current-photo figcaption").Text() != "Huidige foto" {
+		t.Fatalf("no thumbnail of the uploaded photo: %q", thumb)
+	}
+	if r, err := http.Get(s.URL + thumb); err != nil || r.StatusCode != 200 || r.Header.Get("Content-Type") != "image/jpeg" {
+		t.Errorf("thumbnail: %v %v", r, err)
+	}
+	if n := s.subCount(t, `SELECT count(*) FROM submissions WHERE status = 'draft'`); n != 1 {
+		t.Errorf("%d drafts stored, want the one typed", n)
+	}
+
+	// 2. "Nog een variant toevoegen": one more empty group, focused, nothing else changes.
+	resp, body = s.subSend(t, action, subPost{fields: []subField{
+		{"titel", "Buurtrestaurant De Tafel"},
+		{"beschrijving", "Samen eten."},
+		{"variant-1-gemeenten", "Genk"},
+		{"variant-2-gemeenten", ""},
+		{"email", "an@genk"},
+		{"foto-alt", "Mensen aan een lange tafel"},
+		{"action", "add-variant"},
+	}})
+	doc = subDoc(t, body)
+	if resp.StatusCode != 200 || doc.Find("fieldset.group[id^=variant-]").Length() != 3 {
+		t.Fatalf("after add-variant: %d, %d variant groups", resp.StatusCode, doc.Find("fieldset.group[id^=variant-]").Length())
+	}
+	if _, ok := doc.Find("#variant-3-gemeenten").Attr("autofocus"); !ok {
+		t.Error("the new group does not take the focus")
+	}
+	if doc.Find("#naam-fout").Length() != 0 || doc.Find("#email-fout").Length() != 1 {
+		t.Error("adding a group must report what is wrong with what was typed, not what is missing")
+	}
+	if doc.Find(".current-photo img").Length() != 1 {
+		t.Error("the stored photo is gone")
+	}
+
+	// 3. A second POST with errors: both variants and the photo are still there.
+	resp, body = s.subSend(t, action, subPost{fields: []subField{
+		{"titel", "Buurtrestaurant De Tafel"},
+		{"beschrijving", "Samen eten."},
+		{"variant-1-gemeenten", "Genk"},
+		{"variant-2-gemeenten", "Balen, Mol en Borgloon"},
+		{"variant-2-email", "info@mol.be"},
+		{"variant-3-gemeenten", ""},
+		{"email", "an@genk.be"},
+		{"action", "submit"},
+	}})
+	doc = subDoc(t, body)
+	if resp.StatusCode != 200 || doc.Find(".error-summary").Length() != 1 {
+		t.Fatalf("second POST: %d", resp.StatusCode)
+	}
+	if subVal(doc, "variant-2-gemeenten") != "Balen, Mol en Borgloon" || subVal(doc, "variant-2-email") != "info@mol.be" || subVal(doc, "variant-1-gemeenten") != "Genk" {
+		t.Error("the added variant is not kept")
+	}
+	if doc.Find(".current-photo img").Length() != 1 {
+		t.Error("the photo is lost on the second POST")
+	}
+
+	// 4. Valid: 303 to the private page.
+	resp, _ = s.subSend(t, action, subPost{fields: []subField{
+		{"titel", "Buurtrestaurant De Tafel"},
+		{"intro", "Buren eten samen."},
+		{"categorie", "ontmoeting-participatie"},
+		{"beschrijving", "Samen eten."},
+		{"variant-1-gemeenten", "Genk"},
+		{"variant-2-gemeenten", "Balen, Mol en Borgloon"},
+		{"naam", "An Peeters"},
+		{"email", "an@genk.be"},
+		{"foto-alt", "Mensen aan een lange tafel"},
+		{"foto-toestemming", "ja"},
+		{"action", "submit"},
+	}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/indiening/"+token+"?m=verstuurd" {
+		t.Fatalf("valid POST: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	page := s.get(t, resp.Header.Get("Location"), 200)
+	if got := page.Find(".status").Text(); got != "Wacht op de redactie" {
+		t.Errorf("status %q", got)
+	}
+	if !strings.Contains(page.Find(".notice.success").Text(), "verstuurd naar de redactie") {
+		t.Error("no confirmation on the private page")
+	}
+	var sub catalog.Submission
+	sub, err := s.st.SubmissionByToken(context.Background(), subHash(token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub.Status != catalog.SubmissionSubmitted || !sub.HasImage || len(sub.Content.Variants) != 2 ||
+		sub.Content.Image == nil || sub.Content.Image.File != "tafel.jpg" || !sub.Content.Image.Consent ||
+		sub.Content.Variants[1].Places[2] != (catalog.Place{Name: "Borgloon", TermSlug: "tongeren-borgloon"}) {
+		t.Errorf("stored %+v", sub)
+	}
+	mails := s.subOutbox(t)
+	if len(mails) != 2 {
+		t.Fatalf("outbox %+v", mails)
+	}
+	if m := mails[0]; m.kind != "confirmation" || m.to != "an@genk.be" || !strings.Contains(m.body, "https://praktijkbank.test/indiening/"+token) {
+		t.Errorf("confirmation %+v", m)
+	}
+	if m := mails[1]; m.kind != "editor-notice" || m.to != "redactie@praktijkbank.be" ||
+		!strings.Contains(m.body, "https://praktijkbank.test/beheer/inzendingen/") || strings.Contains(m.body, token) {
+		t.Errorf("editor notice %+v", m)
+	}
+}
+
+func subHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+func TestSubmitDraft(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	resp, _ := s.subSend(t, "/indienen", subPost{fields: []subField{
+		{"titel", "Half af"},
+		{"email", "an@genk.be"},
+		{"action", "draft"},
+	}})
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasSuffix(loc, "?m=klad") {
+		t.Fatalf("draft: %d to %q", resp.StatusCode, loc)
+	}
+	page := s.get(t, loc, 200)
+	if got := page.Find(".status").Text(); got != "Klad: nog niet verstuurd" {
+		t.Errorf("status %q", got)
+	}
+	if subVal(page, "titel") != "Half af" || page.Find(`button[value="submit"]`).Length() != 1 {
+		t.Error("the draft is not editable")
+	}
+	if m := s.subOutbox(t); len(m) != 1 || m[0].to != "an@genk.be" || !strings.Contains(m[0].body, loc[:strings.Index(loc, "?")]) {
+		t.Errorf("draft mail %+v", m)
+	}
+	// A draft with a problem in what was typed is stored, and says so.
+	resp, body := s.subSend(t, "/indienen", subPost{fields: []subField{{"titel", "Klad"}, {"email", "geen adres"}, {"action", "draft"}}})
+	doc := subDoc(t, body)
+	if resp.StatusCode != 200 || doc.Find("#email-fout").Length() != 1 || doc.Find(".private-link").Length() != 1 {
+		t.Errorf("draft with a bad address: %d", resp.StatusCode)
+	}
+	if n := s.subCount(t, `SELECT count(*) FROM submissions`); n != 2 {
+		t.Errorf("%d submissions stored, want 2", n)
+	}
+}
+
+// subNew stores a submission directly, in status, and returns its token and id.
+func (s site) subNew(t *testing.T, title string, status catalog.SubmissionStatus) (string, int64) {
+	t.Helper()
+	token := strings.Repeat("x", 43-len(title)) + strings.ReplaceAll(title, " ", "-")
+	sub, err := s.st.CreateSubmission(context.Background(), store.NewSubmission{
+		Kind: catalog.KindNew, TokenHash: subHash(token),
+		SubmissionInput: store.SubmissionInput{
+			Content:   catalog.Sheet{Title: title, Intro: "Kort.", Description: "Lang."},
+			Submitter: catalog.Submitter{Name: "An", Email: "an@genk.be"},
+		},
+	}, store.Notices{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.subExec(t, `UPDATE submissions SET status = $2, reason = 'Dit is geen praktijk van een lokaal bestuur.' WHERE id = $1`, sub.ID, status)
+	return token, sub.ID
+}
+
+func TestSubmissionPrivatePage(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	tests := []struct {
+		status   catalog.SubmissionStatus
+		label    string
+		editable bool
+		check    func(t *testing.T, doc *goquery.Document)
+	}{
+		{catalog.SubmissionDraft, "Klad: nog niet verstuurd", true, nil},
+		{catalog.SubmissionSubmitted, "Wacht op de redactie", true, func(t *testing.T, doc *goquery.Document) {
+			if doc.Find(`button[value="save"]`).Length() == 0 || doc.Find(`button[value="submit"]`).Length() != 0 {
+				t.Error("a waiting submission is saved, not sent again")
+			}
+		}},
+		{catalog.SubmissionQuestion, "Vraag van de redactie", true, func(t *testing.T, doc *goquery.Document) {
+			if doc.Find("form.answer-form textarea#antwoord").Length() != 1 || doc.Find("label[for=antwoord]").Length() != 1 {
+				t.Error("no answer form")
+			}
+		}},
+		{catalog.SubmissionApproved, "Goedgekeurd", false, func(t *testing.T, doc *goquery.Document) {
+			if href := doc.Find(".status-box a").AttrOr("href", ""); !strings.HasPrefix(href, "/praktijken/goedgekeurd") {
+				t.Errorf("link to the published sheet %q", href)
+			}
+		}},
+		{catalog.SubmissionRejected, "Afgewezen", false, func(t *testing.T, doc *goquery.Document) {
+			if !strings.Contains(doc.Find(".reason").Text(), "geen praktijk van een lokaal bestuur") {
+				t.Error("no reason")
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.status), func(t *testing.T) {
+			title := map[catalog.SubmissionStatus]string{catalog.SubmissionApproved: "Goedgekeurd"}[tt.status]
+			if title == "" {
+				title = "Inzending " + string(tt.status)
+			}
+			token, id := s.subNew(t, title, tt.status)
+			if tt.status == catalog.SubmissionApproved {
+				_, err := s.st.SaveImported(context.Background(), catalog.Sheet{Title: "Goedgekeurd", Source: store.SubmissionSource(id)}, "test")
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			resp, err := http.Get(s.URL + "/indiening/" + token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("Referrer-Policy") != "no-referrer" {
+				t.Errorf("%d, Cache-Control %q, Referrer-Policy %q", resp.StatusCode, resp.Header.Get("Cache-Control"), resp.Header.Get("Referrer-Policy"))
+			}
+			doc, _ := goquery.NewDocumentFromReader(resp.Body)
+			if got := doc.Find(".status").Text(); got != tt.label {
+				t.Errorf("status %q, want %q", got, tt.label)
+			}
+			if got := doc.Find("form.sheet-form").Length() == 1; got != tt.editable {
+				t.Errorf("editable %v, want %v", got, tt.editable)
+			}
+			if doc.Find("meta[name=robots]").AttrOr("content", "") != "noindex,follow" {
+				t.Error("a private page may be indexed")
+			}
+			if tt.check != nil {
+				tt.check(t, doc)
+			}
+		})
+	}
+}
+
+func TestSubmissionAnswerQuestion(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.subExec(t, `INSERT INTO users (email, role, password_hash) VALUES ('redactie@praktijkbank.be', 'editor', 'x')`)
+	token, id := s.subNew(t, "Met een vraag", catalog.SubmissionQuestion)
+	s.subExec(t, `INSERT INTO submission_messages (submission_id, author, body) VALUES ($1, 'editor', 'Welke gemeenten doen mee?')`, id)
+	path := "/indiening/" + token
+
+	doc := s.get(t, path, 200)
+	if got := doc.Find(".conversation .from-editor .body").Text(); got != "Welke gemeenten doen mee?" {
+		t.Errorf("question %q", got)
+	}
+	resp, body := s.subSend(t, path+"/antwoord", subPost{fields: []subField{{"antwoord", "   "}}})
+	doc = subDoc(t, body)
+	if resp.StatusCode != 200 || doc.Find("#antwoord").AttrOr("aria-invalid", "") != "true" || !strings.Contains(doc.Find("#antwoord-fout").Text(), "Typ je antwoord") {
+		t.Errorf("empty answer: %d", resp.StatusCode)
+	}
+	resp, _ = s.subSend(t, path+"/antwoord", subPost{fields: []subField{{"antwoord", "Genk en Mol."}}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != path+"?m=beantwoord" {
+		t.Fatalf("answer: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	doc = s.get(t, path, 200)
+	if doc.Find(".status").Text() != "Wacht op de redactie" || doc.Find(".conversation .from-you .body").Text() != "Genk en Mol." {
+		t.Errorf("after answering: %q", doc.Find(".status").Text())
+	}
+	if m := s.subOutbox(t); len(m) != 1 || m[0].kind != "editor-notice" || !strings.Contains(m[0].subject, "Antwoord") {
+		t.Errorf("outbox %+v", m)
+	}
+	// No second answer without a new question.
+	resp, _ = s.subSend(t, path+"/antwoord", subPost{fields: []subField{{"antwoord", "Nog iets."}}})
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasSuffix(resp.Header.Get("Location"), "?m=conflict") {
+		t.Errorf("second answer: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+func TestSubmissionEditAfterDecision(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	token, id := s.subNew(t, "Wachtend", catalog.SubmissionSubmitted)
+	path := "/indiening/" + token
+	edit := subPost{fields: []subField{
+		{"titel", "Wachtend, aangepast"}, {"intro", "Kort."}, {"categorie", "ontmoeting-participatie"},
+		{"beschrijving", "Lang."}, {"variant-1-gemeenten", "Genk"}, {"naam", "An"}, {"email", "an@genk.be"},
+		{"action", "save"},
+	}}
+	resp, _ := s.subSend(t, path, edit)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != path+"?m=bewaard" {
+		t.Fatalf("edit while waiting: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	sub, _ := s.st.SubmissionByID(context.Background(), id)
+	if sub.Status != catalog.SubmissionSubmitted || sub.Content.Title != "Wachtend, aangepast" {
+		t.Errorf("after the edit: %s %q", sub.Status, sub.Content.Title)
+	}
+	s.subExec(t, `UPDATE submissions SET status = 'approved' WHERE id = $1`, id)
+	edit.fields[0].value = "Te laat"
+	resp, _ = s.subSend(t, path, edit)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != path+"?m=conflict" {
+		t.Fatalf("edit after the decision: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if sub, _ := s.st.SubmissionByID(context.Background(), id); sub.Content.Title != "Wachtend, aangepast" {
+		t.Errorf("a decided submission changed: %q", sub.Content.Title)
+	}
+	doc := s.get(t, path+"?m=conflict", 200)
+	if !strings.Contains(doc.Find(".notice.warning").Text(), "intussen behandeld") || doc.Find("form.sheet-form").Length() != 0 {
+		t.Error("no explanation after a refused edit")
+	}
+}
+
+func TestSubmissionTokens(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	tokenA, _ := s.subNew(t, "Praktijk A", catalog.SubmissionDraft)
+	tokenB, _ := s.subNew(t, "Praktijk B", catalog.SubmissionDraft)
+	for _, tt := range []struct{ token, title string }{{tokenA, "Praktijk A"}, {tokenB, "Praktijk B"}} {
+		doc := s.get(t, "/indiening/"+tt.token, 200)
+		if got := doc.Find("h1 .subtitle").Text(); got != tt.title {
+			t.Errorf("token for %q opens %q", tt.title, got)
+		}
+	}
+	for _, path := range []string{
+		"/indiening/" + strings.Repeat("y", 43), // well formed, unknown
+		"/indiening/" + tokenA[:42],             // cut short
+		"/indiening/" + tokenA + "x",            // too long
+		"/indiening/" + strings.Repeat("y", 43) + "/foto",
+		"/indiening/" + tokenA + "/foto", // no photo
+	} {
+		s.get(t, path, 404)
+	}
+	resp, _ := s.subSend(t, "/indiening/"+strings.Repeat("y", 43), subPost{fields: []subField{{"titel", "x"}}})
+	if resp.StatusCode != 404 {
+		t.Errorf("POST to an unknown token: %d", resp.StatusCode)
+	}
+}
+
+func TestSubmitChangeRequest(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	sheet, err := s.st.SheetBySlug(context.Background(), "vrijetijdscoaching-genk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := s.get(t, "/praktijken/vrijetijdscoaching-genk/wijzigen", 200)
+	if subVal(doc, "titel") != sheet.Title || doc.Find("input[name=basis]").AttrOr("value", "") != "1" || !doc.Find("#keuze-categorie-inclusieve-vrije-tijd").Is("[checked]") {
+		t.Errorf("form not prefilled: title %q", subVal(doc, "titel"))
+	}
+	if doc.Find(".similar").Length() != 0 {
+		t.Error("a change request suggests similar sheets")
+	}
+	form := doc.Find("form.sheet-form")
+	if form.AttrOr("action", "") != "/praktijken/vrijetijdscoaching-genk/wijzigen" || form.AttrOr("enctype", "") != "multipart/form-data" {
+		t.Errorf("form %q %q", form.AttrOr("action", ""), form.AttrOr("enctype", ""))
+	}
+	// Post the prefilled form back with a new variant, as a browser would.
+	var fields []subField
+	form.Find("input, textarea").Each(func(_ int, in *goquery.Selection) {
+		name, ok := in.Attr("name")
+		typ := in.AttrOr("type", "")
+		if !ok || typ == "file" || (typ == "checkbox" && !in.Is("[checked]")) || name == "website" {
+			return
+		}
+		v := in.AttrOr("value", "")
+		if goquery.NodeName(in) == "textarea" {
+			v = in.Text()
+		}
+		switch name {
+		case "naam":
+			v = "An"
+		case "email":
+			v = "an@hasselt.be"
+		}
+		fields = append(fields, subField{name, v})
+	})
+	fields = append(fields, subField{"variant-9-gemeenten", "Hasselt"}, subField{"action", "submit"})
+	resp, body := s.subSend(t, "/praktijken/vrijetijdscoaching-genk/wijzigen", subPost{fields: fields})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change request: %d\n%s", resp.StatusCode, subDoc(t, body).Find(".error-summary").Text())
+	}
+	sub, err := s.st.SubmissionByToken(context.Background(), subHash(subToken(t, resp.Header.Get("Location"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub.Kind != catalog.KindChange || sub.SheetID != sheet.ID || sub.BaseRevision != sheet.Revision || sub.Status != catalog.SubmissionSubmitted {
+		t.Errorf("change %s on %d at r%d, %s", sub.Kind, sub.SheetID, sub.BaseRevision, sub.Status)
+	}
+	last := sub.Content.Variants[len(sub.Content.Variants)-1]
+	if len(sub.Content.Variants) != len(sheet.Variants)+1 || last.Places[0].TermSlug != "hasselt" {
+		t.Errorf("variants %d, last %+v", len(sub.Content.Variants), last)
+	}
+	if sub.Content.Description != sheet.Description {
+		t.Error("the description changed on the way through the form")
+	}
+	// The live sheet stays up as it was.
+	live := s.get(t, "/praktijken/vrijetijdscoaching-genk", 200)
+	if live.Find(".variant a[href='/gemeenten/hasselt']").Length() != 0 {
+		t.Error("the change is live before an editor approved it")
+	}
+	s.get(t, "/praktijken/bestaat-niet/wijzigen", 404)
+}
+
+func TestSubmitSimilarSheets(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	_, body := s.subSend(t, "/indienen", subPost{fields: []subField{{"titel", "Talentcoaches"}, {"sectie-1-kop", ""}, {"action", "add-section"}}})
+	doc := subDoc(t, body)
+	link := doc.Find(".similar a")
+	if link.Length() != 1 || link.AttrOr("href", "") != "/praktijken/talentcoaches-genk/wijzigen" {
+		t.Errorf("similar sheets: %q", texts(link))
+	}
+	if _, ok := doc.Find("#sectie-2-kop").Attr("autofocus"); !ok {
+		t.Error("add-section did not add a focused section")
+	}
+}
+
+func TestSubmitHoneypot(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	resp, _ := s.subSend(t, "/indienen", subPost{fields: []subField{
+		{"titel", "Koop nu"}, {"naam", "Bot"}, {"email", "bot@spam.example"}, {"website", "https://spam.example"}, {"action", "submit"},
+	}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/indienen/bedankt" {
+		t.Errorf("honeypot: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if n := s.subCount(t, `SELECT count(*) FROM submissions`); n != 0 || len(s.subOutbox(t)) != 0 {
+		t.Errorf("a filled honeypot stored %d submissions", n)
+	}
+	doc := s.get(t, "/indienen", 200)
+	hp := doc.Find("#website")
+	if hp.AttrOr("tabindex", "") != "-1" || hp.AttrOr("autocomplete", "") != "off" || doc.Find("label[for=website]").Text() != "Laat dit veld leeg" {
+		t.Error("honeypot field is not set up for people")
+	}
+}
+
+func TestSubmitRateLimit(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	bot := subPost{fields: []subField{{"website", "x"}}}
+	for i := 0; i < 20; i++ {
+		if resp, _ := s.subSend(t, "/indienen", bot); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("POST %d: %d", i+1, resp.StatusCode)
+		}
+	}
+	resp, body := s.subSend(t, "/indienen", bot)
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("21st POST: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	doc := subDoc(t, body)
+	if doc.Find("html[lang=nl-BE]").Length() != 1 || doc.Find("h1").Text() != "Even geduld" {
+		t.Errorf("429 page: %q", doc.Find("h1").Text())
+	}
+	s.get(t, "/indienen", 200) // reading is not limited
+}
+
+func TestSubmitBodyLimit(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	tests := []struct {
+		name string
+		size int
+	}{
+		{"larger than a photo may be", 9 << 20},
+		{"larger than a request may be", 11 << 20},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			photo := append([]byte("\xff\xd8\xff"), bytes.Repeat([]byte{0}, tt.size)...)
+			resp, body := s.subSend(t, "/indienen", subPost{photo: photo, fields: []subField{
+				{"titel", "Met een grote foto"}, {"naam", "An"}, {"foto", "groot.jpg"}, {"action", "submit"},
+			}})
+			if resp.StatusCode != 200 {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			doc := subDoc(t, body)
+			if msg := doc.Find("#foto-fout").Text(); !strings.Contains(msg, "groter dan 8 MB") {
+				t.Errorf("photo message %q", msg)
+			}
+			if subVal(doc, "titel") != "Met een grote foto" || subVal(doc, "naam") != "An" {
+				t.Error("the text typed before the photo is lost")
+			}
+		})
+	}
+	// A file that is no picture.
+	_, body := s.subSend(t, "/indienen", subPost{photo: []byte("GIF89a..."), fields: []subField{{"foto", "x.gif"}, {"action", "draft"}}})
+	if msg := subDoc(t, body).Find("#foto-fout").Text(); !strings.Contains(msg, "JPEG-, PNG- of WebP") {
+		t.Errorf("GIF message %q", msg)
+	}
+}
