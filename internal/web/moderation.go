@@ -1,0 +1,181 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/templates"
+)
+
+// The editors' area (/beheer): the moderation queue, the review of a submission and the
+// decisions on it, the sheets, the vocabulary and the standard texts. Every route is behind
+// requireRole("editor"); every POST ends in a 303 back to the page it came from, carrying a
+// "melding" parameter that names what happened (never free text).
+
+// maxModerationForm bounds the body of the editors' small forms (not the sheet form).
+const maxModerationForm = 64 << 10
+
+// maxReasonLength is the longest rejection reason, question or standard text, in characters.
+const maxReasonLength = 5000
+
+// beheerPage fills the layout props of an editors' page: never indexed, never cached.
+func (s *Server) beheerPage(title string) templates.Page {
+	p := s.page(title, "", "", true)
+	p.Nav = "beheer"
+	return p
+}
+
+// editorOf returns the signed-in editor; requireRole guarantees there is one.
+func editorOf(r *http.Request) catalog.User {
+	u, _ := userFrom(r.Context())
+	return u
+}
+
+// parseSmallForm reads a url-encoded form of at most maxModerationForm bytes.
+func parseSmallForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxModerationForm)
+	return r.ParseForm()
+}
+
+// postedInt reads a non-negative integer field; 0 when it is missing or malformed.
+func postedInt(r *http.Request, name string) int64 {
+	n, err := strconv.ParseInt(r.PostFormValue(name), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// beheerRedirect ends a successful POST: a 303 to path with the melding parameter set to notice.
+func beheerRedirect(w http.ResponseWriter, r *http.Request, path, notice string) error {
+	if notice != "" {
+		path += "?melding=" + notice
+	}
+	http.Redirect(w, r, path, http.StatusSeeOther)
+	return nil
+}
+
+// renderBeheer writes component c with status; a failed render is still a clean error page.
+func (s *Server) renderBeheer(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+	return nil
+}
+
+// dutchAge says how long d is, roughly, in Dutch: "minder dan een uur", "5 uur", "1 dag",
+// "3 dagen", "2 weken", "4 maanden".
+func dutchAge(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d < time.Hour:
+		return "minder dan een uur"
+	case d < day:
+		return strconv.Itoa(int(d/time.Hour)) + " uur"
+	case d < 2*day:
+		return "1 dag"
+	case d < 14*day:
+		return strconv.Itoa(int(d/day)) + " dagen"
+	case d < 61*day:
+		return strconv.Itoa(int(d/(7*day))) + " weken"
+	case d < 365*day:
+		return strconv.Itoa(int(d/(30*day))) + " maanden"
+	case d < 2*365*day:
+		return "1 jaar"
+	}
+	return strconv.Itoa(int(d/(365*day))) + " jaar"
+}
+
+// submissionKindLabel is the Dutch name of a submission kind.
+func submissionKindLabel(k catalog.SubmissionKind) string {
+	if k == catalog.KindChange {
+		return "Wijziging"
+	}
+	return "Nieuwe praktijk"
+}
+
+// submissionStatusLabel is the Dutch name of a submission status, as editors see it.
+func submissionStatusLabel(st catalog.SubmissionStatus) string {
+	switch st {
+	case catalog.SubmissionDraft:
+		return "Klad (nog niet verstuurd)"
+	case catalog.SubmissionSubmitted:
+		return "Wacht op de redactie"
+	case catalog.SubmissionQuestion:
+		return "Vraag gesteld, wacht op de indiener"
+	case catalog.SubmissionApproved:
+		return "Gepubliceerd"
+	case catalog.SubmissionRejected:
+		return "Afgewezen"
+	}
+	return string(st)
+}
+
+// sheetStatusLabel is the Dutch name of a sheet status.
+func sheetStatusLabel(st catalog.Status) string {
+	switch st {
+	case catalog.StatusPublished:
+		return "Gepubliceerd"
+	case catalog.StatusUnpublished:
+		return "Offline"
+	case catalog.StatusArchived:
+		return "Gearchiveerd"
+	}
+	return string(st)
+}
+
+func reviewURL(id int64) string { return "/beheer/inzendingen/" + strconv.FormatInt(id, 10) }
+
+// previewOf builds the preview of sheet sh: its terms linked to the catalogue when they are
+// in the vocabulary, marked when they are in newTerms (not in the vocabulary yet).
+func (s *Server) previewOf(sh catalog.Sheet, level int, newTerms map[catalog.Facet][]string) templates.SheetPreview {
+	p := templates.SheetPreview{Sheet: sh, HeadingLevel: level, Variants: variantViews(sh.Variants)}
+	for _, f := range catalog.Facets {
+		labels := sh.Terms[f]
+		var terms []templates.PreviewTerm
+		seen := map[string]bool{}
+		for _, label := range labels {
+			if seen[catalog.Fold(label)] {
+				continue
+			}
+			seen[catalog.Fold(label)] = true
+			t := templates.PreviewTerm{Label: label}
+			for _, n := range newTerms[f] {
+				t.New = t.New || catalog.Fold(n) == catalog.Fold(label)
+			}
+			if known, ok := s.vocab.byFoldedLabel(f, label); ok && !t.New {
+				t.Label = known.Label
+				if f == catalog.FacetMunicipality {
+					t.URL = "/gemeenten/" + known.Slug
+				} else {
+					t.URL = termURL(f, known.Slug)
+				}
+			}
+			terms = append(terms, t)
+		}
+		if len(terms) > 0 {
+			p.Facets = append(p.Facets, templates.PreviewFacet{Label: f.Label(), Terms: terms})
+		}
+	}
+	return p
+}
+
+// beheerID reads a positive numeric route parameter; anything else is not found.
+func beheerID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, catalog.ErrNotFound
+	}
+	return id, nil
+}

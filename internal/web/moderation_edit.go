@@ -1,0 +1,243 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/templates"
+)
+
+// Editors edit content with the submitters' sheet form (templates.SheetFormView): a
+// submission before they approve it (/beheer/inzendingen/{id}/bewerken), and a published sheet
+// (/beheer/fiches/{id}), each save a new revision. The version edited travels in the form's
+// address (?versie=), since the form has no field for it; a save on a stale version is refused
+// like every other moderation action. Photos are not changed here: an upload in this form is
+// ignored, and the image keeps its file while its description, credit and consent follow the
+// form.
+
+func (s *Server) submissionEditURL(id int64) string { return reviewURL(id) + "/bewerken" }
+
+// isPlace reports whether name is a municipality of the vocabulary.
+func (s *Server) isPlace(name string) bool {
+	_, ok := matchPlace(s.vocab, name)
+	return ok
+}
+
+// editorFormOptions lists the current terms the sheet form offers.
+func (s *Server) editorFormOptions() templates.FormOptions {
+	choices := func(f catalog.Facet) []templates.Choice {
+		terms := s.vocab.currentTerms(f)
+		out := make([]templates.Choice, 0, len(terms))
+		for _, t := range terms {
+			out = append(out, templates.Choice{Value: t.Slug, Label: t.Label})
+		}
+		return out
+	}
+	o := templates.FormOptions{
+		Categories:    choices(catalog.FacetCategory),
+		PolicyDomains: choices(catalog.FacetPolicyDomain),
+		Goals:         choices(catalog.FacetGoal),
+		TargetGroups:  choices(catalog.FacetTargetGroup),
+	}
+	for _, t := range s.vocab.currentTerms(catalog.FacetMunicipality) {
+		o.Municipalities = append(o.Municipalities, t.Label)
+	}
+	return o
+}
+
+// editorFormProps completes a sheet form for an editor. The form shows its "save changes"
+// button (a waiting submission's), never the submitter's "send" and "draft".
+func (s *Server) editorFormProps(action string, f templates.SheetForm, focus string) templates.SheetFormProps {
+	return templates.SheetFormProps{Action: action, Status: catalog.SubmissionSubmitted, Form: f,
+		Options: s.editorFormOptions(), Focus: focus}
+}
+
+// editedImage is img with the description, credit and consent of the form; nil stays nil.
+func editedImage(img *catalog.Image, f templates.SheetForm) *catalog.Image {
+	if img == nil {
+		return nil
+	}
+	out := *img
+	out.Alt, out.Credit, out.Consent = f.ImageAlt, f.ImageCredit, f.ImageConsent
+	return &out
+}
+
+// readEditorForm reads a posted sheet form: the form as typed, the groups left empty, and
+// the button pressed.
+func readEditorForm(w http.ResponseWriter, r *http.Request) (templates.SheetForm, emptyGroups, string, error) {
+	pf, err := readPostedForm(w, r)
+	if err != nil {
+		return templates.SheetForm{}, emptyGroups{}, "", err
+	}
+	f := decodeSheetForm(pf.values)
+	empty := compactGroups(&f)
+	return f, empty, pf.action(), nil
+}
+
+// addsGroup reports whether action only asks for one more empty group in the form.
+func addsGroup(action string) bool {
+	return action == templates.ActionAddVariant || action == templates.ActionAddResource || action == templates.ActionAddSection
+}
+
+// showSubmissionEdit is the edit form of an open submission.
+func (s *Server) showSubmissionEdit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := beheerID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.freshVocab(ctx); err != nil {
+		return err
+	}
+	sub, err := s.store.SubmissionByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if sub.Status != catalog.SubmissionSubmitted && sub.Status != catalog.SubmissionQuestion {
+		return beheerRedirect(w, r, reviewURL(id), "")
+	}
+	f := formFromSheet(sub.Content, s.vocab)
+	f.Change = sub.Kind == catalog.KindChange
+	f.Name, f.Organisation, f.Email = sub.Submitter.Name, sub.Submitter.Organisation, sub.Submitter.Email
+	padGroups(&f, "", emptyGroups{})
+	return s.render(w, r, templates.SubmissionEdit(s.submissionEditProps(sub, f, "")))
+}
+
+func (s *Server) submissionEditProps(sub catalog.Submission, f templates.SheetForm, focus string) templates.SubmissionEditProps {
+	action := s.submissionEditURL(sub.ID) + "?versie=" + strconv.Itoa(sub.Version)
+	return templates.SubmissionEditProps{
+		Page:    s.beheerPage("Inzending bewerken: " + mailTitle(sub)),
+		ID:      sub.ID,
+		Title:   mailTitle(sub),
+		BackURL: reviewURL(sub.ID),
+		Form:    s.editorFormProps(action, f, focus),
+	}
+}
+
+// saveSubmissionEdit stores an editor's corrections to an open submission.
+func (s *Server) saveSubmissionEdit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := beheerID(r, "id")
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(r.URL.Query().Get("versie"))
+	f, empty, action, err := readEditorForm(w, r)
+	if err != nil {
+		return beheerRedirect(w, r, s.submissionEditURL(id), "")
+	}
+	if err := s.freshVocab(ctx); err != nil {
+		return err
+	}
+	sub, err := s.store.SubmissionByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if sub.Status != catalog.SubmissionSubmitted && sub.Status != catalog.SubmissionQuestion || sub.Version != version {
+		return beheerRedirect(w, r, reviewURL(id), noticeConflict)
+	}
+	f.Change = sub.Kind == catalog.KindChange
+	f.HasUpload = sub.HasImage
+	if !addsGroup(action) {
+		f.Validate(true, s.isPlace)
+		if len(f.Errors) == 0 {
+			sh := sheetFromForm(f, s.vocab)
+			sh.Slug = sub.Content.Slug
+			sh.Image = editedImage(sub.Content.Image, f)
+			submitter := catalog.Submitter{Name: f.Name, Organisation: f.Organisation, Email: f.Email}
+			_, err := s.store.EditSubmission(ctx, store.Decision{SubmissionID: id, Version: version, EditorID: editorOf(r).ID}, sh, submitter)
+			return s.afterDecision(w, r, id, noticeEdited, err)
+		}
+	}
+	focus := padGroups(&f, action, empty)
+	p := s.submissionEditProps(sub, f, focus)
+	status := http.StatusOK
+	if len(f.Errors) > 0 {
+		status = http.StatusUnprocessableEntity
+		p.Page.Title = "Fout: " + p.Page.Title
+	}
+	return s.renderBeheer(w, r, status, templates.SubmissionEdit(p))
+}
+
+// sheetEditForm is the edit form of sheet sh, prefilled.
+func (s *Server) sheetEditForm(sh catalog.Sheet) *templates.SheetEditForm {
+	f := formFromSheet(sh, s.vocab)
+	f.Change = true
+	padGroups(&f, "", emptyGroups{})
+	return s.sheetEditFormOf(sh, f, "")
+}
+
+func (s *Server) sheetEditFormOf(sh catalog.Sheet, f templates.SheetForm, focus string) *templates.SheetEditForm {
+	action := sheetAdminURL(sh.ID) + "?versie=" + strconv.Itoa(sh.Revision)
+	props := s.editorFormProps(action, f, focus)
+	if sh.Image != nil {
+		props.SheetImage = sh.Image.File
+	}
+	return &templates.SheetEditForm{Form: props}
+}
+
+// submitterFields are the fields of the sheet form about the submitter, which a published
+// sheet does not have.
+var submitterFields = []string{templates.FieldName, templates.FieldOrganisation, templates.FieldEmail}
+
+// saveSheetEdit stores an editor's edit of a sheet as its next revision (POST
+// /beheer/fiches/{id}?versie=n).
+func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := beheerID(r, "id")
+	if err != nil {
+		return err
+	}
+	revision, _ := strconv.Atoi(r.URL.Query().Get("versie"))
+	f, empty, action, err := readEditorForm(w, r)
+	if err != nil {
+		return beheerRedirect(w, r, sheetAdminURL(id), "")
+	}
+	if err := s.freshVocab(ctx); err != nil {
+		return err
+	}
+	sh, err := s.store.SheetByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if sh.Revision != revision {
+		return beheerRedirect(w, r, sheetAdminURL(id), "conflict")
+	}
+	f.Change = true
+	if !addsGroup(action) {
+		f.Validate(true, s.isPlace)
+		f.Errors = slices.DeleteFunc(f.Errors, func(e templates.FieldError) bool {
+			return slices.Contains(submitterFields, e.Field)
+		})
+		if len(f.Errors) == 0 {
+			edited := sheetFromForm(f, s.vocab)
+			edited.Slug = sh.Slug
+			edited.Image = editedImage(sh.Image, f)
+			edited.ReviewNotes, edited.NeedsReview = nil, false // the store keeps the sheet's flags
+			_, err := s.store.EditSheet(ctx, store.SheetEdit{SheetID: id, Revision: revision, EditorID: editorOf(r).ID, Sheet: edited})
+			switch {
+			case errors.Is(err, catalog.ErrConflict):
+				return beheerRedirect(w, r, sheetAdminURL(id), "conflict")
+			case err != nil:
+				return err
+			}
+			return beheerRedirect(w, r, sheetAdminURL(id), "bewaard")
+		}
+	}
+	focus := padGroups(&f, action, empty)
+	p, err := s.sheetAdminProps(r, id)
+	if err != nil {
+		return err
+	}
+	p.Edit = s.sheetEditFormOf(sh, f, focus)
+	status := http.StatusOK
+	if len(f.Errors) > 0 {
+		status = http.StatusUnprocessableEntity
+		p.Page.Title = "Fout: " + p.Page.Title
+	}
+	return s.renderBeheer(w, r, status, templates.SheetAdmin(p))
+}

@@ -1,0 +1,762 @@
+package web_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/store"
+)
+
+func modHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// modEditor is a signed-in editor's browser on a test site.
+type modEditor struct {
+	site
+	id     int64
+	cookie *http.Cookie
+}
+
+// modSignIn creates an editor account with a session and returns its browser.
+func modSignIn(t *testing.T, s site, email string) modEditor {
+	t.Helper()
+	ctx := context.Background()
+	u, err := s.st.CreateUser(ctx, 0, store.NewUser{Email: email, Name: "Eva Redacteur", Role: catalog.RoleEditor, PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := "sessie-" + email
+	if _, err := s.st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: modHash(token)}); err != nil {
+		t.Fatal(err)
+	}
+	// The test site's public address is https, so the cookie has the __Host- prefix.
+	return modEditor{site: s, id: u.ID, cookie: &http.Cookie{Name: "__Host-sessie", Value: token}}
+}
+
+func (e modEditor) do(t *testing.T, method, path string, form url.Values) *http.Response {
+	t.Helper()
+	var body *strings.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	} else {
+		body = strings.NewReader("")
+	}
+	req, err := http.NewRequest(method, e.URL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req.AddCookie(e.cookie)
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// page requests path and parses the answer, which must have status want.
+func (e modEditor) page(t *testing.T, method, path string, form url.Values, want int) *goquery.Document {
+	t.Helper()
+	resp := e.do(t, method, path, form)
+	defer resp.Body.Close()
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d", method, path, resp.StatusCode, want)
+	}
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// post sends a form that must end in a 303 and returns where it leads.
+func (e modEditor) post(t *testing.T, path string, form url.Values) string {
+	t.Helper()
+	resp := e.do(t, "POST", path, form)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST %s: status %d, want 303", path, resp.StatusCode)
+	}
+	return resp.Header.Get("Location")
+}
+
+// modSubmit stores a submission and sends it to the editors, as the submission form does.
+func modSubmit(t *testing.T, st *store.Store, n store.NewSubmission) catalog.Submission {
+	t.Helper()
+	ctx := context.Background()
+	n.TokenHash = modHash(fmt.Sprintf("inzending-%s-%s", t.Name(), n.Content.Title))
+	n.Submitter = catalog.Submitter{Name: "An Peeters", Organisation: "Gemeente Genk", Email: "an@genk.be"}
+	sub, err := st.CreateSubmission(ctx, n, store.Notices{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err = st.Submit(ctx, n.TokenHash, sub.Version, store.Notices{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+func modNewContent(title string) catalog.Sheet {
+	return catalog.Sheet{
+		Title:       title,
+		Intro:       "Buren koken samen, elke woensdag.",
+		Description: "Een kok van het OCMW begeleidt de groep.",
+		Terms: map[catalog.Facet][]string{
+			catalog.FacetCategory: {"Ontmoeting & participatie"},
+			catalog.FacetGoal:     {"Samen koken met buren"},
+		},
+		Variants: []catalog.Variant{{Places: []catalog.Place{{Name: "Genk", TermSlug: "genk"}}, Text: "In het buurthuis."}},
+	}
+}
+
+// modSheet returns the published seed sheet whose title contains text.
+func modSheet(t *testing.T, st *store.Store, text string) catalog.Sheet {
+	t.Helper()
+	res, err := st.Search(context.Background(), store.SearchQuery{Text: text})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("no sheet for %q: %v", text, err)
+	}
+	sh, err := st.SheetBySlug(context.Background(), res.Hits[0].Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sh
+}
+
+// modLastMail returns the body of the newest outbox mail of kind.
+func modLastMail(t *testing.T, st *store.Store, kind string) (to, subject, body string) {
+	t.Helper()
+	err := st.Pool().QueryRow(context.Background(), `
+		SELECT to_addr, subject, body FROM outbox WHERE kind = $1 ORDER BY id DESC LIMIT 1`, kind).Scan(&to, &subject, &body)
+	if err != nil {
+		t.Fatalf("no %s mail: %v", kind, err)
+	}
+	return to, subject, body
+}
+
+func modText(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
+
+func TestModerationNeedsEditor(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	for _, path := range []string{"/beheer", "/beheer/inzendingen/1", "/beheer/fiches", "/beheer/termen", "/beheer/redenen"} {
+		resp, err := noRedirect.Get(s.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/aanmelden") {
+			t.Errorf("visitor GET %s: %d to %q", path, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	resp, err := noRedirect.PostForm(s.URL+"/beheer/inzendingen/1/goedkeuren", url.Values{"versie": {"1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/aanmelden" {
+		t.Errorf("visitor POST: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+func TestQueuePage(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	doc := ed.page(t, "GET", "/beheer", nil, 200)
+	if !strings.Contains(modText(doc.Find(".lead")), "Er wachten geen inzendingen") {
+		t.Errorf("empty queue: %q", modText(doc.Find(".lead")))
+	}
+	sheet := modSheet(t, s.st, "Talentcoaches")
+	change := sheet
+	change.Intro = "Een nieuwe inleiding."
+	modSubmit(t, s.st, store.NewSubmission{Kind: catalog.KindNew, SubmissionInput: store.SubmissionInput{Content: modNewContent("Kookclub voor buren")}})
+	modSubmit(t, s.st, store.NewSubmission{Kind: catalog.KindChange, SheetID: sheet.ID, BaseRevision: sheet.Revision,
+		SubmissionInput: store.SubmissionInput{Content: change}})
+
+	doc = ed.page(t, "GET", "/beheer", nil, 200)
+	if cur := doc.Find(`.beheer-nav a[aria-current="page"]`); modText(cur) != "Wachtrij" {
+		t.Errorf("current tab = %q", modText(cur))
+	}
+	if doc.Find("table.queue caption").Length() != 1 || doc.Find(`table.queue th[scope="col"]`).Length() != 6 {
+		t.Error("the queue table lacks its caption or column headers")
+	}
+	rows := doc.Find("table.queue tbody tr")
+	if rows.Length() != 2 {
+		t.Fatalf("%d rows, want 2", rows.Length())
+	}
+	first := modText(rows.Eq(0))
+	for _, want := range []string{"minder dan een uur", "Nieuwe praktijk", "Kookclub voor buren", "Genk", "Gemeente Genk", "Wacht op de redactie"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("first row %q lacks %q", first, want)
+		}
+	}
+	if !strings.Contains(modText(rows.Eq(1)), "Wijziging") {
+		t.Errorf("second row = %q", modText(rows.Eq(1)))
+	}
+	if !strings.Contains(modText(doc.Find(".lead")), "2 inzendingen wachten: 1 nieuwe praktijk en 1 wijziging") {
+		t.Errorf("counts: %q", modText(doc.Find(".lead")))
+	}
+	filtered := ed.page(t, "GET", "/beheer?soort=wijziging", nil, 200)
+	if n := filtered.Find("table.queue tbody tr").Length(); n != 1 {
+		t.Errorf("change filter: %d rows", n)
+	}
+	if cur := filtered.Find(`.filter-links a[aria-current="page"]`); !strings.Contains(modText(cur), "Wijzigingen (1)") {
+		t.Errorf("current filter = %q", modText(cur))
+	}
+}
+
+func TestReviewAndApproveNew(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	sub := modSubmit(t, s.st, store.NewSubmission{Kind: catalog.KindNew, SubmissionInput: store.SubmissionInput{Content: modNewContent("Kookclub voor buren")}})
+	path := fmt.Sprintf("/beheer/inzendingen/%d", sub.ID)
+
+	doc := ed.page(t, "GET", path, nil, 200)
+	if h1 := modText(doc.Find("h1")); !strings.Contains(h1, "Kookclub voor buren") || !strings.Contains(h1, "Nieuwe praktijk") {
+		t.Errorf("h1 = %q", h1)
+	}
+	if got := modText(doc.Find(".sheet-preview mark.new-term")); !strings.Contains(got, "Samen koken met buren") {
+		t.Errorf("new term not highlighted: %q", got)
+	}
+	if doc.Find(`.sheet-preview a[href^="/praktijken?categorie="]`).Length() != 1 {
+		t.Error("the known category is not linked")
+	}
+	if doc.Find(`.sheet-preview h2`).Text() != "Kookclub voor buren" {
+		t.Errorf("preview title: %q", doc.Find(".sheet-preview h2").Text())
+	}
+	for _, action := range []string{"goedkeuren", "afwijzen", "vraag"} {
+		form := doc.Find(`form[action="` + path + `/` + action + `"]`)
+		if v, _ := form.Find(`input[name=versie]`).Attr("value"); v != fmt.Sprint(sub.Version) {
+			t.Errorf("%s form posts version %q, want %d", action, v, sub.Version)
+		}
+	}
+	if doc.Find(`form[action$="/afwijzen"] fieldset legend`).Length() != 1 || doc.Find(`label[for="afwijzen-tekst"]`).Length() != 1 {
+		t.Error("the reject form lacks its legend or label")
+	}
+	if doc.Find(`select[name=sjabloon] option`).Length() < 3 {
+		t.Error("no standard texts offered")
+	}
+
+	loc := ed.post(t, path+"/goedkeuren", url.Values{"versie": {fmt.Sprint(sub.Version)}})
+	if loc != path+"?melding=gepubliceerd" {
+		t.Fatalf("approve leads to %q", loc)
+	}
+	doc = ed.page(t, "GET", loc, nil, 200)
+	notice := doc.Find(`.beheer-notice[role=status]`)
+	if !strings.Contains(modText(notice), "gepubliceerd") || notice.Find(`a[href="/praktijken/kookclub-voor-buren"]`).Length() != 1 {
+		t.Errorf("notice = %q", modText(notice))
+	}
+	if doc.Find(`form[action$="/goedkeuren"]`).Length() != 0 {
+		t.Error("a decided submission still offers the actions")
+	}
+	sheet := s.get(t, "/praktijken/kookclub-voor-buren", 200)
+	if modText(sheet.Find("h1")) != "Kookclub voor buren" {
+		t.Errorf("published sheet h1 %q", modText(sheet.Find("h1")))
+	}
+	to, _, body := modLastMail(t, s.st, "approved")
+	if to != "an@genk.be" || !strings.Contains(body, "https://praktijkbank.test/praktijken/kookclub-voor-buren") {
+		t.Errorf("approved mail to %q: %s", to, body)
+	}
+
+	// A second editor who still had the old page open loses, and is told so.
+	loc = ed.post(t, path+"/goedkeuren", url.Values{"versie": {fmt.Sprint(sub.Version)}})
+	if loc != path+"?melding=conflict" {
+		t.Fatalf("second approval leads to %q", loc)
+	}
+	doc = ed.page(t, "GET", loc, nil, 200)
+	if alert := modText(doc.Find(`[role=alert]`)); !strings.Contains(alert, "Een andere redacteur heeft deze inzending intussen behandeld") {
+		t.Errorf("conflict message = %q", alert)
+	}
+	var n int
+	if err := s.st.Pool().QueryRow(context.Background(), `SELECT count(*) FROM sheets WHERE title = 'Kookclub voor buren'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d sheets published (%v)", n, err)
+	}
+}
+
+func TestReviewChangeDiff(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	sheet := modSheet(t, s.st, "Talentcoaches")
+	change := sheet
+	change.Intro = strings.Replace(sheet.Intro, "kleuters", "peuters en kleuters", 1)
+	if change.Intro == sheet.Intro {
+		change.Intro = sheet.Intro + " Ook voor peuters."
+	}
+	sub := modSubmit(t, s.st, store.NewSubmission{Kind: catalog.KindChange, SheetID: sheet.ID, BaseRevision: sheet.Revision,
+		SubmissionInput: store.SubmissionInput{Content: change}})
+	// Meanwhile an editor fixes something else: the sheet moves to revision 2.
+	edited := sheet
+	edited.Contact = "Nieuw contact: info@genk.be"
+	if _, err := s.st.EditSheet(context.Background(), store.SheetEdit{SheetID: sheet.ID, Revision: sheet.Revision, EditorID: ed.id, Sheet: edited}); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/beheer/inzendingen/%d", sub.ID)
+	doc := ed.page(t, "GET", path, nil, 200)
+	warning := modText(doc.Find(".beheer-warning"))
+	if !strings.Contains(warning, "Let op: de fiche is sindsdien gewijzigd (versie 1 → 2)") {
+		t.Errorf("warning = %q", warning)
+	}
+	if href, _ := doc.Find(".beheer-warning a").Attr("href"); href != "/praktijken/"+sheet.Slug+"/geschiedenis?van=1&naar=2" {
+		t.Errorf("warning link = %q", href)
+	}
+	fields := doc.Find(`section[aria-labelledby="wijzigingen-titel"] .diff-field`)
+	if fields.Length() != 1 || modText(fields.Find("h3")) != "Inleiding" {
+		t.Fatalf("changed fields: %q", texts(fields.Find("h3")))
+	}
+	ins := fields.Find(".diff-new ins")
+	if ins.Length() == 0 || !strings.Contains(modText(ins), "toegevoegd:") || !strings.Contains(modText(ins), "peuters") {
+		t.Errorf("insertions = %q", modText(ins))
+	}
+	if fields.Find(".diff-old del").Length() != 0 && !strings.Contains(modText(fields.Find(".diff-old del")), "verwijderd:") {
+		t.Error("a deletion without its hidden label")
+	}
+	if doc.Find(".diff-old ins, .diff-new del").Length() != 0 {
+		t.Error("insertions shown on the old side or deletions on the new side")
+	}
+	// What approving would change now includes undoing the editor's contact fix.
+	if live := modText(doc.Find("details.live-diff")); !strings.Contains(live, "Contact") {
+		t.Errorf("live diff = %q", live)
+	}
+
+	loc := ed.post(t, path+"/goedkeuren", url.Values{"versie": {fmt.Sprint(sub.Version)}})
+	if loc != path+"?melding=gepubliceerd" {
+		t.Fatalf("approve leads to %q", loc)
+	}
+	after, _ := s.st.SheetBySlug(context.Background(), sheet.Slug)
+	if after.Revision != 3 || after.Intro != change.Intro {
+		t.Errorf("after approval: revision %d, intro %q", after.Revision, after.Intro)
+	}
+}
+
+func TestRejectAndQuestion(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	ctx := context.Background()
+	sub := modSubmit(t, s.st, store.NewSubmission{Kind: catalog.KindNew, SubmissionInput: store.SubmissionInput{Content: modNewContent("Kookclub")}})
+	path := fmt.Sprintf("/beheer/inzendingen/%d", sub.ID)
+	version := fmt.Sprint(sub.Version)
+
+	// A rejection needs a reason.
+	doc := ed.page(t, "POST", path+"/afwijzen", url.Values{"versie": {version}, "tekst": {"  "}, "sjabloon": {"0"}}, http.StatusUnprocessableEntity)
+	if msg := modText(doc.Find("#afwijzen-fout")); msg != "Fout: Geef een reden op, of kies een standaardtekst." {
+		t.Errorf("error = %q", msg)
+	}
+	if v, _ := doc.Find("#afwijzen-tekst").Attr("aria-invalid"); v != "true" {
+		t.Error("the reason field is not marked invalid")
+	}
+
+	// A question, typed.
+	loc := ed.post(t, path+"/vraag", url.Values{"versie": {version}, "tekst": {"Wie betaalt de ingrediënten?"}})
+	if loc != path+"?melding=vraag" {
+		t.Fatalf("question leads to %q", loc)
+	}
+	to, _, body := modLastMail(t, s.st, "question")
+	link := regexp.MustCompile(`https://praktijkbank\.test/indiening/([A-Za-z0-9_-]+)`).FindStringSubmatch(body)
+	if to != "an@genk.be" || link == nil || !strings.Contains(body, "Wie betaalt de ingrediënten?") || !strings.Contains(body, "Deze link vervangt de vorige") {
+		t.Fatalf("question mail to %q: %s", to, body)
+	}
+	got, err := s.st.SubmissionByToken(ctx, modHash(link[1]))
+	if err != nil || got.ID != sub.ID || got.Status != catalog.SubmissionQuestion {
+		t.Fatalf("the mailed link: %v %+v", err, got.Status)
+	}
+	doc = ed.page(t, "GET", loc, nil, 200)
+	if msgs := modText(doc.Find(".messages")); !strings.Contains(msgs, "Redactie") || !strings.Contains(msgs, "Wie betaalt") {
+		t.Errorf("conversation = %q", msgs)
+	}
+
+	// A rejection from a standard text, left empty in the text area.
+	rejects, err := s.st.ReasonTemplates(ctx, store.ReasonReject)
+	if err != nil || len(rejects) == 0 {
+		t.Fatal("no reject templates", err)
+	}
+	version = fmt.Sprint(got.Version)
+	loc = ed.post(t, path+"/afwijzen", url.Values{"versie": {version}, "tekst": {""}, "sjabloon": {fmt.Sprint(rejects[0].ID)}})
+	if loc != path+"?melding=afgewezen" {
+		t.Fatalf("reject leads to %q", loc)
+	}
+	_, _, body = modLastMail(t, s.st, "rejected")
+	if !strings.Contains(body, strings.SplitN(rejects[0].Body, ".", 2)[0]) {
+		t.Errorf("rejected mail lacks the standard text: %s", body)
+	}
+	doc = ed.page(t, "GET", loc, nil, 200)
+	if reason := modText(doc.Find(".review-meta")); !strings.Contains(reason, "Afgewezen") || !strings.Contains(reason, rejects[0].Body[:20]) {
+		t.Errorf("review after rejection: %q", reason)
+	}
+}
+
+func TestHistoryPages(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := context.Background()
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	sheet := modSheet(t, s.st, "Trampoline")
+	edited := sheet
+	edited.Intro = sheet.Intro + " Nu ook in Genk."
+	if _, err := s.st.EditSheet(ctx, store.SheetEdit{SheetID: sheet.ID, Revision: 1, EditorID: ed.id, Sheet: edited, Note: "Genk toegevoegd"}); err != nil {
+		t.Fatal(err)
+	}
+	base := "/praktijken/" + sheet.Slug
+	if href, _ := s.get(t, base, 200).Find(`a[href="` + base + `/geschiedenis"]`).Attr("href"); href == "" {
+		t.Error("the sheet does not link its history")
+	}
+	doc := s.get(t, base+"/geschiedenis", 200)
+	rows := doc.Find("table.history-table tbody tr")
+	if rows.Length() != 2 || !strings.Contains(modText(rows.Eq(0)), "Genk toegevoegd") || !strings.Contains(modText(rows.Eq(0)), "huidige versie") {
+		t.Fatalf("history rows = %q", texts(rows))
+	}
+	if strings.Contains(doc.Text(), "eva@praktijkbank.test") || strings.Contains(doc.Text(), "Eva Redacteur") || strings.Contains(doc.Text(), "user:") {
+		t.Error("the public history names the editor")
+	}
+	compare, _ := rows.Eq(0).Find("a").Last().Attr("href")
+	if compare != base+"/geschiedenis?van=1&naar=2" {
+		t.Errorf("compare link = %q", compare)
+	}
+	diffDoc := s.get(t, compare, 200)
+	if ins := modText(diffDoc.Find(".comparison ins")); !strings.Contains(ins, "toegevoegd: Nu ook in Genk.") {
+		t.Errorf("insertion = %q", ins)
+	}
+	if robots, _ := diffDoc.Find("meta[name=robots]").Attr("content"); robots != "noindex,follow" {
+		t.Errorf("comparison robots = %q", robots)
+	}
+	old := s.get(t, base+"/versies/1", 200)
+	if strings.Contains(old.Find(".sheet-preview").Text(), "Nu ook in Genk") || !strings.Contains(modText(old.Find(".revision-banner")), "versie 1 van 2") {
+		t.Errorf("revision 1 page: %q", modText(old.Find(".revision-banner")))
+	}
+	if old.Find(".sheet-preview h1").Length() != 1 {
+		t.Error("the old revision has no h1")
+	}
+	for _, path := range []string{base + "/versies/9", base + "/versies/x", base + "/geschiedenis?van=1&naar=7", base + "/geschiedenis?van=a&naar=2", "/praktijken/bestaat-niet/geschiedenis"} {
+		s.get(t, path, 404)
+	}
+	// A renamed sheet's history follows it; an archived sheet has none in public.
+	renamed := edited
+	renamed.Slug = sheet.Slug + "-nieuw"
+	if _, err := s.st.EditSheet(ctx, store.SheetEdit{SheetID: sheet.ID, Revision: 2, EditorID: ed.id, Sheet: renamed}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := noRedirect.Get(s.URL + base + "/geschiedenis?van=1&naar=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != base+"-nieuw/geschiedenis?van=1&naar=2" {
+		t.Errorf("old slug history: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if err := s.st.SetSheetStatus(ctx, ed.id, sheet.ID, catalog.StatusArchived); err != nil {
+		t.Fatal(err)
+	}
+	s.get(t, base+"-nieuw/geschiedenis", 404)
+}
+
+func TestSheetsAdmin(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := context.Background()
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	sheet := modSheet(t, s.st, "Trampoline")
+	doc := ed.page(t, "GET", "/beheer/fiches", nil, 200)
+	if n := doc.Find("table.beheer-table tbody tr").Length(); n != 5 {
+		t.Errorf("%d sheets listed", n)
+	}
+	doc = ed.page(t, "GET", "/beheer/fiches?"+url.Values{"q": {sheet.Title}}.Encode(), nil, 200)
+	link := doc.Find("table.beheer-table tbody th a").First()
+	admin, _ := link.Attr("href")
+	if admin != fmt.Sprintf("/beheer/fiches/%d", sheet.ID) {
+		t.Fatalf("sheet link %q", admin)
+	}
+	page := ed.page(t, "GET", admin, nil, 200)
+	if page.Find(`input[name=status][value=published][checked]`).Length() != 1 {
+		t.Error("the current status is not checked")
+	}
+
+	// Unpublish: gone from the catalogue.
+	if loc := ed.post(t, admin+"/status", url.Values{"status": {"unpublished"}}); loc != admin+"?melding=status" {
+		t.Errorf("status leads to %q", loc)
+	}
+	if got := s.get(t, "/praktijken?q=trampoline", 200).Find(".result-count").Text(); got != "0 praktijken" {
+		t.Errorf("catalogue after unpublishing: %q", got)
+	}
+	s.get(t, "/praktijken/"+sheet.Slug, 404)
+	ed.post(t, admin+"/status", url.Values{"status": {"published"}})
+
+	// A new address; the old one redirects.
+	doc = ed.page(t, "POST", admin+"/adres", url.Values{"versie": {"1"}, "adres": {"Met Spaties"}}, http.StatusUnprocessableEntity)
+	if msg := modText(doc.Find("#adres-fout")); !strings.Contains(msg, "kleine letters") {
+		t.Errorf("slug error %q", msg)
+	}
+	other := modSheet(t, s.st, "Talentcoaches")
+	doc = ed.page(t, "POST", admin+"/adres", url.Values{"versie": {"1"}, "adres": {other.Slug}}, http.StatusUnprocessableEntity)
+	if msg := modText(doc.Find("#adres-fout")); !strings.Contains(msg, "al in gebruik") {
+		t.Errorf("taken slug error %q", msg)
+	}
+	if loc := ed.post(t, admin+"/adres", url.Values{"versie": {"1"}, "adres": {"trampoline-dorp"}}); loc != admin+"?melding=adres" {
+		t.Errorf("rename leads to %q", loc)
+	}
+	resp, err := noRedirect.Get(s.URL + "/praktijken/" + sheet.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/praktijken/trampoline-dorp" {
+		t.Errorf("old address: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	// A stale revision is refused.
+	if loc := ed.post(t, admin+"/adres", url.Values{"versie": {"1"}, "adres": {"nog-anders"}}); loc != admin+"?melding=conflict" {
+		t.Errorf("stale rename leads to %q", loc)
+	}
+
+	// The importer's flag.
+	if _, err := s.st.Pool().Exec(ctx, `UPDATE sheets SET needs_review = true, review_notes = '{"testnotitie"}' WHERE id = $1`, sheet.ID); err != nil {
+		t.Fatal(err)
+	}
+	doc = ed.page(t, "GET", "/beheer/fiches?nakijken=1", nil, 200)
+	if !strings.Contains(modText(doc.Find("tbody")), "testnotitie") {
+		t.Errorf("flagged list: %q", modText(doc.Find("tbody")))
+	}
+	ed.post(t, admin+"/nagekeken", nil)
+	if doc = ed.page(t, "GET", "/beheer/fiches?nakijken=1", nil, 200); strings.Contains(modText(doc.Find("tbody")), "testnotitie") {
+		t.Error("a reviewed sheet is still flagged")
+	}
+}
+
+func TestTermsAdmin(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := context.Background()
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	terms, err := s.st.TermsForCuration(ctx, catalog.FacetTargetGroup)
+	if err != nil || len(terms) < 2 {
+		t.Fatal(err)
+	}
+	doc := ed.page(t, "GET", "/beheer/termen?facet=doelgroep", nil, 200)
+	if cur := modText(doc.Find(`.filter-links a[aria-current="page"]`)); cur != "Doelgroep" {
+		t.Errorf("current facet %q", cur)
+	}
+	if n := doc.Find(`section[aria-labelledby="actief-titel"] tbody tr`).Length(); n == 0 {
+		t.Fatal("no target groups listed")
+	}
+	source, target := terms[0], terms[1]
+	manage := fmt.Sprintf("/beheer/termen/%d", source.ID)
+	page := ed.page(t, "GET", manage, nil, 200)
+	if page.Find(fmt.Sprintf(`select[name=doel] option[value="%d"]`, target.ID)).Length() != 1 {
+		t.Error("the merge target is not offered")
+	}
+	doc = ed.page(t, "POST", manage+"/hernoemen", url.Values{"naam": {target.Label}}, http.StatusUnprocessableEntity)
+	if msg := modText(doc.Find("#term-naam-fout")); !strings.Contains(msg, "bestaat al") {
+		t.Errorf("rename conflict: %q", msg)
+	}
+	if loc := ed.post(t, manage+"/hernoemen", url.Values{"naam": {"Iedereen"}}); loc != manage+"?melding=hernoemd" {
+		t.Errorf("rename leads to %q", loc)
+	}
+	if got, _ := s.st.TermByID(ctx, source.ID); got.Label != "Iedereen" || got.Slug != source.Slug {
+		t.Errorf("after rename: %+v", got)
+	}
+	if loc := ed.post(t, manage+"/samenvoegen", url.Values{"doel": {fmt.Sprint(target.ID)}}); loc != "/beheer/termen?facet=doelgroep&melding=samengevoegd" {
+		t.Errorf("merge leads to %q", loc)
+	}
+	doc = ed.page(t, "GET", "/beheer/termen?facet=doelgroep&melding=samengevoegd", nil, 200)
+	if !strings.Contains(modText(doc.Find(".merged-list")), "Iedereen → "+target.Label) {
+		t.Errorf("merged list: %q", modText(doc.Find(".merged-list")))
+	}
+	ed.page(t, "GET", manage, nil, 404)
+}
+
+func TestReasonTemplatesAdmin(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	doc := ed.page(t, "GET", "/beheer/redenen", nil, 200)
+	if n := doc.Find(".reason-item").Length(); n != 4 {
+		t.Errorf("%d standard texts, want the 4 of the migration", n)
+	}
+	doc = ed.page(t, "POST", "/beheer/redenen", url.Values{"soort": {"question"}, "titel": {""}, "tekst": {""}}, http.StatusUnprocessableEntity)
+	if n := doc.Find(".error-summary li").Length(); n != 2 {
+		t.Errorf("%d errors, want title and text", n)
+	}
+	if loc := ed.post(t, "/beheer/redenen", url.Values{"soort": {"question"}, "titel": {"Contactpersoon"}, "tekst": {"Wie is de contactpersoon?"}}); loc != "/beheer/redenen?melding=opgeslagen" {
+		t.Errorf("add leads to %q", loc)
+	}
+	doc = ed.page(t, "GET", "/beheer/redenen", nil, 200)
+	var edit string
+	doc.Find(".reason-item").Each(func(_ int, r *goquery.Selection) {
+		if modText(r.Find("h3")) == "Contactpersoon" {
+			edit, _ = r.Find("a").Attr("href")
+		}
+	})
+	if edit == "" {
+		t.Fatal("the new text is not listed")
+	}
+	ed.post(t, edit, url.Values{"soort": {"question"}, "titel": {"Contact"}, "tekst": {"Wie?"}})
+	ed.post(t, edit+"/verwijderen", nil)
+	ed.page(t, "GET", edit, nil, 404)
+}
+
+// modFormValues collects what a browser would send for form as it is shown (the submit
+// buttons aside).
+func modFormValues(form *goquery.Selection) url.Values {
+	v := url.Values{}
+	form.Find("input, textarea, select").Each(func(_ int, in *goquery.Selection) {
+		name, ok := in.Attr("name")
+		if !ok || name == "" {
+			return
+		}
+		switch goquery.NodeName(in) {
+		case "textarea":
+			v.Add(name, in.Text())
+		case "select":
+			in.Find("option[selected]").Each(func(_ int, o *goquery.Selection) { v.Add(name, o.AttrOr("value", o.Text())) })
+		default:
+			switch in.AttrOr("type", "text") {
+			case "checkbox", "radio":
+				if _, checked := in.Attr("checked"); checked {
+					v.Add(name, in.AttrOr("value", "on"))
+				}
+			case "file", "submit", "button":
+			default:
+				v.Add(name, in.AttrOr("value", ""))
+			}
+		}
+	})
+	return v
+}
+
+func TestEditSubmissionBeforeApproval(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	sub := modSubmit(t, s.st, store.NewSubmission{Kind: catalog.KindNew, SubmissionInput: store.SubmissionInput{Content: modNewContent("Kookklub")}})
+	path := fmt.Sprintf("/beheer/inzendingen/%d", sub.ID)
+	review := ed.page(t, "GET", path, nil, 200)
+	edit, _ := review.Find(`a[href="` + path + `/bewerken"]`).Attr("href")
+	if edit == "" {
+		t.Fatal("the review page does not link the edit form")
+	}
+	doc := ed.page(t, "GET", edit, nil, 200)
+	form := doc.Find("form.sheet-form")
+	action, _ := form.Attr("action")
+	if action != fmt.Sprintf("%s/bewerken?versie=%d", path, sub.Version) {
+		t.Fatalf("form action %q", action)
+	}
+	values := modFormValues(form)
+	if values.Get("titel") != "Kookklub" {
+		t.Fatalf("prefilled title %q", values.Get("titel"))
+	}
+	// Asking for one more variant saves nothing and shows the form again.
+	values.Set("action", "add-variant")
+	more := ed.page(t, "POST", action, values, 200)
+	if more.Find(`fieldset.group[id^="variant-"]`).Length() < 2 {
+		t.Error("no extra variant group")
+	}
+	values.Set("titel", "Kookclub")
+	values.Set("action", "save")
+	if loc := ed.post(t, action, values); loc != path+"?melding=bewerkt" {
+		t.Fatalf("save leads to %q", loc)
+	}
+	got, err := s.st.SubmissionByID(context.Background(), sub.ID)
+	if err != nil || got.Content.Title != "Kookclub" || got.Version != sub.Version+1 || got.Status != catalog.SubmissionSubmitted {
+		t.Fatalf("after the edit: %v %q version %d %s", err, got.Content.Title, got.Version, got.Status)
+	}
+	if got.Content.Variants[0].Places[0].TermSlug != "genk" || len(got.Content.Terms[catalog.FacetGoal]) != 1 {
+		t.Errorf("the edit lost content: %+v", got.Content)
+	}
+	// Saving the old version again is a conflict.
+	if loc := ed.post(t, action, values); loc != path+"?melding=conflict" {
+		t.Errorf("stale save leads to %q", loc)
+	}
+	// An empty title is refused with the form's own message.
+	values.Set("titel", "")
+	bad := ed.page(t, "POST", fmt.Sprintf("%s/bewerken?versie=%d", path, got.Version), values, http.StatusUnprocessableEntity)
+	if !strings.Contains(modText(bad.Find("form.sheet-form")), "Vul de titel van de praktijk in") {
+		t.Error("no message for the empty title")
+	}
+	ed.post(t, path+"/goedkeuren", url.Values{"versie": {fmt.Sprint(got.Version)}})
+	s.get(t, "/praktijken/kookclub", 200)
+}
+
+func TestEditPublishedSheet(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	sheet := modSheet(t, s.st, "Talentcoaches")
+	admin := fmt.Sprintf("/beheer/fiches/%d", sheet.ID)
+	doc := ed.page(t, "GET", admin, nil, 200)
+	form := doc.Find("form.sheet-form")
+	action, _ := form.Attr("action")
+	if action != admin+"?versie=1" {
+		t.Fatalf("form action %q", action)
+	}
+	values := modFormValues(form)
+	values.Set("intro", "Een coach voor elke kleuter.")
+	values.Set("action", "save")
+	if loc := ed.post(t, action, values); loc != admin+"?melding=bewaard" {
+		t.Fatalf("save leads to %q", loc)
+	}
+	after, err := s.st.SheetBySlug(context.Background(), sheet.Slug)
+	if err != nil || after.Revision != 2 || after.Intro != "Een coach voor elke kleuter." {
+		t.Fatalf("after the edit: %v revision %d intro %q", err, after.Revision, after.Intro)
+	}
+	if after.Description != sheet.Description || len(after.Variants) != len(sheet.Variants) {
+		t.Errorf("the edit changed more than the intro")
+	}
+	public := s.get(t, "/praktijken/"+sheet.Slug+"/geschiedenis?van=1&naar=2", 200)
+	if fields := texts(public.Find(".comparison .diff-field h3")); len(fields) == 0 || fields[0] != "Inleiding" {
+		t.Errorf("public diff fields = %q", fields)
+	}
+	if loc := ed.post(t, action, values); loc != admin+"?melding=conflict" {
+		t.Errorf("stale save leads to %q", loc)
+	}
+}
+
+func TestSubmissionPhotoForEditorsOnly(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	content := modNewContent("Kookclub met foto")
+	content.Image = &catalog.Image{File: "kook.jpg", Alt: "Buren aan het fornuis", Consent: true}
+	sub := modSubmit(t, s.st, store.NewSubmission{Kind: catalog.KindNew, SubmissionInput: store.SubmissionInput{
+		Content: content,
+		Image:   &store.SubmissionImage{File: "kook.jpg", ContentType: "image/jpeg", Data: []byte("full"), Thumb: []byte("thumb"), Width: 10, Height: 10},
+	}})
+	path := fmt.Sprintf("/beheer/inzendingen/%d", sub.ID)
+	doc := ed.page(t, "GET", path, nil, 200)
+	img := doc.Find(".review-photo img")
+	if src, _ := img.Attr("src"); src != path+"/foto?formaat=klein" || img.AttrOr("alt", "") != "Buren aan het fornuis" {
+		t.Errorf("thumbnail %q alt %q", src, img.AttrOr("alt", ""))
+	}
+	for q, want := range map[string]string{"?formaat=klein": "thumb", "": "full"} {
+		resp := ed.do(t, "GET", path+"/foto"+q, nil)
+		body := new(strings.Builder)
+		_, _ = io.Copy(body, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/jpeg" || body.String() != want {
+			t.Errorf("photo%s: %d %q %q", q, resp.StatusCode, resp.Header.Get("Content-Type"), body.String())
+		}
+	}
+	resp, err := noRedirect.Get(s.URL + path + "/foto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("visitor gets the photo: %d", resp.StatusCode)
+	}
+}

@@ -1,0 +1,338 @@
+package templates
+
+import (
+	"time"
+	_ "time/tzdata" // Europe/Brussels even where the system has no time zone database
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/diff"
+)
+
+// Notice is a message at the top of an editors' page after an action. Alert notices (a
+// conflict, a refused action) are announced at once; others politely.
+type Notice struct {
+	Text     string
+	LinkText string // optional link after the text
+	LinkURL  string
+	Alert    bool
+}
+
+// QueueProps feeds /beheer: the open submissions, oldest first.
+type QueueProps struct {
+	Page
+	Filter    string // "", "nieuw" or "wijziging"
+	Filters   []FilterLink
+	Items     []QueueRow
+	Open      int // all open submissions
+	New       int
+	Changes   int
+	Questions int
+}
+
+// FilterLink is one choice of a filter shown as links.
+type FilterLink struct {
+	Label   string
+	URL     string
+	Count   int
+	Current bool
+}
+
+// QueueRow is one open submission in the queue.
+type QueueRow struct {
+	URL            string
+	KindLabel      string // "Nieuwe praktijk", "Wijziging"
+	Change         bool
+	Title          string
+	SheetTitle     string // for a change: the sheet it is about, when its title differs
+	Municipalities string
+	Organisation   string
+	Submitter      string
+	StatusLabel    string
+	Question       bool
+	Age            string // "3 dagen"
+	SubmittedAt    time.Time
+}
+
+// ReviewProps feeds /beheer/inzendingen/{id}.
+type ReviewProps struct {
+	Page
+	Notice *Notice
+
+	ID          int64
+	Version     int
+	Change      bool
+	KindLabel   string
+	StatusLabel string
+	Open        bool // submitted or question: the editor can act
+	Title       string
+	Submitter   catalog.Submitter
+	SubmittedAt time.Time
+	Age         string
+	Messages    []catalog.Message
+
+	// A new sheet: how it would be published.
+	Preview *SheetPreview
+
+	// The photo, when the submission has one.
+	PhotoURL, ThumbURL string
+	Image              *catalog.Image
+
+	// A change request.
+	SheetTitle      string
+	SheetURL        string // the public sheet
+	BaseRevision    int
+	CurrentRevision int
+	Stale           bool   // the sheet changed since the base revision
+	StaleDiffURL    string // the public diff between the base and the current revision
+	BaseMissing     bool
+	Fields          []diff.Field // base revision → submission
+	LiveFields      []diff.Field // current sheet → submission: what approving changes now
+
+	// Decided.
+	Reason       string
+	DecidedBy    string
+	DecidedAt    time.Time
+	PublishedURL string
+
+	// Action forms.
+	ActionBase        string // "/beheer/inzendingen/{id}"
+	EditURL           string // "" when editing is not available
+	RejectTemplates   []ReasonChoice
+	QuestionTemplates []ReasonChoice
+	Reject            ReasonForm
+	Question          ReasonForm
+}
+
+// ReasonForm is the state of the reject or question form: what was typed and chosen, and
+// what is wrong.
+type ReasonForm struct {
+	Text     string
+	Template int64
+	Error    string
+}
+
+// ReasonChoice is a standard text offered in a reject or question form.
+type ReasonChoice struct {
+	ID    int64
+	Title string
+	Body  string
+}
+
+// SheetPreview is a sheet rendered as the public would see it, for editors (a new
+// submission) and for the public (an old revision).
+type SheetPreview struct {
+	Sheet    catalog.Sheet
+	Facets   []PreviewFacet
+	Variants []VariantView
+	// HeadingLevel is the level of the sheet's title (2 inside a page that has its own h1);
+	// section headings are one level below.
+	HeadingLevel int
+}
+
+// PreviewFacet lists a sheet's terms of one facet; New terms are not in the vocabulary yet.
+type PreviewFacet struct {
+	Label string
+	Terms []PreviewTerm
+}
+
+// PreviewTerm is one term of a preview.
+type PreviewTerm struct {
+	Label string
+	URL   string // "" for a new term
+	New   bool
+}
+
+// ReasonsProps feeds /beheer/redenen: the standard texts of rejections and questions.
+type ReasonsProps struct {
+	Page
+	Notice   *Notice
+	Reject   []ReasonRow
+	Question []ReasonRow
+	Form     ReasonTemplateForm // the form to add one
+}
+
+// ReasonRow is one standard text in the list.
+type ReasonRow struct {
+	ID        int64
+	Title     string
+	Body      string
+	EditURL   string
+	DeleteURL string
+	Updated   time.Time
+}
+
+// ReasonTemplateForm is the form to add or edit a standard text.
+type ReasonTemplateForm struct {
+	Action  string
+	Heading string
+	Kind    string // "reject" or "question"
+	Title   string
+	Body    string
+	Errors  map[string]string // by field name
+	Submit  string
+}
+
+// ReasonEditProps feeds /beheer/redenen/{id}.
+type ReasonEditProps struct {
+	Page
+	Form ReasonTemplateForm
+}
+
+// SheetsAdminProps feeds /beheer/fiches.
+type SheetsAdminProps struct {
+	Page
+	Query       string
+	Status      string
+	NeedsReview bool
+	Statuses    []Option
+	Total       int
+	Rows        []SheetAdminRow
+	Prev, Next  string
+	From, To    int
+}
+
+// SheetAdminRow is one sheet in the editors' list.
+type SheetAdminRow struct {
+	Title       string
+	EditURL     string
+	PublicURL   string // "" when not published
+	StatusLabel string
+	Published   bool
+	Revision    int
+	Updated     time.Time
+	NeedsReview bool
+	ReviewNotes []string
+	OpenChanges int
+}
+
+// SheetAdminProps feeds /beheer/fiches/{id}: status, review flag and the edit form of a
+// sheet.
+type SheetAdminProps struct {
+	Page
+	Notice      *Notice
+	ID          int64
+	Title       string
+	Slug        string
+	StatusLabel string
+	Status      string
+	Revision    int
+	Updated     time.Time
+	PublicURL   string
+	HistoryURL  string
+	NeedsReview bool
+	ReviewNotes []string
+	Statuses    []Option
+	ActionBase  string // "/beheer/fiches/{id}"
+	// NewSlug and SlugErr are the address typed in the rename form and what is wrong with it.
+	NewSlug string
+	SlugErr string
+	// Edit is the edit form of the sheet; nil when editing is not available.
+	Edit *SheetEditForm
+}
+
+// SheetEditForm is the editors' form for the content of a published sheet or of a
+// submission: the submitters' sheet form, posting to an editors' address.
+type SheetEditForm struct {
+	Form SheetFormProps
+}
+
+// TermsAdminProps feeds /beheer/termen.
+type TermsAdminProps struct {
+	Page
+	Notice   *Notice
+	Facet    catalog.Facet
+	Facets   []FilterLink
+	Curated  bool // the facet is curated here (not the municipalities)
+	Proposed []TermAdminRow
+	Current  []TermAdminRow
+	Merged   []TermAdminRow
+}
+
+// TermAdminRow is one term with its usage.
+type TermAdminRow struct {
+	ID          int64
+	Label       string
+	Slug        string
+	Sheets      int
+	Submissions int
+	MergedInto  string
+	ManageURL   string
+	CatalogURL  string
+	AcceptURL   string // proposed terms only
+}
+
+// TermAdminProps feeds /beheer/termen/{id}: rename, merge, accept.
+type TermAdminProps struct {
+	Page
+	Notice     *Notice
+	ID         int64
+	Facet      catalog.Facet
+	FacetLabel string
+	Label      string
+	Slug       string
+	Proposed   bool
+	Sheets     int
+	BackURL    string
+	ActionBase string
+	Targets    []Option // current terms of the facet to merge into
+	RenameErr  string
+	MergeErr   string
+	NewLabel   string
+}
+
+// HistoryProps feeds /praktijken/{slug}/geschiedenis.
+type HistoryProps struct {
+	Page
+	Title     string
+	SheetURL  string
+	Revisions []RevisionRow
+	// The comparison form and, when asked, the comparison.
+	From, To   int
+	Options    []int
+	Compared   bool
+	Fields     []diff.Field
+	FromDate   time.Time
+	ToDate     time.Time
+	CompareErr string
+}
+
+// RevisionRow is one revision in the public history.
+type RevisionRow struct {
+	Number     int
+	URL        string
+	Date       time.Time
+	Note       string
+	CompareURL string // with the previous revision; "" for the first
+	Current    bool
+}
+
+// RevisionProps feeds /praktijken/{slug}/versies/{n}.
+type RevisionProps struct {
+	Page
+	Number     int
+	Latest     int
+	Date       time.Time
+	Note       string
+	SheetURL   string
+	HistoryURL string
+	CompareURL string // with the previous revision; "" for the first
+	Preview    SheetPreview
+}
+
+// brusselsTime is the time zone in which dates are shown.
+var brusselsTime = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Brussels"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+// SubmissionEditProps feeds /beheer/inzendingen/{id}/bewerken: an editor's corrections to a
+// submission before a decision.
+type SubmissionEditProps struct {
+	Page
+	ID      int64
+	Title   string
+	BackURL string
+	Form    SheetFormProps
+}
