@@ -150,3 +150,35 @@ func loadVariants(ctx context.Context, q querier, sheetID int64) ([]catalog.Vari
 	}
 	return out, nil
 }
+
+// SheetImage is a stored picture of a sheet, ready to serve.
+type SheetImage struct {
+	ContentType string
+	Data        []byte // the full picture, or the thumbnail when asked for
+}
+
+// PublicSheetImage returns the picture of published sheet id, or its thumbnail, only when the
+// image may be shown (consent given) and was uploaded; ErrNotFound otherwise.
+func (s *Store) PublicSheetImage(ctx context.Context, id int64, thumb bool) (SheetImage, error) {
+	var img SheetImage
+	err := s.pool.QueryRow(ctx, `
+		SELECT i.content_type, CASE WHEN $2 THEN i.thumb ELSE i.data END
+		FROM sheet_images i JOIN sheets s ON s.id = i.sheet_id
+		WHERE i.sheet_id = $1 AND i.consent AND s.status = 'published'
+		  AND i.data IS NOT NULL AND i.thumb IS NOT NULL`, id, thumb).Scan(&img.ContentType, &img.Data)
+	if err != nil {
+		return img, fmt.Errorf("store: image of sheet %d: %w", id, mapErr(err))
+	}
+	return img, nil
+}
+
+// HasPublicImage reports whether sheet id has a picture that may be shown.
+func (s *Store) HasPublicImage(ctx context.Context, id int64) (bool, error) {
+	var ok bool
+	err := s.pool.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM sheet_images WHERE sheet_id = $1 AND consent AND data IS NOT NULL)`, id).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("store: image of sheet %d: %w", id, err)
+	}
+	return ok, nil
+}

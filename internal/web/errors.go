@@ -33,6 +33,9 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 		case errors.Is(err, catalog.ErrNotFound):
 			status, heading, msg = http.StatusNotFound, "Pagina niet gevonden",
 				"Deze pagina bestaat niet (meer). Misschien vind je wat je zoekt via de zoekfunctie."
+		case errors.Is(err, catalog.ErrForbidden):
+			status, heading, msg = http.StatusForbidden, "Geen toegang",
+				"Je hebt geen toegang tot deze pagina."
 		case errors.Is(err, errMethod):
 			status, heading, msg = http.StatusMethodNotAllowed, "Dat kan hier niet",
 				"Deze pagina kan niet op die manier worden opgevraagd."

@@ -19,6 +19,7 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/", s.handle(s.showHome))
 		r.Get("/praktijken", s.handle(s.showCatalog))
 		r.Get("/praktijken/{slug}", s.handle(s.showSheet))
+		r.Get("/praktijken/{slug}/foto", s.handle(s.showSheetImage))
 		r.Get("/gemeenten", s.handle(s.showMunicipalities))
 		r.Get("/gemeenten/{slug}", s.handle(s.showMunicipality))
 	})

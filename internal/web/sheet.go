@@ -56,7 +56,34 @@ func (s *Server) showSheet(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Variants = variantViews(sh.Variants)
+	if sh.Image != nil && sh.Image.Consent {
+		ok, err := s.store.HasPublicImage(ctx, sh.ID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			p.ImageURL = sheetURL(sh.Slug) + "/foto"
+		}
+	}
 	return s.render(w, r, templates.SheetPage(p))
+}
+
+// showSheetImage serves the picture of a published sheet when it may be shown; with
+// ?formaat=klein its thumbnail.
+func (s *Server) showSheetImage(w http.ResponseWriter, r *http.Request) error {
+	sh, err := s.store.SheetBySlug(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		return err
+	}
+	img, err := s.store.PublicSheetImage(r.Context(), sh.ID, r.URL.Query().Get("formaat") == "klein")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", img.ContentType)
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, err = w.Write(img.Data)
+	return err
 }
 
 func variantViews(vs []catalog.Variant) []templates.VariantView {

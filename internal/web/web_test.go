@@ -274,3 +274,51 @@ func TestStaticAndHeaders(t *testing.T) {
 		t.Errorf("conditional GET with ETag %q: %d", etag, resp.StatusCode)
 	}
 }
+
+// TestSheetImageOnlyWithConsent checks that a sheet's picture is shown and served only when
+// consent was given.
+func TestSheetImageOnlyWithConsent(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := context.Background()
+	const slug = "talentcoaches-genk"
+	var id int64
+	if err := s.st.Pool().QueryRow(ctx, `SELECT id FROM sheets WHERE slug = $1`, slug).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	for _, consent := range []bool{false, true} {
+		_, err := s.st.Pool().Exec(ctx, `
+			UPDATE sheet_images SET consent = $2, content_type = 'image/jpeg', data = '\xffd8ff', thumb = '\xffd8ff',
+			       alt = 'Een coach en een kleuter'
+			WHERE sheet_id = $1`, id, consent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A direct write bypasses the catalogue version; bump it as a publish would.
+		if _, err := s.st.Pool().Exec(ctx, `UPDATE catalog_version SET version = version + 1`); err != nil {
+			t.Fatal(err)
+		}
+		doc := s.get(t, "/praktijken/"+slug, 200)
+		img := doc.Find(".sheet-image img")
+		resp, err := http.Get(s.URL + "/praktijken/" + slug + "/foto")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if consent {
+			if src, _ := img.Attr("src"); src != "/praktijken/"+slug+"/foto" || img.AttrOr("alt", "") != "Een coach en een kleuter" {
+				t.Errorf("with consent: img src %q alt %q", src, img.AttrOr("alt", ""))
+			}
+			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/jpeg" {
+				t.Errorf("with consent: /foto %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
+		} else {
+			if img.Length() != 0 {
+				t.Error("an image without consent is shown")
+			}
+			if resp.StatusCode != 404 {
+				t.Errorf("without consent: /foto %d, want 404", resp.StatusCode)
+			}
+		}
+	}
+}
