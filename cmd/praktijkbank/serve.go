@@ -23,6 +23,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	db.register(fs, getenv)
 	addr := fs.String("addr", envOr(getenv, "ADDR", "localhost:8080"), "listen address (env ADDR)")
 	baseURL := fs.String("base-url", getenv("BASE_URL"), "public URL for canonical links (env BASE_URL); default http://ADDR")
+	behindProxy := fs.Bool("behind-proxy", getenv("BEHIND_PROXY") == "true",
+		"trust X-Forwarded-For from a reverse proxy for client addresses (env BEHIND_PROXY=true)")
 	level := fs.String("log-level", envOr(getenv, "LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	smtpURL := fs.String("smtp-url", getenv("SMTP_URL"), "SMTP server for outgoing mail (env SMTP_URL), e.g. "+
 		"smtp://user:pass@host:587?from=praktijkbank@example.be or smtps://…:465; empty: mails are only logged")
@@ -46,7 +48,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err := app.Bootstrap(ctx, st, logger); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv, err := web.New(web.Config{BaseURL: *baseURL}, st, logger)
+	srv, err := web.New(web.Config{BaseURL: *baseURL, BehindProxy: *behindProxy}, st, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

@@ -47,7 +47,7 @@ func acctTokenHash(token string) []byte {
 func acctSite(t *testing.T, baseURL string) site {
 	t.Helper()
 	st := store.New(testdb.New(t))
-	srv, err := web.New(web.Config{BaseURL: baseURL}, st, quiet)
+	srv, err := web.New(web.Config{BaseURL: baseURL, BehindProxy: true}, st, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,10 @@ import (
 // Handler returns the application's routes, one table.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RealIP, s.logRequests, s.recoverPanics, securityHeaders, crossOriginProtection, s.loadSession)
+	if s.cfg.BehindProxy {
+		r.Use(middleware.RealIP)
+	}
+	r.Use(s.logRequests, s.recoverPanics, securityHeaders, crossOriginProtection, s.loadSession)
 	r.Get("/static/{file}", s.serveAsset)
 	r.Get("/healthz", s.health)
 

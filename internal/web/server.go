@@ -16,6 +16,10 @@ import (
 type Config struct {
 	// BaseURL is the public address, e.g. "https://praktijkbank.be", used for canonical links.
 	BaseURL string
+	// BehindProxy trusts X-Forwarded-For / X-Real-IP for the client address (rate limits,
+	// sign-in throttling, logs). Set it only when every request passes a reverse proxy that
+	// sets them; otherwise any client could claim any address.
+	BehindProxy bool
 }
 
 // Server holds the dependencies of the handlers. Create it with New.
