@@ -53,6 +53,11 @@ func sweepBrowserProfiles() {
 // app.Bootstrap, served by the real web handler on a loopback port.
 type site struct {
 	URL string
+	st  *store.Store
+	// The admin account (see admin), created once.
+	adminOnce sync.Once
+	adminID   int64
+	adminErr  error
 }
 
 // startSite starts a Praktijkbank of the test's own.
@@ -78,7 +83,7 @@ func startSite(t *testing.T) *site {
 	}
 	h := srv.Handler()
 	handler.Store(&h)
-	return &site{URL: ts.URL}
+	return &site{URL: ts.URL, st: st}
 }
 
 // testLog writes the app's log to the test's output, until the test ends.
@@ -116,23 +121,41 @@ var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request
 // status, the Content-Type and the body.
 func (s *site) fetch(t testing.TB, path string) (int, http.Header, []byte) {
 	t.Helper()
+	return s.request(t, http.MethodGet, path, nil, "")
+}
+
+// request sends a GET (form nil) or a POST of form to path on the site,
+// without following redirects, with the session cookie of token when it is
+// not empty, and returns the status, the header and the body.
+func (s *site) request(t testing.TB, method, path string, form url.Values, token string) (int, http.Header, []byte) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+path, nil)
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, s.URL+path, body)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Accept-Language", "nl-BE,nl;q=0.9")
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if token != "" {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: token})
+	}
 	resp, err := noRedirect.Do(req)
 	if err != nil {
-		t.Fatalf("GET %s: %v", path, err)
+		t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("GET %s: %v", path, err)
+		t.Fatalf("%s %s: %v", method, path, err)
 	}
-	return resp.StatusCode, resp.Header, body
+	return resp.StatusCode, resp.Header, b
 }
 
 // sheetPaths lists the paths of all practice sheets, from the links of the

@@ -158,7 +158,10 @@ func browserNoJS(t testing.TB) *tab {
 func openTab(t testing.TB, js bool) *tab {
 	t.Helper()
 	bctx := startBrowser(t)
-	ctx, cancel := chromedp.NewContext(bctx)
+	// Each tab has a browser context of its own, so that the cookies of one
+	// test (a session) do not reach the sites of the others: cookies ignore
+	// the port, and all test sites are on 127.0.0.1.
+	ctx, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	// The first Do opens the tab and binds it to ctx: no deadline on it.
 	if err := withWatchdog(startTimeout, cancel, func() error { return chromedp.Do(ctx) }); err != nil {

@@ -19,5 +19,9 @@
 // /tmp/e2e-shots/ (or to the folder that E2E_SHOTS names, when it is a path).
 //
 // To check a new page type for accessibility and valid HTML, add it to
-// checkedPages in pages_test.go.
+// fixedPages in pages_test.go, or, when it needs objects of its own
+// (submissions, an invitation, an admin's session), to signedInPages in
+// signedin_test.go, which makes them through the store. Admin pages are
+// opened with a session cookie; the journeys of submitters and editors
+// (journey_submit_test.go) sign in through the real form on /aanmelden.
 package e2e

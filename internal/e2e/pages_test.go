@@ -3,6 +3,7 @@ package e2e
 import (
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -14,25 +15,31 @@ type checkedPage struct {
 	Name   string // in messages
 	Path   string // path and query on the site
 	Status int    // the HTTP status it must answer with
+	// Form, when not nil, is POSTed to Path (an answer with errors, say)
+	// instead of a GET.
+	Form url.Values
+	// Admin pages are requested with the session of an admin.
+	Admin bool
 }
 
 // fixedPages are the page types that have a fixed URL on the seeded site.
-// Add new page types here: the submission form (/indienen), the sign-in page
-// (/aanmelden), the editors' pages (/beheer/...; those will need a signed-in
-// session in the browser and in fetch first).
+// The page types that need objects of their own (submissions, a signed-in
+// admin) are in signedInPages.
 var fixedPages = []checkedPage{
-	{"home", "/", http.StatusOK},
-	{"catalogue", "/praktijken", http.StatusOK},
-	{"catalogue searched and filtered", "/praktijken?q=kinderopvang&gemeente=genk", http.StatusOK},
-	{"catalogue without results", "/praktijken?q=zzqxj", http.StatusOK},
-	{"municipalities", "/gemeenten", http.StatusOK},
-	{"municipality Genk", "/gemeenten/genk", http.StatusOK},
-	{"not found", "/deze-pagina-bestaat-niet", http.StatusNotFound},
+	{Name: "home", Path: "/", Status: http.StatusOK},
+	{Name: "catalogue", Path: "/praktijken", Status: http.StatusOK},
+	{Name: "catalogue searched and filtered", Path: "/praktijken?q=kinderopvang&gemeente=genk", Status: http.StatusOK},
+	{Name: "catalogue without results", Path: "/praktijken?q=zzqxj", Status: http.StatusOK},
+	{Name: "municipalities", Path: "/gemeenten", Status: http.StatusOK},
+	{Name: "municipality Genk", Path: "/gemeenten/genk", Status: http.StatusOK},
+	{Name: "not found", Path: "/deze-pagina-bestaat-niet", Status: http.StatusNotFound},
 }
 
-// checkedPages is every page type to check on the site: the fixed ones, and
-// the sheet of each seed (their slugs are read from the catalogue).
-func checkedPages(t *testing.T, s *site) []checkedPage {
+// checkedPages is every page type to check on the site: the fixed ones, the
+// sheet of each seed (their slugs are read from the catalogue), and those of
+// submitters and editors (see signedInPages). It also returns the session
+// token of the admin for the Admin pages.
+func checkedPages(t *testing.T, s *site) ([]checkedPage, string) {
 	t.Helper()
 	pages := append([]checkedPage(nil), fixedPages...)
 	sheets := s.sheetPaths(t)
@@ -40,20 +47,60 @@ func checkedPages(t *testing.T, s *site) []checkedPage {
 		t.Errorf("the catalogue links %d sheets, want at least the %d seeds: %v", len(sheets), seedCount, sheets)
 	}
 	for _, p := range sheets {
-		pages = append(pages, checkedPage{"sheet " + strings.TrimPrefix(p, "/praktijken/"), p, http.StatusOK})
+		pages = append(pages, checkedPage{Name: "sheet " + strings.TrimPrefix(p, "/praktijken/"), Path: p, Status: http.StatusOK})
 	}
-	return pages
+	more, token := s.signedInPages(t)
+	return append(pages, more...), token
+}
+
+// open loads the page p in the tab, with the admin's session for an Admin
+// page, and checks its status (which a POST does not tell the tab).
+func (b *tab) open(s *site, p checkedPage, token string) {
+	b.t.Helper()
+	if p.Admin {
+		b.setSession(s, token)
+	}
+	if p.Form != nil {
+		if !strings.HasPrefix(b.location(), s.URL) {
+			b.navigate(s.URL + "/")
+		}
+		b.postForm(p.Path, p.Form)
+		// The form is sent to show its errors: the page must show them.
+		if !b.has("a field marked invalid", `document.querySelector('[aria-invalid="true"]')`) {
+			b.t.Fatalf("POST %s: the answer marks no field invalid; at %s", p.Path, b.location())
+		}
+		return
+	}
+	if status := b.navigate(s.URL + p.Path); int(status) != p.Status {
+		b.t.Errorf("GET %s: status %d, want %d", p.Path, status, p.Status)
+	}
+	// A page for admins that sends the tab to /aanmelden is not the page.
+	if want, _, _ := strings.Cut(p.Path, "?"); b.url().Path != want {
+		b.t.Fatalf("GET %s: the tab is at %s", p.Path, b.location())
+	}
+}
+
+// fetchPage requests the page p with fetch, or posts its form, as the admin
+// for an Admin page.
+func (s *site) fetchPage(t testing.TB, p checkedPage, token string) (int, http.Header, []byte) {
+	t.Helper()
+	if !p.Admin {
+		token = ""
+	}
+	if p.Form != nil {
+		return s.request(t, http.MethodPost, p.Path, p.Form, token)
+	}
+	return s.request(t, http.MethodGet, p.Path, nil, token)
 }
 
 func TestAccessibility(t *testing.T) {
 	t.Parallel()
 	s := startSite(t)
-	for _, p := range checkedPages(t, s) {
+	pages, token := checkedPages(t, s)
+	for _, p := range pages {
 		t.Run(p.Name, func(t *testing.T) {
 			b := browser(t)
-			if status := b.navigate(s.URL + p.Path); int(status) != p.Status {
-				t.Errorf("GET %s: status %d, want %d", p.Path, status, p.Status)
-			}
+			b.open(s, p, token)
 			b.assertAxeClean(p.Name + " (" + p.Path + ")")
 		})
 	}
@@ -63,14 +110,18 @@ func TestValidHTML(t *testing.T) {
 	t.Parallel()
 	s := startSite(t)
 	var docs []htmlDoc
-	for _, p := range checkedPages(t, s) {
-		status, header, body := s.fetch(t, p.Path)
+	pages, token := checkedPages(t, s)
+	for _, p := range pages {
+		status, header, body := s.fetchPage(t, p, token)
 		if status != p.Status {
 			t.Errorf("GET %s: status %d, want %d", p.Path, status, p.Status)
 		}
 		if mt, _, err := mime.ParseMediaType(header.Get("Content-Type")); err != nil || mt != "text/html" {
 			t.Errorf("GET %s: Content-Type %q, want text/html", p.Path, header.Get("Content-Type"))
 			continue
+		}
+		if p.Form != nil && !strings.Contains(string(body), `aria-invalid="true"`) {
+			t.Errorf("POST %s: the answer marks no field invalid", p.Path)
 		}
 		docs = append(docs, htmlDoc{Name: p.Name, URL: p.Path, HTML: body})
 	}
@@ -87,8 +138,9 @@ func TestMobileLayout(t *testing.T) {
 	b := browser(t)
 	b.setViewport(mobileWidth, mobileHeight, true)
 	shots := map[string]string{"/": "mobile-home", "/praktijken": "mobile-catalogue"}
-	for _, p := range checkedPages(t, s) {
-		b.navigate(s.URL + p.Path)
+	pages, token := checkedPages(t, s)
+	for _, p := range pages {
+		b.open(s, p, token)
 		o := b.horizontalOverflow()
 		if o.Viewport != mobileWidth {
 			t.Errorf("%s (%s): the layout viewport is %d px wide on a %d px phone (is <meta name=viewport content=\"width=device-width\"> missing?)",

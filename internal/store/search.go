@@ -205,9 +205,11 @@ func buildSearch(q SearchQuery) (string, []any, []string) {
 			sort = SortNewest
 		}
 	}
-	rank, order := "0::float8", "published_at DESC NULLS LAST, sheet_id DESC"
+	rank, order, rankJoin := "0::float8", "published_at DESC NULLS LAST, sheet_id DESC", ""
 	switch sort {
 	case SortRelevance:
+		// Only relevance needs each passing row's tsvector.
+		rankJoin = " JOIN sheet_search x ON x.sheet_id = f.sheet_id, q"
 		rank = "ts_rank_cd(x.doc, q.tsq, 1)"
 		if len(bonus) > 0 {
 			rank += " + " + strings.Join(bonus, " + ")
@@ -238,17 +240,18 @@ WITH q AS MATERIALIZED (
     WHERE s.published AND %s AND %s
 ), passing AS (
     SELECT f.sheet_id, f.published_at, f.title_folded, %s AS rank
-    FROM f JOIN sheet_search x ON x.sheet_id = f.sheet_id, q
+    FROM f%s
     WHERE %s
+), top AS (
+    SELECT * FROM passing ORDER BY %s LIMIT %s OFFSET %s
 ), ranked AS (
-    SELECT sheet_id, rank, row_number() OVER (ORDER BY %s) AS pos FROM passing
-    ORDER BY pos LIMIT %s OFFSET %s
+    SELECT sheet_id, rank, row_number() OVER (ORDER BY %s) AS pos FROM top
 )
 SELECT 'hit', p.sheet_id, p.pos, p.rank, s.slug, s.title, s.intro, x.body, s.published_at
 FROM ranked p JOIN sheets s ON s.id = p.sheet_id JOIN sheet_search x ON x.sheet_id = p.sheet_id
 UNION ALL
 SELECT 'total', 0, count(*), 0, NULL, NULL, NULL, NULL, NULL FROM f WHERE %s`,
-		tsq, strings.Join(okCols, ", "), match, prefilter, rank, all(""), order, limit, offset, all(""))
+		tsq, strings.Join(okCols, ", "), match, prefilter, rank, rankJoin, all(""), order, limit, offset, order, all(""))
 	for _, f := range catalog.Facets {
 		fmt.Fprintf(&b, `
 UNION ALL
