@@ -27,8 +27,8 @@ func (s *Server) isPlace(name string) bool {
 	return ok
 }
 
-// editorFormOptions lists the current terms the sheet form offers.
-func (s *Server) editorFormOptions() templates.FormOptions {
+// formOptions lists the current terms the sheet form offers, to submitters and editors alike.
+func (s *Server) formOptions() templates.FormOptions {
 	choices := func(f catalog.Facet) []templates.Choice {
 		terms := s.vocab.currentTerms(f)
 		out := make([]templates.Choice, 0, len(terms))
@@ -53,7 +53,7 @@ func (s *Server) editorFormOptions() templates.FormOptions {
 // button (a waiting submission's), never the submitter's "send" and "draft".
 func (s *Server) editorFormProps(action string, f templates.SheetForm, focus string) templates.SheetFormProps {
 	return templates.SheetFormProps{Action: action, Status: catalog.SubmissionSubmitted, Form: f,
-		Options: s.editorFormOptions(), Focus: focus}
+		Options: s.formOptions(), Focus: focus}
 }
 
 // editedImage is img with the description, credit and consent of the form; nil stays nil.

@@ -361,28 +361,6 @@ func (p *submitPages) formProps(ctx context.Context, f templates.SheetForm, t fo
 	return props
 }
 
-// formOptions lists the current terms the form offers.
-func (p *submitPages) formOptions() templates.FormOptions {
-	choices := func(f catalog.Facet) []templates.Choice {
-		terms := p.vocab.currentTerms(f)
-		out := make([]templates.Choice, 0, len(terms))
-		for _, t := range terms {
-			out = append(out, templates.Choice{Value: t.Slug, Label: t.Label})
-		}
-		return out
-	}
-	o := templates.FormOptions{
-		Categories:    choices(catalog.FacetCategory),
-		PolicyDomains: choices(catalog.FacetPolicyDomain),
-		Goals:         choices(catalog.FacetGoal),
-		TargetGroups:  choices(catalog.FacetTargetGroup),
-	}
-	for _, t := range p.vocab.currentTerms(catalog.FacetMunicipality) {
-		o.Municipalities = append(o.Municipalities, t.Label)
-	}
-	return o
-}
-
 // submissionPath is the path of the private page that token opens.
 func submissionPath(token string) string { return "/indiening/" + url.PathEscape(token) }
 
