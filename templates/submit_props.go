@@ -480,6 +480,10 @@ type SheetFormProps struct {
 	Similar []SummaryView
 	// Focus is the id of the field to focus: the first field of a group just added.
 	Focus string
+	// Editor is set when an editor edits: no honeypot, no photo upload (editors keep or
+	// describe the photo there is), and the submitter's details only when ShowSubmitter.
+	Editor        bool
+	ShowSubmitter bool
 }
 
 // SubmitPageProps feeds /indienen and the change request form of a sheet.

@@ -51,9 +51,10 @@ func (s *Server) formOptions() templates.FormOptions {
 
 // editorFormProps completes a sheet form for an editor. The form shows its "save changes"
 // button (a waiting submission's), never the submitter's "send" and "draft".
-func (s *Server) editorFormProps(action string, f templates.SheetForm, focus string) templates.SheetFormProps {
+// A submission's form also shows who sent it (showSubmitter); a published sheet's does not.
+func (s *Server) editorFormProps(action string, f templates.SheetForm, focus string, showSubmitter bool) templates.SheetFormProps {
 	return templates.SheetFormProps{Action: action, Status: catalog.SubmissionSubmitted, Form: f,
-		Options: s.formOptions(), Focus: focus}
+		Options: s.formOptions(), Focus: focus, Editor: true, ShowSubmitter: showSubmitter}
 }
 
 // editedImage is img with the description, credit and consent of the form; nil stays nil.
@@ -114,7 +115,7 @@ func (s *Server) submissionEditProps(sub catalog.Submission, f templates.SheetFo
 		ID:      sub.ID,
 		Title:   mailTitle(sub),
 		BackURL: reviewURL(sub.ID),
-		Form:    s.editorFormProps(action, f, focus),
+		Form:    s.editorFormProps(action, f, focus, true),
 	}
 }
 
@@ -173,7 +174,7 @@ func (s *Server) sheetEditForm(sh catalog.Sheet) *templates.SheetEditForm {
 
 func (s *Server) sheetEditFormOf(sh catalog.Sheet, f templates.SheetForm, focus string) *templates.SheetEditForm {
 	action := sheetAdminURL(sh.ID) + "?versie=" + strconv.Itoa(sh.Revision)
-	props := s.editorFormProps(action, f, focus)
+	props := s.editorFormProps(action, f, focus, false)
 	if sh.Image != nil {
 		props.SheetImage = sh.Image.File
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -660,6 +661,13 @@ func TestEditSubmissionBeforeApproval(t *testing.T) {
 	if values.Get("titel") != "Kookklub" {
 		t.Fatalf("prefilled title %q", values.Get("titel"))
 	}
+	// An editor sees who sent it, but no honeypot and no photo upload of the submitter's form.
+	if !strings.Contains(form.Find("legend").Text(), "Inzender") || strings.Contains(form.Find("legend").Text(), "Over jou") {
+		t.Errorf("legends %q: want the submitter's details as 'Inzender'", texts(form.Find("legend")))
+	}
+	if form.Find(`input[name="website"], input[type="file"]`).Length() != 0 {
+		t.Error("the editor's form has the honeypot or a photo upload")
+	}
 	// Asking for one more variant saves nothing and shows the form again.
 	values.Set("action", "add-variant")
 	more := ed.page(t, "POST", action, values, 200)
@@ -703,6 +711,9 @@ func TestEditPublishedSheet(t *testing.T) {
 	action, _ := form.Attr("action")
 	if action != admin+"?versie=1" {
 		t.Fatalf("form action %q", action)
+	}
+	if legends := texts(form.Find("legend")); slices.Contains(legends, "Over jou") || slices.Contains(legends, "Inzender") {
+		t.Errorf("a published sheet's edit form asks for a submitter: %q", legends)
 	}
 	values := modFormValues(form)
 	values.Set("intro", "Een coach voor elke kleuter.")
