@@ -5,14 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
-	"github.com/praktijkbank/praktijkbank/internal/richtext"
 )
 
 // BatchResult says what SaveGenerated did with a batch.
@@ -287,7 +285,6 @@ func insertSheets(ctx context.Context, tx pgx.Tx, sheets []catalog.Sheet, author
 		vBody, vContact, vEmail                                                []string
 		sID                                                                    []int64
 		sTerms, sBody, sPlain                                                  []string
-		sArrays                                                                = map[catalog.Facet][]string{}
 	)
 	loaded := make([]catalog.Sheet, n)
 	for i, sh := range sheets {
@@ -345,10 +342,8 @@ func insertSheets(ctx context.Context, tx pgx.Tx, sheets []catalog.Sheet, author
 			img := catalog.Image{File: sh.Image.File, Alt: sh.Image.Alt, Credit: sh.Image.Credit, Consent: sh.Image.Consent}
 			ld.Image = &img
 		}
-		facetIDs := map[catalog.Facet][]string{}
 		for _, t := range linked {
 			ld.Terms[t.facet] = append(ld.Terms[t.facet], t.label)
-			facetIDs[t.facet] = append(facetIDs[t.facet], strconv.FormatInt(t.id, 10))
 		}
 		for vi, v := range sh.Variants {
 			vSheet, vPos = append(vSheet, id), append(vPos, int32(vi))
@@ -377,17 +372,11 @@ func insertSheets(ctx context.Context, tx pgx.Tx, sheets []catalog.Sheet, author
 		loaded[i] = ld
 
 		// reindex
-		var labels []string
-		for _, f := range catalog.Facets {
-			labels = append(labels, ld.Terms[f]...)
-		}
+		terms, body, plain := searchTexts(ld)
 		sID = append(sID, id)
-		sTerms = append(sTerms, strings.Join(labels, " · "))
-		sBody = append(sBody, searchBody(ld))
-		sPlain = append(sPlain, richtext.Plain(ld.Intro+"\n\n"+ld.Description))
-		for _, f := range catalog.Facets {
-			sArrays[f] = append(sArrays[f], "{"+strings.Join(facetIDs[f], ",")+"}")
-		}
+		sTerms = append(sTerms, terms)
+		sBody = append(sBody, body)
+		sPlain = append(sPlain, plain)
 
 		// writeRevision
 		snap, err := json.Marshal(snapshotOf(ld))
@@ -467,28 +456,7 @@ func insertSheets(ctx context.Context, tx pgx.Tx, sheets []catalog.Sheet, author
 		}
 	}
 
-	_, err = tx.Exec(ctx, `
-		INSERT INTO sheet_search (sheet_id, published, title, title_folded, published_at, doc, words, body,
-		                          categorie, doel, doelgroep, gemeente, beleidsdomein)
-		SELECT s.id, s.status = 'published', s.title, norm(s.title), s.published_at,
-		       setweight(to_tsvector('dutch_unaccent', s.title), 'A') ||
-		       setweight(to_tsvector('dutch_unaccent', s.intro), 'B') ||
-		       setweight(to_tsvector('dutch_unaccent', u.terms), 'C') ||
-		       setweight(to_tsvector('dutch_unaccent', u.body), 'D'),
-		       strip(to_tsvector('simple', norm(s.title || ' ' || s.intro || ' ' || u.terms || ' ' || u.body))),
-		       u.plain, u.categorie::bigint[], u.doel::bigint[], u.doelgroep::bigint[],
-		       u.gemeente::bigint[], u.beleidsdomein::bigint[]
-		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[],
-		            $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-		     AS u(id, terms, body, plain, categorie, doel, doelgroep, gemeente, beleidsdomein)
-		JOIN sheets s ON s.id = u.id`,
-		sID, sTerms, sBody, sPlain,
-		sArrays[catalog.FacetCategory], sArrays[catalog.FacetGoal], sArrays[catalog.FacetTargetGroup],
-		sArrays[catalog.FacetMunicipality], sArrays[catalog.FacetPolicyDomain])
-	if err != nil {
-		return fmt.Errorf("index sheets: %w", err)
-	}
-	return nil
+	return indexSheets(ctx, tx, sID, sTerms, sBody, sPlain)
 }
 
 // batchSlugs picks a free slug for each sheet as uniqueSlug does, also keeping the slugs of

@@ -262,14 +262,14 @@ SELECT '%s', t, count(*), 0, NULL, NULL, NULL, NULL, NULL FROM f, unnest(f.%s) t
 	return b.String(), args, words
 }
 
-// addSearchWords adds the words of published sheet id to the word list inside tx, so new
+// addSearchWords adds the words of sheet id, when it is published, to the word list inside tx, so new
 // words are found by infix search and suggestions at once. Document counts only grow here;
 // RefreshSearchWords recounts them.
 func addSearchWords(ctx context.Context, tx pgx.Tx, id int64) error {
 	_, err := tx.Exec(ctx, `
 		INSERT INTO search_words (word, ndocs)
 		SELECT w, 1 FROM sheet_search, unnest(tsvector_to_array(words)) w
-		WHERE sheet_id = $1 AND length(w) >= 3 AND w ~ '^[a-z]+$'
+		WHERE sheet_id = $1 AND published AND length(w) >= 3 AND w ~ '^[a-z]+$'
 		ORDER BY w
 		ON CONFLICT (word) DO UPDATE SET ndocs = search_words.ndocs + 1`, id)
 	if err != nil {

@@ -350,46 +350,58 @@ func normaliseTerms(m map[catalog.Facet][]string) map[catalog.Facet][]string {
 	return out
 }
 
-// reindex rebuilds the search row of sheet id from what is stored.
+// reindex rebuilds the search row of sheet id from what is stored, and adds its words to the
+// word list when it is published.
 func reindex(ctx context.Context, tx pgx.Tx, id int64) error {
 	sh, err := loadSheet(ctx, tx, id)
 	if err != nil {
 		return err
 	}
-	var terms []string
-	for _, f := range catalog.Facets {
-		terms = append(terms, sh.Terms[f]...)
+	terms, body, plain := searchTexts(sh)
+	if err := indexSheets(ctx, tx, []int64{id}, []string{terms}, []string{body}, []string{plain}); err != nil {
+		return err
 	}
-	body := searchBody(sh)
-	var published bool
-	err = tx.QueryRow(ctx, `
+	return addSearchWords(ctx, tx, id)
+}
+
+// searchTexts returns what the search row of sh is built from: its term labels, every text
+// below its title and intro, and the plain intro and description that snippets are cut from.
+func searchTexts(sh catalog.Sheet) (terms, body, plain string) {
+	var labels []string
+	for _, f := range catalog.Facets {
+		labels = append(labels, sh.Terms[f]...)
+	}
+	return strings.Join(labels, " · "), searchBody(sh), richtext.Plain(sh.Intro + "\n\n" + sh.Description)
+}
+
+// indexSheets writes the search rows of the sheets ids (their terms already stored), from
+// terms, bodies and plains as searchTexts gives them, in one statement.
+func indexSheets(ctx context.Context, tx pgx.Tx, ids []int64, terms, bodies, plains []string) error {
+	_, err := tx.Exec(ctx, `
 		INSERT INTO sheet_search (sheet_id, published, title, title_folded, published_at, doc, words, body,
 		                          categorie, doel, doelgroep, gemeente, beleidsdomein)
 		SELECT s.id, s.status = 'published', s.title, norm(s.title), s.published_at,
 		       setweight(to_tsvector('dutch_unaccent', s.title), 'A') ||
 		       setweight(to_tsvector('dutch_unaccent', s.intro), 'B') ||
-		       setweight(to_tsvector('dutch_unaccent', $2), 'C') ||
-		       setweight(to_tsvector('dutch_unaccent', $3), 'D'),
-		       strip(to_tsvector('simple', norm(s.title || ' ' || s.intro || ' ' || $2 || ' ' || $3))),
-		       $4,
-		       ARRAY(SELECT term_id FROM sheet_terms st JOIN terms t ON t.id = st.term_id WHERE st.sheet_id = s.id AND t.facet = 'categorie'),
-		       ARRAY(SELECT term_id FROM sheet_terms st JOIN terms t ON t.id = st.term_id WHERE st.sheet_id = s.id AND t.facet = 'doel'),
-		       ARRAY(SELECT term_id FROM sheet_terms st JOIN terms t ON t.id = st.term_id WHERE st.sheet_id = s.id AND t.facet = 'doelgroep'),
-		       ARRAY(SELECT term_id FROM sheet_terms st JOIN terms t ON t.id = st.term_id WHERE st.sheet_id = s.id AND t.facet = 'gemeente'),
-		       ARRAY(SELECT term_id FROM sheet_terms st JOIN terms t ON t.id = st.term_id WHERE st.sheet_id = s.id AND t.facet = 'beleidsdomein')
-		FROM sheets s WHERE s.id = $1
+		       setweight(to_tsvector('dutch_unaccent', u.terms), 'C') ||
+		       setweight(to_tsvector('dutch_unaccent', u.body), 'D'),
+		       strip(to_tsvector('simple', norm(s.title || ' ' || s.intro || ' ' || u.terms || ' ' || u.body))),
+		       u.plain,
+		       ARRAY(SELECT term_id FROM sheet_terms st JOIN terms t ON t.id = st.term_id WHERE st.sheet_id = s.id AND t.facet = 'categorie' ORDER BY st.position),
+		       ARRAY(SELECT term_id FROM sheet_terms st JOIN terms t ON t.id = st.term_id WHERE st.sheet_id = s.id AND t.facet = 'doel' ORDER BY st.position),
+		       ARRAY(SELECT term_id FROM sheet_terms st JOIN terms t ON t.id = st.term_id WHERE st.sheet_id = s.id AND t.facet = 'doelgroep' ORDER BY st.position),
+		       ARRAY(SELECT term_id FROM sheet_terms st JOIN terms t ON t.id = st.term_id WHERE st.sheet_id = s.id AND t.facet = 'gemeente' ORDER BY st.position),
+		       ARRAY(SELECT term_id FROM sheet_terms st JOIN terms t ON t.id = st.term_id WHERE st.sheet_id = s.id AND t.facet = 'beleidsdomein' ORDER BY st.position)
+		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS u(id, terms, body, plain)
+		JOIN sheets s ON s.id = u.id
 		ON CONFLICT (sheet_id) DO UPDATE SET
 		    published = EXCLUDED.published, title = EXCLUDED.title, title_folded = EXCLUDED.title_folded,
 		    published_at = EXCLUDED.published_at, doc = EXCLUDED.doc, words = EXCLUDED.words,
 		    body = EXCLUDED.body, categorie = EXCLUDED.categorie, doel = EXCLUDED.doel,
-		    doelgroep = EXCLUDED.doelgroep, gemeente = EXCLUDED.gemeente, beleidsdomein = EXCLUDED.beleidsdomein
-		RETURNING published`,
-		id, strings.Join(terms, " · "), body, richtext.Plain(sh.Intro+"\n\n"+sh.Description)).Scan(&published)
+		    doelgroep = EXCLUDED.doelgroep, gemeente = EXCLUDED.gemeente, beleidsdomein = EXCLUDED.beleidsdomein`,
+		ids, terms, bodies, plains)
 	if err != nil {
-		return fmt.Errorf("reindex sheet %d: %w", id, err)
-	}
-	if published {
-		return addSearchWords(ctx, tx, id)
+		return fmt.Errorf("index sheets %v: %w", ids, err)
 	}
 	return nil
 }
