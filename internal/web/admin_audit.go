@@ -145,7 +145,7 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request) error {
 		p.Entries = append(p.Entries, row)
 	}
 	p.Pages, p.Prev, p.Next = adminPagination("/beheer/audit", base, page, log.Total)
-	return s.renderAccountPage(w, r, http.StatusOK, templates.AdminAudit(p))
+	return s.renderPrivate(w, r, http.StatusOK, templates.AdminAudit(p))
 }
 
 // adminPageParam reads ?pagina=, 1 when absent or invalid.

@@ -89,7 +89,7 @@ func (s *Server) showMails(w http.ResponseWriter, r *http.Request) error {
 		base.Set("status", filter)
 	}
 	p.Pages, p.Prev, p.Next = adminPagination("/beheer/mail", base, page, list.Total)
-	return s.renderAccountPage(w, r, http.StatusOK, templates.AdminMails(p))
+	return s.renderPrivate(w, r, http.StatusOK, templates.AdminMails(p))
 }
 
 // showMail is GET /beheer/mail/{id}: one mail in full.
@@ -109,7 +109,7 @@ func (s *Server) showMail(w http.ResponseWriter, r *http.Request) error {
 	if m.Status != store.MailSent {
 		p.RetryURL = mailURL(m.ID) + "/opnieuw"
 	}
-	return s.renderAccountPage(w, r, http.StatusOK, templates.AdminMail(p))
+	return s.renderPrivate(w, r, http.StatusOK, templates.AdminMail(p))
 }
 
 // retryMail is POST /beheer/mail/{id}/opnieuw: the mail is due again, with fresh attempts.

@@ -70,7 +70,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		{Value: string(catalog.RoleEditor), Label: "Redacteur", Selected: role != catalog.RoleAdmin},
 		{Value: string(catalog.RoleAdmin), Label: "Beheerder", Selected: role == catalog.RoleAdmin},
 	}
-	return s.renderAccountPage(w, r, status, templates.AdminUsers(p))
+	return s.renderPrivate(w, r, status, templates.AdminUsers(p))
 }
 
 // showUsers is GET /beheer/gebruikers.
@@ -170,7 +170,7 @@ func (s *Server) confirmRemoveUser(w http.ResponseWriter, r *http.Request) error
 	if !a.Active() {
 		return catalog.ErrNotFound
 	}
-	return s.renderAccountPage(w, r, http.StatusOK, templates.AdminRemoveUser(templates.AdminRemoveUserProps{
+	return s.renderPrivate(w, r, http.StatusOK, templates.AdminRemoveUser(templates.AdminRemoveUserProps{
 		Page: s.adminPage("Account verwijderen"), Name: displayName(a.User), Email: a.Email, Role: roleLabel(a.Role),
 		Action: r.URL.Path,
 	}))

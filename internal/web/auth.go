@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"net"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/a-h/templ"
 	"github.com/go-chi/httprate"
 
 	"github.com/praktijkbank/praktijkbank/internal/store"
@@ -114,20 +112,6 @@ func localReturnPath(p string) string {
 	return p
 }
 
-// renderAccountPage writes c with status, rendered into a buffer first so that a failed render
-// is still a clean error page.
-func (s *Server) renderAccountPage(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
-	return nil
-}
-
 func (s *Server) loginProps() templates.LoginProps {
 	return templates.LoginProps{Page: s.page("Aanmelden", "", "", true)}
 }
@@ -147,7 +131,7 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) error {
 		p.Notice = ""
 	}
 	p.Return = localReturnPath(r.URL.Query().Get(templates.AccountFieldReturn))
-	return s.renderAccountPage(w, r, http.StatusOK, templates.Login(p))
+	return s.renderPrivate(w, r, http.StatusOK, templates.Login(p))
 }
 
 // login is POST /aanmelden.
@@ -164,17 +148,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		p.Errors.Add(templates.AccountFieldPassword, "Vul je wachtwoord in.")
 	}
 	if len(p.Errors) > 0 {
-		return s.renderAccountPage(w, r, http.StatusUnprocessableEntity, templates.Login(p))
+		return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.Login(p))
 	}
 	u, err := s.store.Authenticate(r.Context(), store.Credentials{Email: p.Email, Password: password, Client: loginClient(r)})
 	switch {
 	case errors.Is(err, store.ErrThrottled):
 		p.Errors.Add("", msgTooManyLogins)
 		w.Header().Set("Retry-After", strconv.Itoa(int(store.LoginFailureWindow.Seconds())))
-		return s.renderAccountPage(w, r, http.StatusTooManyRequests, templates.Login(p))
+		return s.renderPrivate(w, r, http.StatusTooManyRequests, templates.Login(p))
 	case errors.Is(err, store.ErrBadCredentials):
 		p.Errors.Add("", msgBadCredentials)
-		return s.renderAccountPage(w, r, http.StatusUnprocessableEntity, templates.Login(p))
+		return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.Login(p))
 	case err != nil:
 		return err
 	}
@@ -195,7 +179,7 @@ func (s *Server) loginRateLimited(w http.ResponseWriter, r *http.Request) error 
 	p.Email = strings.TrimSpace(r.PostFormValue(templates.AccountFieldEmail))
 	p.Return = localReturnPath(r.PostFormValue(templates.AccountFieldReturn))
 	p.Errors.Add("", msgTooManyLogins)
-	return s.renderAccountPage(w, r, http.StatusTooManyRequests, templates.Login(p))
+	return s.renderPrivate(w, r, http.StatusTooManyRequests, templates.Login(p))
 }
 
 // logout is POST /afmelden: it ends this browser's session.

@@ -42,7 +42,7 @@ func (s *Server) invitationProblem(w http.ResponseWriter, r *http.Request, err e
 		return err
 	}
 	p.Title = p.Heading
-	return s.renderAccountPage(w, r, status, templates.AccountMessage(p))
+	return s.renderPrivate(w, r, status, templates.AccountMessage(p))
 }
 
 // openInvitation returns the invitation of the request's link, or the store's error for one
@@ -78,7 +78,7 @@ func (s *Server) showInvitation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.invitationProblem(w, r, err)
 	}
-	return s.renderAccountPage(w, r, http.StatusOK, templates.Invitation(s.invitationProps(r, inv)))
+	return s.renderPrivate(w, r, http.StatusOK, templates.Invitation(s.invitationProps(r, inv)))
 }
 
 // acceptInvitation is POST /uitnodiging/{token}: it creates the account and signs it in.
@@ -112,7 +112,7 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 		p.Errors.Add(templates.AccountFieldConfirm, "De twee wachtwoorden zijn niet gelijk.")
 	}
 	if len(p.Errors) > 0 {
-		return s.renderAccountPage(w, r, http.StatusUnprocessableEntity, templates.Invitation(p))
+		return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.Invitation(p))
 	}
 	hash, err := store.HashPassword(r.Context(), password, nil)
 	if err != nil {

@@ -56,12 +56,26 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 
 // render writes component c with status 200; a failed render is still a clean error page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, c templ.Component) error {
+	return renderBuffered(w, r, http.StatusOK, c, false)
+}
+
+// renderPrivate writes component c with status for a page that no cache may keep (signed-in
+// and form pages); a failed render is still a clean error page.
+func (s *Server) renderPrivate(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	return renderBuffered(w, r, status, c, true)
+}
+
+// renderBuffered renders c into a buffer first, so that nothing is written when it fails.
+func renderBuffered(w http.ResponseWriter, r *http.Request, status int, c templ.Component, noStore bool) error {
 	var buf bytes.Buffer
 	if err := c.Render(r.Context(), &buf); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
+	if noStore {
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 	return nil
 }

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
@@ -58,19 +56,6 @@ func beheerRedirect(w http.ResponseWriter, r *http.Request, path, notice string)
 		path += "?melding=" + notice
 	}
 	http.Redirect(w, r, path, http.StatusSeeOther)
-	return nil
-}
-
-// renderBeheer writes component c with status; a failed render is still a clean error page.
-func (s *Server) renderBeheer(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
 	return nil
 }
 

@@ -161,7 +161,7 @@ func (s *Server) saveSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 		status = http.StatusUnprocessableEntity
 		p.Page.Title = "Fout: " + p.Page.Title
 	}
-	return s.renderBeheer(w, r, status, templates.SubmissionEdit(p))
+	return s.renderPrivate(w, r, status, templates.SubmissionEdit(p))
 }
 
 // sheetEditForm is the edit form of sheet sh, prefilled.
@@ -240,5 +240,5 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusUnprocessableEntity
 		p.Page.Title = "Fout: " + p.Page.Title
 	}
-	return s.renderBeheer(w, r, status, templates.SheetAdmin(p))
+	return s.renderPrivate(w, r, status, templates.SheetAdmin(p))
 }

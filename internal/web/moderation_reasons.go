@@ -111,10 +111,10 @@ func (s *Server) saveReason(w http.ResponseWriter, r *http.Request) error {
 			form.Action, form.Heading, form.Submit = p.Form.Action, p.Form.Heading, p.Form.Submit
 			p.Form = form
 			p.Page.Title = "Fout: " + p.Page.Title
-			return s.renderBeheer(w, r, http.StatusUnprocessableEntity, templates.Reasons(p))
+			return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.Reasons(p))
 		}
 		form.Action, form.Heading, form.Submit = reasonURL(id), "Standaardtekst bewerken", "Wijzigingen bewaren"
-		return s.renderBeheer(w, r, http.StatusUnprocessableEntity, templates.ReasonEdit(templates.ReasonEditProps{
+		return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.ReasonEdit(templates.ReasonEditProps{
 			Page: s.beheerPage("Fout: Standaardtekst bewerken"), Form: form}))
 	}
 	if _, err := s.store.SaveReasonTemplate(r.Context(), editorOf(r).ID, t); err != nil {

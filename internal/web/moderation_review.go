@@ -234,7 +234,7 @@ func (s *Server) decideWithText(w http.ResponseWriter, r *http.Request, kind sto
 			p.Question = form
 		}
 		p.Page.Title = "Fout: " + p.Page.Title
-		return s.renderBeheer(w, r, http.StatusUnprocessableEntity, templates.Review(p))
+		return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.Review(p))
 	}
 	d := store.Decision{SubmissionID: id, Version: int(postedInt(r, "versie")), EditorID: editorOf(r).ID}
 	if kind == store.ReasonReject {

@@ -227,5 +227,5 @@ func (s *Server) renameSheetSlug(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.NewSlug, p.SlugErr = slug, problem
 	p.Page.Title = "Fout: " + p.Page.Title
-	return s.renderBeheer(w, r, http.StatusUnprocessableEntity, templates.SheetAdmin(p))
+	return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.SheetAdmin(p))
 }

@@ -162,7 +162,7 @@ func (s *Server) renameTerm(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.NewLabel, p.RenameErr = label, problem
 	p.Page.Title = "Fout: " + p.Page.Title
-	return s.renderBeheer(w, r, http.StatusUnprocessableEntity, templates.TermAdmin(p))
+	return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.TermAdmin(p))
 }
 
 // mergeTerm merges a term into another (POST /beheer/termen/{id}/samenvoegen); a proposed
@@ -201,7 +201,7 @@ func (s *Server) mergeTerm(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.MergeErr = problem
 	p.Page.Title = "Fout: " + p.Page.Title
-	return s.renderBeheer(w, r, http.StatusUnprocessableEntity, templates.TermAdmin(p))
+	return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.TermAdmin(p))
 }
 
 // acceptTerm accepts a proposed term (POST /beheer/termen/{id}/aanvaarden).
