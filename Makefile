@@ -45,6 +45,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=60s ./internal/importer/
 	$(GO) test -run='^$$' -fuzz=FuzzRender -fuzztime=60s ./internal/richtext/
 	$(GO) test -run='^$$' -fuzz=FuzzProcess -fuzztime=30s ./internal/upload/
+	$(GO) test -run='^$$' -fuzz=FuzzFold -fuzztime=30s ./internal/catalog/
 
 # Load run of the catalogue with wrk against a benchmark database of its own
 # (.data/bench-postgres, 10,000 generated sheets); BENCH_SHEETS=100000 runs part (a) at

@@ -3,22 +3,34 @@ package catalog
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
 // Fold lowercases s and strips its accents ("Geïntegreerd" → "geintegreerd"), the form in
 // which names and search words are compared. It matches the database's norm() function for
-// Latin text.
+// Latin text. It runs for every word of a result snippet and every facet label sorted, so
+// ASCII text takes a path without normalisation.
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
 	}
-	return strings.ToLower(out)
+	if ascii {
+		return strings.ToLower(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return strings.ToLower(norm.NFC.String(b.String()))
 }
 
 // Slugify returns the URL slug of s: lowercase ASCII letters and digits, accents stripped,
