@@ -38,8 +38,18 @@ type cachedPage struct {
 	version int64
 	etag    string
 	body    []byte
-	gzipped []byte
 	header  http.Header
+
+	// The gzip copy is made when a client first accepts it, so pages only ever asked
+	// uncompressed cost no compression.
+	gzipOnce sync.Once
+	gzipped  []byte
+}
+
+// cost is what an entry counts against the cache's byte limit: the page, its key, and room
+// for the gzip copy (a page compresses to well under a quarter of its size).
+func (e *cachedPage) cost(key string) int {
+	return len(e.body) + len(e.body)/4 + len(key)
 }
 
 func newPageCache(st *store.Store, maxEntries, maxBytes int) *pageCache {
@@ -91,20 +101,36 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 	})
 }
 
+// gzipWriters reuses compressors: a new one allocates about a megabyte of tables.
+var gzipWriters sync.Pool
+
 func newCachedPage(version int64, rec *recorder) *cachedPage {
 	body := rec.buf.Bytes()
 	sum := sha256.Sum256(body)
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
-	_, _ = zw.Write(body)
-	_ = zw.Close()
 	return &cachedPage{
 		version: version,
 		etag:    `"` + strconv.FormatInt(version, 36) + "-" + hex.EncodeToString(sum[:8]) + `"`,
 		body:    body,
-		gzipped: gz.Bytes(),
 		header:  rec.header,
 	}
+}
+
+// gzipBody returns the page gzipped, compressing it on first use.
+func (e *cachedPage) gzipBody() []byte {
+	e.gzipOnce.Do(func() {
+		var gz bytes.Buffer
+		zw, _ := gzipWriters.Get().(*gzip.Writer)
+		if zw == nil {
+			zw, _ = gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+		} else {
+			zw.Reset(&gz)
+		}
+		_, _ = zw.Write(e.body)
+		_ = zw.Close()
+		gzipWriters.Put(zw)
+		e.gzipped = gz.Bytes()
+	})
+	return e.gzipped
 }
 
 func (e *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
@@ -122,7 +148,7 @@ func (e *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 	body := e.body
 	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		h.Set("Content-Encoding", "gzip")
-		body = e.gzipped
+		body = e.gzipBody()
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
@@ -132,17 +158,17 @@ func (e *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *pageCache) put(key string, e *cachedPage) {
-	n := len(e.body) + len(e.gzipped) + len(key)
+	n := e.cost(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old := c.entries[key]; old != nil {
-		c.size -= len(old.body) + len(old.gzipped) + len(key)
+		c.size -= old.cost(key)
 	}
 	// Over capacity: drop an arbitrary tenth (map order is random) rather than track recency.
 	if len(c.entries) >= c.maxEntries || c.size+n > c.maxBytes {
 		drop := len(c.entries)/10 + 1
 		for k, old := range c.entries {
-			c.size -= len(old.body) + len(old.gzipped) + len(k)
+			c.size -= old.cost(k)
 			delete(c.entries, k)
 			if drop--; drop == 0 {
 				break

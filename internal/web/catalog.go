@@ -186,10 +186,15 @@ func (s *Server) facetViews(st catalogState, res store.SearchResult) []templates
 		for _, t := range st.terms[f] {
 			chosen[t.ID] = true
 		}
-		var opts []templates.FacetOption
+		type option struct {
+			templates.FacetOption
+			key string // folded label, the sort key
+		}
+		var opts []option
 		add := func(t catalog.Term, n int) {
-			opts = append(opts, templates.FacetOption{
-				ID: string(f) + "-" + t.Slug, Value: t.Slug, Label: t.Label, Count: n, Checked: chosen[t.ID]})
+			opts = append(opts, option{templates.FacetOption{
+				ID: string(f) + "-" + t.Slug, Value: t.Slug, Label: t.Label, Count: n, Checked: chosen[t.ID]},
+				catalog.Fold(t.Label)})
 		}
 		for id, n := range res.Counts[f] {
 			if t, ok := s.vocab.term(id); ok {
@@ -201,15 +206,19 @@ func (s *Server) facetViews(st catalogState, res store.SearchResult) []templates
 				add(t, 0)
 			}
 		}
-		slices.SortFunc(opts, func(a, b templates.FacetOption) int {
+		slices.SortFunc(opts, func(a, b option) int {
 			if f != catalog.FacetMunicipality {
 				if c := cmp.Compare(b.Count, a.Count); c != 0 {
 					return c
 				}
 			}
-			return cmp.Compare(catalog.Fold(a.Label), catalog.Fold(b.Label))
+			return cmp.Compare(a.key, b.key)
 		})
-		out = append(out, templates.FacetView{Facet: f, Legend: f.Label(), Options: opts, Filterable: len(opts) > 12})
+		views := make([]templates.FacetOption, len(opts))
+		for i, o := range opts {
+			views[i] = o.FacetOption
+		}
+		out = append(out, templates.FacetView{Facet: f, Legend: f.Label(), Options: views, Filterable: len(opts) > 12})
 	}
 	return out
 }

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"log/slog"
@@ -273,6 +275,47 @@ func TestStaticAndHeaders(t *testing.T) {
 	if etag == "" || resp.StatusCode != http.StatusNotModified {
 		t.Errorf("conditional GET with ETag %q: %d", etag, resp.StatusCode)
 	}
+
+	// The same cached page, asked plain and gzipped, in either order: the same bytes.
+	for _, path := range []string{"/praktijken?q=kinderopvang", "/praktijken?q=taal"} {
+		plain := fetchEncoded(t, s.URL+path, "identity")
+		zipped := fetchEncoded(t, s.URL+path, "gzip")
+		again := fetchEncoded(t, s.URL+path, "identity")
+		if len(plain) == 0 || !bytes.Equal(plain, zipped) || !bytes.Equal(plain, again) {
+			t.Errorf("%s: plain %d bytes, gzipped %d bytes decoded, plain again %d bytes", path, len(plain), len(zipped), len(again))
+		}
+	}
+}
+
+// fetchEncoded GETs url with the given Accept-Encoding and returns the decoded body, checking
+// that the response says how it is encoded.
+func fetchEncoded(t *testing.T, url, encoding string) []byte {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Accept-Encoding", encoding) // set by hand: the transport does not decode it
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body io.Reader = resp.Body
+	if got := resp.Header.Get("Content-Encoding"); encoding == "gzip" {
+		if got != "gzip" {
+			t.Fatalf("%s with Accept-Encoding gzip: Content-Encoding %q", url, got)
+		}
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body = zr
+	} else if got != "" {
+		t.Fatalf("%s with Accept-Encoding %s: Content-Encoding %q", url, encoding, got)
+	}
+	b, err := io.ReadAll(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // TestSheetImageOnlyWithConsent checks that a sheet's picture is shown and served only when
