@@ -150,21 +150,27 @@ func buildSearch(q SearchQuery) (string, []any, []string) {
 
 	tsq := "NULL::tsquery"
 	var bonus []string
-	if text != "" {
+	switch {
+	case text != "" && len(words) == 0:
+		// Search syntax (quotes, exclusion, OR) or only short words: full text as written.
 		tsq = "websearch_to_tsquery('dutch_unaccent', " + arg(text) + ")"
-		var infix []string
+	case text != "":
+		// Each word becomes the OR of the distinct stems of itself and of the catalogue
+		// words that contain it; the words are ANDed. A stop word ("van", "het") is left
+		// out, as full-text search would. Duplicate stems in an OR make the index ask for
+		// a recheck of every match, so the stems are deduplicated through a tsvector.
+		var per []string
 		for _, w := range words {
 			pw, pl := arg(w), arg("%"+w+"%")
-			infix = append(infix, fmt.Sprintf(`to_tsquery('dutch_unaccent', (
-			    SELECT string_agg(word, ' | ') FROM (
-			        SELECT %s::text AS word
-			        UNION (SELECT word FROM search_words WHERE word LIKE %s ORDER BY ndocs DESC, word LIMIT %d)) x))`,
-				pw, pl, maxExpansions))
+			per = append(per, fmt.Sprintf(`
+			    SELECT (SELECT string_agg(quote_literal(l), ' | ') FROM unnest(tsvector_to_array(to_tsvector('dutch_unaccent',
+			        %s || ' ' || coalesce((SELECT string_agg(word, ' ') FROM (
+			            SELECT word FROM search_words WHERE word LIKE %s ORDER BY ndocs DESC, word LIMIT %d) e), '')))) l) AS alt
+			    WHERE to_tsvector('dutch_unaccent', %s) <> ''::tsvector`,
+				pw, pl, maxExpansions, pw))
 			bonus = append(bonus, "(CASE WHEN x.title_folded LIKE "+pl+" THEN 0.3 ELSE 0 END)")
 		}
-		if len(infix) > 0 {
-			tsq = "(" + tsq + " || (" + strings.Join(infix, " && ") + "))"
-		}
+		tsq = "(SELECT string_agg('(' || alt || ')', ' & ')::tsquery FROM (" + strings.Join(per, "\n			    UNION ALL") + ") w)"
 	}
 
 	ok := map[catalog.Facet]string{}

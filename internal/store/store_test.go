@@ -49,6 +49,9 @@ func TestSearchDutch(t *testing.T) {
 		{"geintegreerd", "Opvoedingsondersteuning voor anderstalige ouders met jonge kinderen"}, // accents: geïntegreerd
 		{"Trampoline", "Dorp rond het kind"},
 		{"ouderbetrokkenheid", "Hefboom In partnerschap"},
+		{"opvang van kinderen", "Opvoedingsondersteuning voor anderstalige ouders met jonge kinderen"}, // stop word left out
+		{"KLEUTERS genk", "Talentcoaches (Genk)"},                                                      // every word, any case
+		{`"jonge kinderen"`, "Opvoedingsondersteuning voor anderstalige ouders met jonge kinderen"},    // phrase
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -64,12 +67,14 @@ func TestSearchDutch(t *testing.T) {
 			}
 		})
 	}
-	res, err := st.Search(ctx, store.SearchQuery{Text: "zwembad"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Total != 0 {
-		t.Errorf("zwembad: %d results %q, want none", res.Total, titles(res.Hits))
+	for _, query := range []string{"zwembad", "kleuter zwembad", "kleuter -genk", `"kinderen jonge"`} {
+		res, err := st.Search(ctx, store.SearchQuery{Text: query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(titles(res.Hits), "Talentcoaches (Genk)") || (query != "kleuter -genk" && res.Total != 0) {
+			t.Errorf("%s: %d results %q, want none (or at least not Talentcoaches (Genk))", query, res.Total, titles(res.Hits))
+		}
 	}
 }
 
