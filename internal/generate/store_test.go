@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/praktijkbank/praktijkbank/internal/app"
@@ -126,7 +127,7 @@ func text(sh catalog.Sheet) string {
 func TestSearchGenerated(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, _, sheets := load(t, 3, 200, 64)
+	st, pool, sheets := load(t, 3, 200, 64)
 	vocab := ids(t, st)
 
 	// A popular category and the municipality most of its sheets name, so the filtered
@@ -142,6 +143,21 @@ func TestSearchGenerated(t *testing.T) {
 		}
 	}
 	muniID := slices.MaxFunc(slices.Collect(maps.Keys(perMuni)), func(a, b int64) int { return perMuni[a] - perMuni[b] })
+	// Three facets from one sheet about kinderopvang in that category and municipality, so
+	// that filtering on all three finds at least that sheet.
+	var three map[catalog.Facet][]int64
+	for _, sh := range sheets {
+		tids := termIDs(sh, vocab)
+		if strings.Contains(text(sh), "kinderopvang") && slices.Contains(tids[catalog.FacetCategory], catID) &&
+			slices.Contains(tids[catalog.FacetMunicipality], muniID) && len(tids[catalog.FacetTargetGroup]) > 0 {
+			three = map[catalog.Facet][]int64{catalog.FacetCategory: {catID}, catalog.FacetMunicipality: {muniID},
+				catalog.FacetTargetGroup: tids[catalog.FacetTargetGroup][:1]}
+			break
+		}
+	}
+	if three == nil {
+		t.Fatal("no generated sheet about kinderopvang in the popular category and municipality: pick others")
+	}
 
 	tests := []struct {
 		name    string
@@ -155,6 +171,9 @@ func TestSearchGenerated(t *testing.T) {
 		{"two terms in one facet", "", map[catalog.Facet][]int64{
 			catalog.FacetPolicyDomain: {vocab[catalog.FacetPolicyDomain][PolicyDomains[0]], vocab[catalog.FacetPolicyDomain][PolicyDomains[3]]},
 			catalog.FacetTargetGroup:  {vocab[catalog.FacetTargetGroup][TargetGroups[0]]}}},
+		{"three facets", "", three},
+		{"word and three facets", "kinderopvang", three},
+		{"a term no sheet has", "", map[catalog.Facet][]int64{catalog.FacetCategory: {catID, -1}, catalog.FacetGoal: {-1}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,7 +216,7 @@ func TestSearchGenerated(t *testing.T) {
 					}
 				}
 			}
-			if total == 0 {
+			if total == 0 && tt.name != "a term no sheet has" {
 				t.Fatal("the test query matches no generated sheet: pick another")
 			}
 			if res.Total != total {
@@ -225,6 +244,35 @@ func TestSearchGenerated(t *testing.T) {
 				}
 			}
 		})
+	}
+
+	// Page by page, both orders of a filtered catalogue without words are the database's.
+	for _, sort := range []string{store.SortNewest, store.SortTitle} {
+		order := map[string]string{store.SortNewest: "published_at DESC NULLS LAST, sheet_id DESC", store.SortTitle: "title_folded, sheet_id"}[sort]
+		rows, err := pool.Query(ctx, `SELECT sheet_id FROM sheet_search WHERE published AND categorie && $1 ORDER BY `+order, []int64{catID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for page := 1; page <= (len(want)+6)/7+1; page++ {
+			res, err := st.Search(ctx, store.SearchQuery{Filters: map[catalog.Facet][]int64{catalog.FacetCategory: {catID}}, Sort: sort, Page: page, PageSize: 7})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total != len(want) {
+				t.Fatalf("%s page %d: total %d, want %d", sort, page, res.Total, len(want))
+			}
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+		}
+		if len(want) < 8 || !slices.Equal(got, want) {
+			t.Errorf("%s, pages of 7:\n got %v\nwant %v", sort, got, want)
+		}
 	}
 
 	// The generated dates are stored and drive "newest first".

@@ -82,15 +82,17 @@ func QueryWords(text string) []string {
 // maxExpansions bounds how many catalogue words one query word expands to.
 const maxExpansions = 40
 
-// Search runs q against the published catalogue in one statement: the match set is
-// materialised once, then the page, the total and the five disjunctive facet counts are
-// computed from it.
+// Search runs q against the published catalogue. The sheets its words match come from the
+// full-text index in one statement, which also ranks and returns the page of results; the
+// total and the five disjunctive facet counts are computed from the in-memory facet index
+// over that match set. Without words, the facet index alone finds the page, and only the
+// page's sheets are read from the database.
 func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
-	sql, args, words := buildSearch(q)
-	res := SearchResult{Counts: map[catalog.Facet]map[int64]int{}, Words: words}
-	for _, f := range catalog.Facets {
-		res.Counts[f] = map[int64]int{}
+	if strings.TrimSpace(q.Text) == "" {
+		return s.searchFacets(ctx, q)
 	}
+	sql, args, words := buildSearch(q)
+	res := SearchResult{Words: words}
 	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return res, fmt.Errorf("store: search: %w", err)
@@ -102,8 +104,11 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error)
 		slug, title *string
 		intro, body *string
 		publishedAt *time.Time
+		ids         []int64
+		version     int64
+		matched     []int64
 	)
-	_, err = pgx.ForEachRow(rows, []any{&kind, &id, &n, &rank, &slug, &title, &intro, &body, &publishedAt}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&kind, &id, &n, &rank, &slug, &title, &intro, &body, &publishedAt, &ids}, func() error {
 		switch kind {
 		case "hit":
 			h := SearchHit{ID: id, Rank: rank, Slug: deref(slug), Title: deref(title), Intro: deref(intro), Body: deref(body)}
@@ -111,17 +116,109 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error)
 				h.PublishedAt = *publishedAt
 			}
 			res.Hits = append(res.Hits, h)
-		case "total":
-			res.Total = int(n)
-		default:
-			res.Counts[catalog.Facet(kind)][id] = int(n)
+		case "match":
+			version, matched = n, ids
 		}
 		return nil
 	})
 	if err != nil {
 		return res, fmt.Errorf("store: search: %w", err)
 	}
+	x, err := s.facetIndexAt(ctx, version)
+	if err != nil {
+		return res, err
+	}
+	passing, counts := x.tally(func(yield func(*indexedSheet)) {
+		for _, id := range matched {
+			if sh := x.sheets[id]; sh != nil {
+				yield(sh)
+			}
+		}
+	}, q.Filters)
+	res.Total, res.Counts = len(passing), counts
 	return res, nil
+}
+
+// searchFacets answers a query without words from the facet index: the sheets that pass
+// the filters in the order asked, of which only the page is read from the database.
+func (s *Store) searchFacets(ctx context.Context, q SearchQuery) (SearchResult, error) {
+	var res SearchResult
+	version, err := s.CatalogVersion(ctx)
+	if err != nil {
+		return res, err
+	}
+	x, err := s.facetIndexAt(ctx, version)
+	if err != nil {
+		return res, err
+	}
+	order := x.newest
+	if sortOf(q) == SortTitle {
+		order = x.byTitle
+	}
+	passing, counts := x.tally(func(yield func(*indexedSheet)) {
+		for _, sh := range order {
+			yield(sh)
+		}
+	}, q.Filters)
+	res.Total, res.Counts = len(passing), counts
+	size, page := pageOf(q)
+	from := min((page-1)*size, len(passing))
+	to := min(from+size, len(passing))
+	var ids []int64
+	for _, sh := range passing[from:to] {
+		ids = append(ids, sh.id)
+	}
+	if len(ids) == 0 {
+		return res, nil
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT s.id, s.slug, s.title, s.intro, x.body, s.published_at
+		FROM sheets s JOIN sheet_search x ON x.sheet_id = s.id
+		WHERE s.id = ANY($1) AND x.published`, ids)
+	if err != nil {
+		return res, fmt.Errorf("store: search: %w", err)
+	}
+	hits, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (SearchHit, error) {
+		var h SearchHit
+		var publishedAt *time.Time
+		err := row.Scan(&h.ID, &h.Slug, &h.Title, &h.Intro, &h.Body, &publishedAt)
+		if publishedAt != nil {
+			h.PublishedAt = *publishedAt
+		}
+		return h, err
+	})
+	if err != nil {
+		return res, fmt.Errorf("store: search: %w", err)
+	}
+	// In the order of the index; a sheet unpublished since the index was read is left out.
+	for _, id := range ids {
+		if i := slices.IndexFunc(hits, func(h SearchHit) bool { return h.ID == id }); i >= 0 {
+			res.Hits = append(res.Hits, hits[i])
+		}
+	}
+	return res, nil
+}
+
+// sortOf is the order q asks for, with the default filled in: relevance with words, newest
+// without (relevance means nothing without words).
+func sortOf(q SearchQuery) string {
+	text := strings.TrimSpace(q.Text)
+	switch {
+	case text == "" && (q.Sort == "" || q.Sort == SortRelevance):
+		return SortNewest
+	case q.Sort == "":
+		return SortRelevance
+	}
+	return q.Sort
+}
+
+// pageOf is q's page size (20 unless 1 to 100) and its 1-based page.
+func pageOf(q SearchQuery) (size, page int) {
+	size = q.PageSize
+	if size <= 0 || size > 100 {
+		size = 20
+	}
+	return size, max(q.Page, 1)
 }
 
 func deref(s *string) string {
@@ -176,43 +273,27 @@ func buildSearch(q SearchQuery) (string, []any, []string) {
 	ok := map[catalog.Facet]string{}
 	var filtered []catalog.Facet
 	for _, f := range catalog.Facets {
-		ok[f] = "true"
 		if ids := q.Filters[f]; len(ids) > 0 {
 			ok[f] = "(s." + string(f) + " && " + arg(ids) + "::bigint[])"
 			filtered = append(filtered, f)
 		}
 	}
-	var okCols []string
-	for _, f := range catalog.Facets {
-		okCols = append(okCols, ok[f]+" AS ok_"+string(f))
-	}
-	prefilter := "true"
-	if len(filtered) >= 2 {
-		var sum []string
+	// Rows that fail two or more facet filters count in no facet: they are not even returned.
+	prefilter, passes := "true", "true"
+	if len(filtered) > 0 {
+		var sum, all []string
 		for _, f := range filtered {
 			sum = append(sum, ok[f]+"::int")
+			all = append(all, ok[f])
 		}
-		prefilter = fmt.Sprintf("(%s) >= %d", strings.Join(sum, " + "), len(filtered)-1)
-	}
-	all := func(except catalog.Facet) string {
-		var parts []string
-		for _, f := range catalog.Facets {
-			if f != except {
-				parts = append(parts, "ok_"+string(f))
-			}
+		passes = strings.Join(all, " AND ")
+		if len(filtered) >= 2 {
+			prefilter = fmt.Sprintf("(%s) >= %d", strings.Join(sum, " + "), len(filtered)-1)
 		}
-		return strings.Join(parts, " AND ")
 	}
 
-	sort := q.Sort
-	if sort == "" || (sort == SortRelevance && text == "") {
-		sort = SortRelevance
-		if text == "" {
-			sort = SortNewest
-		}
-	}
 	rank, order, rankJoin := "0::float8", "published_at DESC NULLS LAST, sheet_id DESC", ""
-	switch sort {
+	switch sortOf(q) {
 	case SortRelevance:
 		// Only relevance needs each passing row's tsvector.
 		rankJoin = " JOIN sheet_search x ON x.sheet_id = f.sheet_id, q"
@@ -224,48 +305,33 @@ func buildSearch(q SearchQuery) (string, []any, []string) {
 	case SortTitle:
 		order = "title_folded, sheet_id"
 	}
-	size := q.PageSize
-	if size <= 0 || size > 100 {
-		size = 20
-	}
-	page := max(q.Page, 1)
+	size, page := pageOf(q)
 	limit, offset := arg(size), arg((page-1)*size)
 
-	match := "true"
-	if text != "" {
-		match = "s.doc @@ q.tsq"
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `
+	sql := fmt.Sprintf(`
 WITH q AS MATERIALIZED (
     SELECT %s AS tsq
 ), f AS MATERIALIZED (
-    SELECT s.sheet_id, s.published_at, s.title_folded, s.categorie, s.doel, s.doelgroep,
-           s.gemeente, s.beleidsdomein, %s
+    SELECT s.sheet_id, s.published_at, s.title_folded, %s AS passes
     FROM sheet_search s, q
-    WHERE s.published AND %s AND %s
+    WHERE s.published AND s.doc @@ q.tsq AND %s
 ), passing AS (
     SELECT f.sheet_id, f.published_at, f.title_folded, %s AS rank
     FROM f%s
-    WHERE %s
+    WHERE passes
 ), top AS (
     SELECT * FROM passing ORDER BY %s LIMIT %s OFFSET %s
 ), ranked AS (
     SELECT sheet_id, rank, row_number() OVER (ORDER BY %s) AS pos FROM top
 )
-SELECT 'hit', p.sheet_id, p.pos, p.rank, s.slug, s.title, s.intro, x.body, s.published_at
+SELECT 'hit', p.sheet_id, p.pos, p.rank, s.slug, s.title, s.intro, x.body, s.published_at, NULL::bigint[]
 FROM ranked p JOIN sheets s ON s.id = p.sheet_id JOIN sheet_search x ON x.sheet_id = p.sheet_id
 UNION ALL
-SELECT 'total', 0, count(*), 0, NULL, NULL, NULL, NULL, NULL FROM f WHERE %s`,
-		tsq, strings.Join(okCols, ", "), match, prefilter, rank, rankJoin, all(""), order, limit, offset, order, all(""))
-	for _, f := range catalog.Facets {
-		fmt.Fprintf(&b, `
-UNION ALL
-SELECT '%s', t, count(*), 0, NULL, NULL, NULL, NULL, NULL FROM f, unnest(f.%s) t WHERE %s GROUP BY t`,
-			f, f, all(f))
-	}
-	b.WriteString("\nORDER BY 1, 3")
-	return b.String(), args, words
+SELECT 'match', 0, (SELECT version FROM catalog_version), 0, NULL, NULL, NULL, NULL, NULL,
+       (SELECT coalesce(array_agg(sheet_id), '{}') FROM f)
+ORDER BY 1, 3`,
+		tsq, passes, prefilter, rank, rankJoin, order, limit, offset, order)
+	return sql, args, words
 }
 
 // addSearchWords adds the words of sheet id, when it is published, to the word list inside tx, so new

@@ -25,12 +25,13 @@ const ChangeChannel = "catalog_changed"
 
 // Store is the PostgreSQL-backed store. It is safe for concurrent use.
 type Store struct {
-	pool *pgxpool.Pool
+	pool   *pgxpool.Pool
+	facets *facetIndexes
 }
 
 // New wraps an open pool. The caller keeps ownership of the pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool}
+	return &Store{pool: pool, facets: &facetIndexes{}}
 }
 
 // Connect opens a pool on dsn and checks that the server answers.
