@@ -72,30 +72,40 @@ func snippet(text string, words []string) []templates.Fragment {
 		from = first - 8
 	}
 	to := min(from+snippetWords, len(toks))
-	var out []templates.Fragment
-	add := func(s string, mark bool) {
-		if s == "" {
-			return
-		}
-		if n := len(out); n > 0 && out[n-1].Mark == mark {
-			out[n-1].Text += s
-			return
-		}
-		out = append(out, templates.Fragment{Text: s, Mark: mark})
+	// Fragments are ranges of text; neighbours with the same marking merge into one range.
+	type span struct {
+		from, to int
+		mark     bool
 	}
-	if from > 0 {
-		add("… ", false)
+	var spans []span
+	add := func(from, to int, mark bool) {
+		if from == to {
+			return
+		}
+		if n := len(spans); n > 0 && spans[n-1].mark == mark && spans[n-1].to == from {
+			spans[n-1].to = to
+			return
+		}
+		spans = append(spans, span{from, to, mark})
 	}
 	pos := toks[from].start
 	for i := from; i < to; i++ {
-		add(text[pos:toks[i].start], false)
-		add(text[toks[i].start:toks[i].end], matches[i])
+		add(pos, toks[i].start, false)
+		add(toks[i].start, toks[i].end, matches[i])
 		pos = toks[i].end
 	}
+	if to == len(toks) {
+		add(pos, len(text), false)
+	}
+	out := make([]templates.Fragment, 0, len(spans)+2)
+	if from > 0 {
+		out = append(out, templates.Fragment{Text: "… "})
+	}
+	for _, sp := range spans {
+		out = append(out, templates.Fragment{Text: text[sp.from:sp.to], Mark: sp.mark})
+	}
 	if to < len(toks) {
-		add(" …", false)
-	} else {
-		add(text[pos:], false)
+		out = append(out, templates.Fragment{Text: " …"})
 	}
 	return out
 }
