@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 
 	"github.com/a-h/templ"
 
@@ -67,8 +68,14 @@ func (s *Server) renderPrivate(w http.ResponseWriter, r *http.Request, status in
 
 // renderBuffered renders c into a buffer first, so that nothing is written when it fails.
 func renderBuffered(w http.ResponseWriter, r *http.Request, status int, c templ.Component, noStore bool) error {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // a rare huge page does not stay around
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := c.Render(r.Context(), buf); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -79,6 +86,10 @@ func renderBuffered(w http.ResponseWriter, r *http.Request, status int, c templ.
 	_, _ = w.Write(buf.Bytes())
 	return nil
 }
+
+// renderBuffers are reused between pages: growing a fresh buffer to a page's size costs
+// more than rendering some pages.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // writeHTML renders c with status; used for error pages, which must not fail again.
 func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
