@@ -22,19 +22,22 @@ import (
 // the version (bumpVersion), and a search that sees a newer version loads a new index.
 type facetIndex struct {
 	version int64
-	sheets  map[int64]*indexedSheet
-	newest  []*indexedSheet // published_at DESC NULLS LAST, sheet_id DESC
-	byTitle []*indexedSheet // title_folded, sheet_id, in the database's collation
+
+	// Sheets are numbered 0..n-1 newest first (published_at DESC NULLS LAST, sheet_id DESC);
+	// the terms of all sheets lie in one array so that counting walks memory in order.
+	ids     []int64         // number → sheet id
+	number  map[int64]int32 // sheet id → number
+	offsets []int32         // sheet k's terms of facet fi are terms[offsets[k*nf+fi]:offsets[k*nf+fi+1]]
+	terms   []int32         // dense term numbers
+	byTitle []int32         // sheet numbers by title_folded, sheet_id, in the database's collation
 
 	// Terms are numbered densely per facet so that counts are slices, not maps.
 	termIDs [][]int64         // [facet][dense] → term id
 	dense   []map[int64]int32 // [facet][term id] → dense
 }
 
-type indexedSheet struct {
-	id    int64
-	terms [][]int32 // [facet] → dense term numbers
-}
+// nf is the number of facets.
+var nf = len(catalog.Facets)
 
 // facetIndexes holds the current index and serialises loading a new one.
 type facetIndexes struct {
@@ -66,7 +69,7 @@ func (s *Store) facetIndexAt(ctx context.Context, version int64) (*facetIndex, e
 func loadFacetIndex(ctx context.Context, db interface {
 	BeginTx(context.Context, pgx.TxOptions) (pgx.Tx, error)
 }) (*facetIndex, error) {
-	x := &facetIndex{sheets: map[int64]*indexedSheet{}}
+	x := &facetIndex{number: map[int64]int32{}}
 	for range catalog.Facets {
 		x.termIDs = append(x.termIDs, nil)
 		x.dense = append(x.dense, map[int64]int32{})
@@ -86,7 +89,7 @@ func loadFacetIndex(ctx context.Context, db interface {
 		var (
 			id    int64
 			title int
-			arrs  = make([][]int64, len(catalog.Facets))
+			arrs  = make([][]int64, nf)
 			dest  = []any{&id, &title}
 		)
 		for i := range arrs {
@@ -94,23 +97,24 @@ func loadFacetIndex(ctx context.Context, db interface {
 		}
 		var titlePos []int
 		_, err = pgx.ForEachRow(rows, dest, func() error {
-			sh := &indexedSheet{id: id, terms: make([][]int32, len(catalog.Facets))}
+			x.number[id] = int32(len(x.ids))
+			x.ids = append(x.ids, id)
 			for fi, ids := range arrs {
+				x.offsets = append(x.offsets, int32(len(x.terms)))
 				for _, t := range ids {
-					sh.terms[fi] = append(sh.terms[fi], x.denseTerm(fi, t))
+					x.terms = append(x.terms, x.denseTerm(fi, t))
 				}
 			}
-			x.sheets[id] = sh
-			x.newest = append(x.newest, sh)
 			titlePos = append(titlePos, title)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		x.byTitle = make([]*indexedSheet, len(x.newest))
-		for i, sh := range x.newest {
-			x.byTitle[titlePos[i]-1] = sh
+		x.offsets = append(x.offsets, int32(len(x.terms)))
+		x.byTitle = make([]int32, len(x.ids))
+		for k, pos := range titlePos {
+			x.byTitle[pos-1] = int32(k)
 		}
 		return nil
 	})
@@ -118,6 +122,12 @@ func loadFacetIndex(ctx context.Context, db interface {
 		return nil, err
 	}
 	return x, nil
+}
+
+// facetTerms returns sheet k's dense terms in facet fi.
+func (x *facetIndex) facetTerms(k int32, fi int) []int32 {
+	i := int(k)*nf + fi
+	return x.terms[x.offsets[i]:x.offsets[i+1]]
 }
 
 func (x *facetIndex) denseTerm(fi int, id int64) int32 {
@@ -130,55 +140,59 @@ func (x *facetIndex) denseTerm(fi int, id int64) int32 {
 	return d
 }
 
-// tally computes the total and the disjunctive facet counts of the sheets visited (in the
-// order visit gives them) under filters, and returns the sheets that pass every filter. A
-// sheet that fails exactly one facet's filter counts in that facet only: choosing one of its
-// terms there would bring it in.
-func (x *facetIndex) tally(visit func(yield func(*indexedSheet)), filters map[catalog.Facet][]int64) (passing []*indexedSheet, counts map[catalog.Facet]map[int64]int) {
-	// The chosen terms per facet as dense numbers; a term no published sheet carries is left
-	// out, so a facet whose chosen terms all are unknown keeps an empty, non-nil set.
-	want := make([][]int32, len(catalog.Facets))
+// tally computes the total and the disjunctive facet counts of the sheets visited (by
+// number, in the order visit gives them) under filters, and returns the sheets that pass
+// every filter. A sheet that fails exactly one facet's filter counts in that facet only:
+// choosing one of its terms there would bring it in.
+func (x *facetIndex) tally(visit func(yield func(int32)), filters map[catalog.Facet][]int64) (passing []int32, counts map[catalog.Facet]map[int64]int) {
+	// The chosen terms of the filtered facets as dense numbers; a term no published sheet
+	// carries is left out, so a facet whose chosen terms are all unknown passes nothing.
+	type filter struct {
+		fi   int
+		want []int32
+	}
+	var fs []filter
 	for fi, f := range catalog.Facets {
-		ids := filters[f]
-		if len(ids) == 0 {
+		if len(filters[f]) == 0 {
 			continue
 		}
-		want[fi] = []int32{}
-		for _, id := range ids {
+		flt := filter{fi: fi}
+		for _, id := range filters[f] {
 			if d, ok := x.dense[fi][id]; ok {
-				want[fi] = append(want[fi], d)
+				flt.want = append(flt.want, d)
 			}
 		}
+		fs = append(fs, flt)
 	}
-	n := make([][]int, len(catalog.Facets))
+	n := make([][]int, nf)
 	for fi := range n {
 		n[fi] = make([]int, len(x.termIDs[fi]))
 	}
-	visit(func(sh *indexedSheet) {
+	visit(func(k int32) {
 		fails, failed := 0, 0
-		for fi, w := range want {
-			if w != nil && !overlaps(sh.terms[fi], w) {
+		for _, flt := range fs {
+			if !overlaps(x.facetTerms(k, flt.fi), flt.want) {
 				fails++
-				failed = fi
+				failed = flt.fi
 				if fails > 1 {
 					return
 				}
 			}
 		}
 		if fails == 1 {
-			for _, d := range sh.terms[failed] {
+			for _, d := range x.facetTerms(k, failed) {
 				n[failed][d]++
 			}
 			return
 		}
-		passing = append(passing, sh)
-		for fi, ds := range sh.terms {
-			for _, d := range ds {
+		passing = append(passing, k)
+		for fi := range nf {
+			for _, d := range x.facetTerms(k, fi) {
 				n[fi][d]++
 			}
 		}
 	})
-	counts = make(map[catalog.Facet]map[int64]int, len(catalog.Facets))
+	counts = make(map[catalog.Facet]map[int64]int, nf)
 	for fi, f := range catalog.Facets {
 		counts[f] = map[int64]int{}
 		for d, c := range n[fi] {

@@ -128,10 +128,10 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error)
 	if err != nil {
 		return res, err
 	}
-	passing, counts := x.tally(func(yield func(*indexedSheet)) {
+	passing, counts := x.tally(func(yield func(int32)) {
 		for _, id := range matched {
-			if sh := x.sheets[id]; sh != nil {
-				yield(sh)
+			if k, ok := x.number[id]; ok {
+				yield(k)
 			}
 		}
 	}, q.Filters)
@@ -151,13 +151,15 @@ func (s *Store) searchFacets(ctx context.Context, q SearchQuery) (SearchResult, 
 	if err != nil {
 		return res, err
 	}
-	order := x.newest
-	if sortOf(q) == SortTitle {
-		order = x.byTitle
-	}
-	passing, counts := x.tally(func(yield func(*indexedSheet)) {
-		for _, sh := range order {
-			yield(sh)
+	passing, counts := x.tally(func(yield func(int32)) {
+		if sortOf(q) == SortTitle {
+			for _, k := range x.byTitle {
+				yield(k)
+			}
+			return
+		}
+		for k := range int32(len(x.ids)) { // numbered newest first
+			yield(k)
 		}
 	}, q.Filters)
 	res.Total, res.Counts = len(passing), counts
@@ -165,8 +167,8 @@ func (s *Store) searchFacets(ctx context.Context, q SearchQuery) (SearchResult, 
 	from := min((page-1)*size, len(passing))
 	to := min(from+size, len(passing))
 	var ids []int64
-	for _, sh := range passing[from:to] {
-		ids = append(ids, sh.id)
+	for _, k := range passing[from:to] {
+		ids = append(ids, x.ids[k])
 	}
 	if len(ids) == 0 {
 		return res, nil
