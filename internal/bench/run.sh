@@ -102,6 +102,10 @@ if ! bin/benchdata wait -url "$BASE/healthz" -timeout 180s; then
 	exit 1
 fi
 
+# rss: the server's resident memory now and at its peak, from /proc.
+rss() { awk '/^VmRSS|^VmHWM/{printf "%s %d MB  ", $1, $2/1024}' "/proc/$SERVE_PID/status"; echo; }
+echo "server memory at start: $(rss)"
+
 declare -a ROWS=()
 row() { ROWS+=("$1"); }
 fmtrow() { # name sheets conns file
@@ -132,6 +136,7 @@ if [[ $PARTS == *a* ]]; then
 	distinct=$(field distinct "$TMP/a.txt")
 	echo "distinct URLs: $distinct of $asked requests ($(awk -v d="$distinct" -v a="$asked" 'BEGIN{printf "%.1f", a ? 100*d/a : 0}')% uncached)"
 	row "$(fmtrow "(a) distinct q + 2 facets" "$SHEETS" 8 "$TMP/a.txt")"
+	echo "server memory after (a): $(rss)"
 fi
 
 if [[ $PARTS == *b* ]]; then
