@@ -91,7 +91,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error)
 	if strings.TrimSpace(q.Text) == "" {
 		return s.searchFacets(ctx, q)
 	}
-	sql, args, words := buildSearch(q)
+	sql, args, words := buildSearch(q, s.rankCandidates)
 	res := SearchResult{Words: words}
 	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
@@ -237,8 +237,8 @@ func deref(s *string) string {
 // query word expanded to the catalogue words that contain it (so "opvang" also searches
 // "kinderopvang"). When two or more facets are filtered, rows that fail more than one facet
 // filter are dropped early: they count in no facet. Relevance is computed only for the rows
-// that pass every filter.
-func buildSearch(q SearchQuery) (string, []any, []string) {
+// that pass every filter, and for at most rankCandidates of them (see scored below).
+func buildSearch(q SearchQuery, rankCandidates int) (string, []any, []string) {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
@@ -267,7 +267,7 @@ func buildSearch(q SearchQuery) (string, []any, []string) {
 			            SELECT word FROM search_words WHERE word LIKE %s ORDER BY ndocs DESC, word LIMIT %d) e), '')))) l) AS alt
 			    WHERE to_tsvector('dutch_unaccent', %s) <> ''::tsvector`,
 				pw, pl, maxExpansions, pw))
-			bonus = append(bonus, "(CASE WHEN x.title_folded LIKE "+pl+" THEN 0.3 ELSE 0 END)")
+			bonus = append(bonus, "(CASE WHEN f.title_folded LIKE "+pl+" THEN 0.3 ELSE 0 END)")
 		}
 		tsq = "(SELECT string_agg('(' || alt || ')', ' & ')::tsquery FROM (" + strings.Join(per, "\n			    UNION ALL") + ") w)"
 	}
@@ -294,20 +294,27 @@ func buildSearch(q SearchQuery) (string, []any, []string) {
 		}
 	}
 
-	rank, order, rankJoin := "0::float8", "published_at DESC NULLS LAST, sheet_id DESC", ""
+	size, page := pageOf(q)
+	order := "published_at DESC NULLS LAST, sheet_id DESC"
+	// scored is passing with a rank. For relevance, the full-text rank reads each row's
+	// tsvector from the TOAST table, so it is computed for at most rankCandidates rows (or the
+	// rows up to the page asked): those with the words in their title first, then the newest.
+	scored := "SELECT sheet_id, published_at, title_folded, 0::float8 AS rank FROM passing"
 	switch sortOf(q) {
 	case SortRelevance:
-		// Only relevance needs each passing row's tsvector.
-		rankJoin = " JOIN sheet_search x ON x.sheet_id = f.sheet_id, q"
-		rank = "ts_rank_cd(x.doc, q.tsq, 1)"
+		title := "0::float8"
 		if len(bonus) > 0 {
-			rank += " + " + strings.Join(bonus, " + ")
+			title = strings.Join(bonus, " + ")
 		}
+		scored = fmt.Sprintf(`
+    SELECT c.sheet_id, c.published_at, c.title_folded, ts_rank_cd(x.doc, q.tsq, 1) + c.title AS rank
+    FROM (SELECT f.*, %s AS title FROM passing f
+          ORDER BY title DESC, published_at DESC NULLS LAST, sheet_id DESC LIMIT %s) c
+    JOIN sheet_search x ON x.sheet_id = c.sheet_id, q`, title, arg(max(rankCandidates, page*size)))
 		order = "rank DESC, published_at DESC NULLS LAST, sheet_id DESC"
 	case SortTitle:
 		order = "title_folded, sheet_id"
 	}
-	size, page := pageOf(q)
 	limit, offset := arg(size), arg((page-1)*size)
 
 	sql := fmt.Sprintf(`
@@ -318,11 +325,10 @@ WITH q AS MATERIALIZED (
     FROM sheet_search s, q
     WHERE s.published AND s.doc @@ q.tsq AND %s
 ), passing AS (
-    SELECT f.sheet_id, f.published_at, f.title_folded, %s AS rank
-    FROM f%s
-    WHERE passes
+    SELECT sheet_id, published_at, title_folded FROM f WHERE passes
+), scored AS (%s
 ), top AS (
-    SELECT * FROM passing ORDER BY %s LIMIT %s OFFSET %s
+    SELECT * FROM scored ORDER BY %s LIMIT %s OFFSET %s
 ), ranked AS (
     SELECT sheet_id, rank, row_number() OVER (ORDER BY %s) AS pos FROM top
 )
@@ -332,7 +338,7 @@ UNION ALL
 SELECT 'match', 0, (SELECT version FROM catalog_version), 0, NULL, NULL, NULL, NULL, NULL,
        (SELECT coalesce(array_agg(sheet_id), '{}') FROM f)
 ORDER BY 1, 3`,
-		tsq, passes, prefilter, rank, rankJoin, order, limit, offset, order)
+		tsq, passes, prefilter, scored, order, limit, offset, order)
 	return sql, args, words
 }
 

@@ -269,3 +269,42 @@ func TestMunicipalityPractices(t *testing.T) {
 		t.Errorf("Genk: %d practices, %d local variants; want at least the vrijetijdscoach and the NOVA moedergroep", len(list), withVariant)
 	}
 }
+
+// TestSearchRankCandidates: when more sheets match than a relevance search ranks by full
+// text, the total and the result list stay complete, and the sheets with the word in their
+// title still come first.
+func TestSearchRankCandidates(t *testing.T) {
+	t.Parallel()
+	st := seeded(t)
+	ctx := context.Background()
+	const query = "kinderen"
+	const titled = "Opvoedingsondersteuning voor anderstalige ouders met jonge kinderen"
+	full, err := st.Search(ctx, store.SearchQuery{Text: query})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full.Total < 3 {
+		t.Fatalf("%q matches %d seeds; the test needs at least 3", query, full.Total)
+	}
+	st.SetRankCandidates(1)
+	bounded, err := st.Search(ctx, store.SearchQuery{Text: query})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bounded.Total != full.Total || len(bounded.Hits) != len(full.Hits) {
+		t.Errorf("ranking one candidate: %d results, %d hits; want %d and %d", bounded.Total, len(bounded.Hits), full.Total, len(full.Hits))
+	}
+	for name, res := range map[string]store.SearchResult{"all ranked": full, "one ranked": bounded} {
+		if len(res.Hits) == 0 || res.Hits[0].Title != titled {
+			t.Errorf("%s: first hit %q, want %q", name, titles(res.Hits), titled)
+		}
+	}
+	// Page 2 of one result per page is ranked too (the bound grows with the page asked).
+	second, err := st.Search(ctx, store.SearchQuery{Text: query, Page: 2, PageSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second.Hits) != 1 || second.Hits[0].ID == bounded.Hits[0].ID || second.Total != full.Total {
+		t.Errorf("page 2 of 1: %q (total %d), want another sheet than %q", titles(second.Hits), second.Total, bounded.Hits[0].Title)
+	}
+}

@@ -52,7 +52,7 @@ func New(cfg Config, st *store.Store, logger *slog.Logger) (*Server, error) {
 		}
 	}
 	s.vocab = newVocabCache(st)
-	s.pages = newPageCache(st, 4000, 256<<20)
+	s.pages = newPageCache(st, 2000, 64<<20)
 	if err := s.vocab.refresh(context.Background()); err != nil {
 		return nil, err
 	}
