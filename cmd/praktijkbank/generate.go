@@ -126,6 +126,9 @@ func generate(ctx context.Context, args []string, getenv func(string) string, st
 	if err := st.RefreshSearchWords(ctx); err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}
+	if err := st.Analyze(ctx); err != nil {
+		return fmt.Errorf("generate: %w", err)
+	}
 	count, err := st.CountSheets(ctx)
 	if err != nil {
 		return fmt.Errorf("generate: %w", err)

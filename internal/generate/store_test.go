@@ -56,6 +56,9 @@ func load(t testing.TB, seed uint64, n, batch int) (*store.Store, *pgxpool.Pool,
 	if err := st.RefreshSearchWords(ctx); err != nil {
 		t.Fatal(err)
 	}
+	if err := st.Analyze(ctx); err != nil { // as the command does
+		t.Fatal(err)
+	}
 	return st, pool, all
 }
 

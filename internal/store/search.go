@@ -377,6 +377,16 @@ func (s *Store) RefreshSearchWords(ctx context.Context) error {
 	})
 }
 
+// Analyze refreshes the planner's statistics of the catalogue tables. Call it after a bulk
+// load: until autovacuum gets to them, a freshly filled table looks empty to the planner, which
+// may then read every tsvector instead of using the full-text index.
+func (s *Store) Analyze(ctx context.Context) error {
+	if _, err := s.pool.Exec(ctx, `ANALYZE sheets, sheet_terms, sheet_search, search_words`); err != nil {
+		return fmt.Errorf("store: analyze: %w", err)
+	}
+	return nil
+}
+
 // Suggest returns a corrected search text for a query that found nothing: each word that the
 // catalogue does not contain is replaced by the most similar word that it does. It returns ""
 // when there is nothing better to suggest.
