@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -25,11 +26,16 @@ type facetIndex struct {
 
 	// Sheets are numbered 0..n-1 newest first (published_at DESC NULLS LAST, sheet_id DESC);
 	// the terms of all sheets lie in one array so that counting walks memory in order.
-	ids     []int64         // number → sheet id
-	number  map[int64]int32 // sheet id → number
-	offsets []int32         // sheet k's terms of facet fi are terms[offsets[k*nf+fi]:offsets[k*nf+fi+1]]
-	terms   []int32         // dense term numbers
-	byTitle []int32         // sheet numbers by title_folded, sheet_id, in the database's collation
+	ids      []int64         // number → sheet id
+	number   map[int64]int32 // sheet id → number
+	offsets  []int32         // sheet k's terms of facet fi are terms[offsets[k*nf+fi]:offsets[k*nf+fi+1]]
+	terms    []int32         // dense term numbers
+	byTitle  []int32         // sheet numbers by title_folded, sheet_id, in the database's collation
+	titlePos []int32         // number → place in byTitle
+	titles   []string        // number → title_folded
+
+	// postings lists, per stem of the full text, the sheets that contain it, ascending.
+	postings map[string][]int32
 
 	// Terms are numbered densely per facet so that counts are slices, not maps.
 	termIDs [][]int64         // [facet][dense] → term id
@@ -69,7 +75,7 @@ func (s *Store) facetIndexAt(ctx context.Context, version int64) (*facetIndex, e
 func loadFacetIndex(ctx context.Context, db interface {
 	BeginTx(context.Context, pgx.TxOptions) (pgx.Tx, error)
 }) (*facetIndex, error) {
-	x := &facetIndex{number: map[int64]int32{}}
+	x := &facetIndex{number: map[int64]int32{}, postings: map[string][]int32{}}
 	for range catalog.Facets {
 		x.termIDs = append(x.termIDs, nil)
 		x.dense = append(x.dense, map[int64]int32{})
@@ -79,7 +85,8 @@ func loadFacetIndex(ctx context.Context, db interface {
 			return err
 		}
 		rows, err := tx.Query(ctx, `
-			SELECT sheet_id, row_number() OVER (ORDER BY title_folded, sheet_id),
+			SELECT sheet_id, row_number() OVER (ORDER BY title_folded, sheet_id), title_folded,
+			       array_to_string(tsvector_to_array(doc), ' '),
 			       categorie, doel, doelgroep, gemeente, beleidsdomein
 			FROM sheet_search WHERE published
 			ORDER BY published_at DESC NULLS LAST, sheet_id DESC`)
@@ -87,18 +94,29 @@ func loadFacetIndex(ctx context.Context, db interface {
 			return err
 		}
 		var (
-			id    int64
-			title int
-			arrs  = make([][]int64, nf)
-			dest  = []any{&id, &title}
+			id            int64
+			title         int
+			folded, stems string
+			arrs          = make([][]int64, nf)
+			dest          = []any{&id, &title, &folded, &stems}
 		)
 		for i := range arrs {
 			dest = append(dest, &arrs[i])
 		}
 		var titlePos []int
 		_, err = pgx.ForEachRow(rows, dest, func() error {
-			x.number[id] = int32(len(x.ids))
+			k := int32(len(x.ids))
+			x.number[id] = k
 			x.ids = append(x.ids, id)
+			x.titles = append(x.titles, folded)
+			// Stems hold no spaces (the parser splits on them); the map keeps one copy of each.
+			for _, st := range strings.Fields(stems) {
+				list, ok := x.postings[st]
+				if !ok {
+					st = strings.Clone(st)
+				}
+				x.postings[st] = append(list, k)
+			}
 			for fi, ids := range arrs {
 				x.offsets = append(x.offsets, int32(len(x.terms)))
 				for _, t := range ids {
@@ -113,8 +131,10 @@ func loadFacetIndex(ctx context.Context, db interface {
 		}
 		x.offsets = append(x.offsets, int32(len(x.terms)))
 		x.byTitle = make([]int32, len(x.ids))
+		x.titlePos = make([]int32, len(x.ids))
 		for k, pos := range titlePos {
 			x.byTitle[pos-1] = int32(k)
+			x.titlePos[k] = int32(pos - 1)
 		}
 		return nil
 	})

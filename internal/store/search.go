@@ -82,14 +82,18 @@ func QueryWords(text string) []string {
 // maxExpansions bounds how many catalogue words one query word expands to.
 const maxExpansions = 40
 
-// Search runs q against the published catalogue. The sheets its words match come from the
-// full-text index in one statement, which also ranks and returns the page of results; the
-// total and the five disjunctive facet counts are computed from the in-memory facet index
-// over that match set. Without words, the facet index alone finds the page, and only the
-// page's sheets are read from the database.
+// Search runs q against the published catalogue. Totals and the five disjunctive facet counts
+// come from the in-memory facet index. Without words, the index alone finds the page; with
+// plain words, the index's postings find the matches (searchWords, textindex.go); a query in
+// search syntax (quotes, exclusion, OR) is matched by PostgreSQL in one statement that also
+// ranks and returns the page (buildSearch). Only the page's sheets are read in full.
 func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
-	if strings.TrimSpace(q.Text) == "" {
+	text := strings.TrimSpace(q.Text)
+	if text == "" {
 		return s.searchFacets(ctx, q)
+	}
+	if words := QueryWords(text); len(words) > 0 {
+		return s.searchWords(ctx, q, words)
 	}
 	sql, args, words := buildSearch(q, s.rankCandidates)
 	res := SearchResult{Words: words}
@@ -170,35 +174,8 @@ func (s *Store) searchFacets(ctx context.Context, q SearchQuery) (SearchResult, 
 	for _, k := range passing[from:to] {
 		ids = append(ids, x.ids[k])
 	}
-	if len(ids) == 0 {
-		return res, nil
-	}
-	rows, err := s.pool.Query(ctx, `
-		SELECT s.id, s.slug, s.title, s.intro, x.body, s.published_at
-		FROM sheets s JOIN sheet_search x ON x.sheet_id = s.id
-		WHERE s.id = ANY($1) AND x.published`, ids)
-	if err != nil {
-		return res, fmt.Errorf("store: search: %w", err)
-	}
-	hits, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (SearchHit, error) {
-		var h SearchHit
-		var publishedAt *time.Time
-		err := row.Scan(&h.ID, &h.Slug, &h.Title, &h.Intro, &h.Body, &publishedAt)
-		if publishedAt != nil {
-			h.PublishedAt = *publishedAt
-		}
-		return h, err
-	})
-	if err != nil {
-		return res, fmt.Errorf("store: search: %w", err)
-	}
-	// In the order of the index; a sheet unpublished since the index was read is left out.
-	for _, id := range ids {
-		if i := slices.IndexFunc(hits, func(h SearchHit) bool { return h.ID == id }); i >= 0 {
-			res.Hits = append(res.Hits, hits[i])
-		}
-	}
-	return res, nil
+	res.Hits, err = s.sheetsInOrder(ctx, ids)
+	return res, err
 }
 
 // sortOf is the order q asks for, with the default filled in: relevance with words, newest
@@ -230,8 +207,9 @@ func deref(s *string) string {
 	return *s
 }
 
-// buildSearch writes the search statement for q. Only facet names from catalog.Facets and
-// fixed sort expressions are spliced into the SQL; every value is a parameter.
+// buildSearch writes the search statement for q, for queries in search syntax; plain words go
+// through searchWords. Only facet names from catalog.Facets and fixed sort expressions are
+// spliced into the SQL; every value is a parameter.
 //
 // The text matches through the full-text index alone: the query as Dutch full text, OR every
 // query word expanded to the catalogue words that contain it (so "opvang" also searches

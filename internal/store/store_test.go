@@ -67,7 +67,7 @@ func TestSearchDutch(t *testing.T) {
 			}
 		})
 	}
-	for _, query := range []string{"zwembad", "kleuter zwembad", "kleuter -genk", `"kinderen jonge"`} {
+	for _, query := range []string{"zwembad", "kleuter zwembad", "kleuter -genk", `"kinderen jonge"`, "van het"} {
 		res, err := st.Search(ctx, store.SearchQuery{Text: query})
 		if err != nil {
 			t.Fatal(err)
