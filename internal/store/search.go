@@ -95,8 +95,8 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error)
 	if words := QueryWords(text); len(words) > 0 {
 		return s.searchWords(ctx, q, words)
 	}
-	sql, args, words := buildSearch(q, s.rankCandidates)
-	res := SearchResult{Words: words}
+	sql, args := buildSearch(q, s.rankCandidates)
+	var res SearchResult
 	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return res, fmt.Errorf("store: search: %w", err)
@@ -211,44 +211,18 @@ func deref(s *string) string {
 // through searchWords. Only facet names from catalog.Facets and fixed sort expressions are
 // spliced into the SQL; every value is a parameter.
 //
-// The text matches through the full-text index alone: the query as Dutch full text, OR every
-// query word expanded to the catalogue words that contain it (so "opvang" also searches
-// "kinderopvang"). When two or more facets are filtered, rows that fail more than one facet
-// filter are dropped early: they count in no facet. Relevance is computed only for the rows
-// that pass every filter, and for at most rankCandidates of them (see scored below).
-func buildSearch(q SearchQuery, rankCandidates int) (string, []any, []string) {
+// The statement returns the ids of the matching sheets (for the counts) and the page. When two
+// or more facets are filtered, rows that fail more than one facet filter are left out: they
+// count in no facet. Relevance is computed only for the rows that pass every filter, and for
+// at most rankCandidates of them, the newest.
+func buildSearch(q SearchQuery, rankCandidates int) (string, []any) {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	text := strings.TrimSpace(q.Text)
-	words := QueryWords(text)
-
-	tsq := "NULL::tsquery"
-	var bonus []string
-	switch {
-	case text != "" && len(words) == 0:
-		// Search syntax (quotes, exclusion, OR) or only short words: full text as written.
-		tsq = "websearch_to_tsquery('dutch_unaccent', " + arg(text) + ")"
-	case text != "":
-		// Each word becomes the OR of the distinct stems of itself and of the catalogue
-		// words that contain it; the words are ANDed. A stop word ("van", "het") is left
-		// out, as full-text search would. Duplicate stems in an OR make the index ask for
-		// a recheck of every match, so the stems are deduplicated through a tsvector.
-		var per []string
-		for _, w := range words {
-			pw, pl := arg(w), arg("%"+w+"%")
-			per = append(per, fmt.Sprintf(`
-			    SELECT (SELECT string_agg(quote_literal(l), ' | ') FROM unnest(tsvector_to_array(to_tsvector('dutch_unaccent',
-			        %s || ' ' || coalesce((SELECT string_agg(word, ' ') FROM (
-			            SELECT word FROM search_words WHERE word LIKE %s ORDER BY ndocs DESC, word LIMIT %d) e), '')))) l) AS alt
-			    WHERE to_tsvector('dutch_unaccent', %s) <> ''::tsvector`,
-				pw, pl, maxExpansions, pw))
-			bonus = append(bonus, "(CASE WHEN f.title_folded LIKE "+pl+" THEN 0.3 ELSE 0 END)")
-		}
-		tsq = "(SELECT string_agg('(' || alt || ')', ' & ')::tsquery FROM (" + strings.Join(per, "\n			    UNION ALL") + ") w)"
-	}
+	// Quotes, exclusion and OR: full text as written (the infix expansion needs plain words).
+	tsq := "websearch_to_tsquery('dutch_unaccent', " + arg(strings.TrimSpace(q.Text)) + ")"
 
 	ok := map[catalog.Facet]string{}
 	var filtered []catalog.Facet
@@ -276,19 +250,14 @@ func buildSearch(q SearchQuery, rankCandidates int) (string, []any, []string) {
 	order := "published_at DESC NULLS LAST, sheet_id DESC"
 	// scored is passing with a rank. For relevance, the full-text rank reads each row's
 	// tsvector from the TOAST table, so it is computed for at most rankCandidates rows (or the
-	// rows up to the page asked): those with the words in their title first, then the newest.
+	// rows up to the page asked), the newest.
 	scored := "SELECT sheet_id, published_at, title_folded, 0::float8 AS rank FROM passing"
 	switch sortOf(q) {
 	case SortRelevance:
-		title := "0::float8"
-		if len(bonus) > 0 {
-			title = strings.Join(bonus, " + ")
-		}
 		scored = fmt.Sprintf(`
-    SELECT c.sheet_id, c.published_at, c.title_folded, ts_rank_cd(x.doc, q.tsq, 1) + c.title AS rank
-    FROM (SELECT f.*, %s AS title FROM passing f
-          ORDER BY title DESC, published_at DESC NULLS LAST, sheet_id DESC LIMIT %s) c
-    JOIN sheet_search x ON x.sheet_id = c.sheet_id, q`, title, arg(max(rankCandidates, page*size)))
+    SELECT c.sheet_id, c.published_at, c.title_folded, ts_rank_cd(x.doc, q.tsq, 1) AS rank
+    FROM (SELECT * FROM passing ORDER BY published_at DESC NULLS LAST, sheet_id DESC LIMIT %s) c
+    JOIN sheet_search x ON x.sheet_id = c.sheet_id, q`, arg(max(rankCandidates, page*size)))
 		order = "rank DESC, published_at DESC NULLS LAST, sheet_id DESC"
 	case SortTitle:
 		order = "title_folded, sheet_id"
@@ -317,7 +286,7 @@ SELECT 'match', 0, (SELECT version FROM catalog_version), 0, NULL, NULL, NULL, N
        (SELECT coalesce(array_agg(sheet_id), '{}') FROM f)
 ORDER BY 1, 3`,
 		tsq, passes, prefilter, scored, order, limit, offset, order)
-	return sql, args, words
+	return sql, args
 }
 
 // addSearchWords adds the words of sheet id, when it is published, to the word list inside tx, so new
