@@ -70,6 +70,18 @@ func (s *Store) facetIndexAt(ctx context.Context, version int64) (*facetIndex, e
 	return x, nil
 }
 
+// WarmSearchIndex loads the search index of the current catalogue version unless it is
+// loaded already. Searches load it when they need it; calling this after a change (or at
+// start) spares the next visitor the wait: about 0.4 s at 10,000 sheets, 5 s at 100,000.
+func (s *Store) WarmSearchIndex(ctx context.Context) error {
+	v, err := s.CatalogVersion(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = s.facetIndexAt(ctx, v)
+	return err
+}
+
 // loadFacetIndex reads the published search rows and the version they belong to from one
 // snapshot.
 func loadFacetIndex(ctx context.Context, db interface {

@@ -60,13 +60,20 @@ func New(cfg Config, st *store.Store, logger *slog.Logger) (*Server, error) {
 }
 
 // Listen follows catalogue changes announced by PostgreSQL (from this and every other app
-// instance) until ctx ends, so cached pages are dropped the moment an editor publishes.
+// instance) until ctx ends, so cached pages are dropped, and the search index is loaded again,
+// the moment an editor publishes.
 // Without it, each cached response is checked against the catalogue version per request.
 func (s *Server) Listen(ctx context.Context) error {
 	return s.pages.listen(ctx, s.log, func() {
 		if err := s.vocab.refresh(ctx); err != nil {
 			s.log.Error("refresh vocabulary", "err", err)
 		}
+		// Load the search index of the new version now, rather than on the next search.
+		go func() {
+			if err := s.store.WarmSearchIndex(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("load search index", "err", err)
+			}
+		}()
 	})
 }
 
