@@ -121,8 +121,12 @@ func loadFacetIndex(ctx context.Context, db interface {
 			x.number[id] = k
 			x.ids = append(x.ids, id)
 			x.titles = append(x.titles, folded)
-			// Stems hold no spaces (the parser splits on them); the map keeps one copy of each.
-			for _, st := range strings.Fields(stems) {
+			// Stems hold no ASCII spaces (the parser splits on them); the map keeps one copy
+			// of each.
+			for st := range strings.SplitSeq(stems, " ") {
+				if st == "" {
+					continue
+				}
 				list, ok := x.postings[st]
 				if !ok {
 					st = strings.Clone(st)
