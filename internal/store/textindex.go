@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/bits"
@@ -133,21 +134,25 @@ func (s *Store) searchWords(ctx context.Context, q SearchQuery, words []string) 
 	case SortRelevance:
 		// Candidates: the words in the title first (0.3 per word, as in the rank), then the
 		// newest (passing is in number order, newest first, and the sort is stable).
-		title := make(map[int32]float64, len(passing))
-		for _, k := range passing {
+		type candidate struct {
+			k     int32
+			title float64
+		}
+		cands := make([]candidate, len(passing))
+		for i, k := range passing {
+			cands[i].k = k
 			for _, w := range words {
 				if strings.Contains(x.titles[k], w) {
-					title[k] += 0.3
+					cands[i].title += 0.3
 				}
 			}
 		}
-		cand := slices.Clone(passing)
-		slices.SortStableFunc(cand, func(a, b int32) int { return -cmpFloat(title[a], title[b]) })
-		cand = cand[:min(len(cand), max(s.rankCandidates, page*size))]
-		ids := make([]int64, len(cand))
-		bonus := make([]float64, len(cand))
-		for i, k := range cand {
-			ids[i], bonus[i] = x.ids[k], title[k]
+		slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(b.title, a.title) })
+		cands = cands[:min(len(cands), max(s.rankCandidates, page*size))]
+		ids := make([]int64, len(cands))
+		bonus := make([]float64, len(cands))
+		for i, c := range cands {
+			ids[i], bonus[i] = x.ids[c.k], c.title
 		}
 		res.Hits, err = s.rankedPage(ctx, tsquery(stems), ids, bonus, size, from)
 		return res, err
@@ -160,16 +165,6 @@ func (s *Store) searchWords(ctx context.Context, q SearchQuery, words []string) 
 	}
 	res.Hits, err = s.sheetsInOrder(ctx, ids)
 	return res, err
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // rankedPage ranks the candidate sheets ids by full text (plus their title bonus) and reads
