@@ -12,12 +12,13 @@ import (
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 )
 
-// facetIndex is the published catalogue as faceted search needs it, held in memory: each
-// sheet's terms per facet and its place in the two fixed orders (newest first, by title).
-// Totals and disjunctive facet counts are computed from it over the sheets a query's words
-// match, and a search without words needs the database only to fetch the page's sheets.
-// Counting in the database unnested every match's term arrays once per facet; here it is a
-// few array increments per sheet.
+// facetIndex is the published catalogue as search needs it, held in memory: each sheet's
+// terms per facet, its place in the two fixed orders (newest first, by title) and, per stem
+// of the full text, the sheets containing it (used in textindex.go). Totals and disjunctive
+// facet counts are computed from it over the sheets a query matches, and a search without
+// words needs the database only to fetch the page's sheets. Counting in the database
+// unnested every match's term arrays once per facet; here it is a few array increments per
+// sheet.
 //
 // An index belongs to one catalogue version; every change to the published catalogue bumps
 // the version (bumpVersion), and a search that sees a newer version loads a new index.
