@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,12 +36,23 @@ type facetIndex struct {
 	titlePos []int32         // number → place in byTitle
 	titles   []string        // number → title_folded
 
-	// postings lists, per stem of the full text, the sheets that contain it, ascending.
-	postings map[string][]int32
+	// postings lists, per stem of the full text (by its number in stemNumber), the sheets
+	// that contain it, ascending. texts keeps each sheet's stems for the next index.
+	stemNumber map[string]int32
+	postings   [][]int32
+	texts      map[int64]*sheetStems
 
 	// Terms are numbered densely per facet so that counts are slices, not maps.
 	termIDs [][]int64         // [facet][dense] → term id
 	dense   []map[int64]int32 // [facet][term id] → dense
+}
+
+// sheetStems is one sheet's stems as numbers in stemNumber. A new index reuses them while
+// the sheet's search row is the same row version (the same xmin): every write of the row
+// makes a new version, so only the sheets written since are read again.
+type sheetStems struct {
+	xmin  string
+	stems []int32
 }
 
 // nf is the number of facets.
@@ -63,7 +75,7 @@ func (s *Store) facetIndexAt(ctx context.Context, version int64) (*facetIndex, e
 	if x := s.facets.cur.Load(); x != nil && x.version >= version {
 		return x, nil
 	}
-	x, err := loadFacetIndex(ctx, s.pool)
+	x, err := loadFacetIndex(ctx, s.pool, s.facets.cur.Load())
 	if err != nil {
 		return nil, fmt.Errorf("store: load facet index: %w", err)
 	}
@@ -84,11 +96,14 @@ func (s *Store) WarmSearchIndex(ctx context.Context) error {
 }
 
 // loadFacetIndex reads the published search rows and the version they belong to from one
-// snapshot.
+// snapshot. The stems of sheets unchanged since prev (nil for none) are taken from it.
 func loadFacetIndex(ctx context.Context, db interface {
 	BeginTx(context.Context, pgx.TxOptions) (pgx.Tx, error)
-}) (*facetIndex, error) {
-	x := &facetIndex{number: map[int64]int32{}, postings: map[string][]int32{}}
+}, prev *facetIndex) (*facetIndex, error) {
+	x := &facetIndex{number: map[int64]int32{}, stemNumber: map[string]int32{}, texts: map[int64]*sheetStems{}}
+	if prev != nil {
+		x.stemNumber = maps.Clone(prev.stemNumber) // prev is in use: it is only read
+	}
 	for range catalog.Facets {
 		x.termIDs = append(x.termIDs, nil)
 		x.dense = append(x.dense, map[int64]int32{})
@@ -98,8 +113,7 @@ func loadFacetIndex(ctx context.Context, db interface {
 			return err
 		}
 		rows, err := tx.Query(ctx, `
-			SELECT sheet_id, row_number() OVER (ORDER BY title_folded, sheet_id), title_folded,
-			       array_to_string(tsvector_to_array(doc), ' '),
+			SELECT sheet_id, xmin::text, row_number() OVER (ORDER BY title_folded, sheet_id), title_folded,
 			       categorie, doel, doelgroep, gemeente, beleidsdomein
 			FROM sheet_search WHERE published
 			ORDER BY published_at DESC NULLS LAST, sheet_id DESC`)
@@ -107,32 +121,25 @@ func loadFacetIndex(ctx context.Context, db interface {
 			return err
 		}
 		var (
-			id            int64
-			title         int
-			folded, stems string
-			arrs          = make([][]int64, nf)
-			dest          = []any{&id, &title, &folded, &stems}
+			id           int64
+			title        int
+			xmin, folded string
+			arrs         = make([][]int64, nf)
+			dest         = []any{&id, &xmin, &title, &folded}
+			titlePos     []int
+			stale        []int64
 		)
 		for i := range arrs {
 			dest = append(dest, &arrs[i])
 		}
-		var titlePos []int
 		_, err = pgx.ForEachRow(rows, dest, func() error {
-			k := int32(len(x.ids))
-			x.number[id] = k
+			x.number[id] = int32(len(x.ids))
 			x.ids = append(x.ids, id)
 			x.titles = append(x.titles, folded)
-			// Stems hold no ASCII spaces (the parser splits on them); the map keeps one copy
-			// of each.
-			for st := range strings.SplitSeq(stems, " ") {
-				if st == "" {
-					continue
-				}
-				list, ok := x.postings[st]
-				if !ok {
-					st = strings.Clone(st)
-				}
-				x.postings[st] = append(list, k)
+			if t := prev.textOf(id); t != nil && t.xmin == xmin {
+				x.texts[id] = t
+			} else {
+				stale = append(stale, id)
 			}
 			for fi, ids := range arrs {
 				x.offsets = append(x.offsets, int32(len(x.terms)))
@@ -153,12 +160,60 @@ func loadFacetIndex(ctx context.Context, db interface {
 			x.byTitle[pos-1] = int32(k)
 			x.titlePos[k] = int32(pos - 1)
 		}
-		return nil
+		if len(stale) == 0 {
+			return nil
+		}
+		rows, err = tx.Query(ctx, `
+			SELECT sheet_id, xmin::text, array_to_string(tsvector_to_array(doc), ' ')
+			FROM sheet_search WHERE sheet_id = ANY($1)`, stale)
+		if err != nil {
+			return err
+		}
+		var stems string
+		_, err = pgx.ForEachRow(rows, []any{&id, &xmin, &stems}, func() error {
+			t := &sheetStems{xmin: xmin}
+			// Stems hold no ASCII spaces (the parser splits on them).
+			for st := range strings.SplitSeq(stems, " ") {
+				if st == "" {
+					continue
+				}
+				n, ok := x.stemNumber[st]
+				if !ok {
+					n = int32(len(x.stemNumber))
+					x.stemNumber[strings.Clone(st)] = n
+				}
+				t.stems = append(t.stems, n)
+			}
+			x.texts[id] = t
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	x.postings = make([][]int32, len(x.stemNumber))
+	for k, id := range x.ids {
+		for _, n := range x.textOf(id).stemsOrNil() {
+			x.postings[n] = append(x.postings[n], int32(k))
+		}
+	}
 	return x, nil
+}
+
+func (t *sheetStems) stemsOrNil() []int32 {
+	if t == nil {
+		return nil
+	}
+	return t.stems
+}
+
+// textOf returns the stems x holds for sheet id, or nil.
+func (x *facetIndex) textOf(id int64) *sheetStems {
+	if x == nil {
+		return nil
+	}
+	return x.texts[id]
 }
 
 // facetTerms returns sheet k's dense terms in facet fi.

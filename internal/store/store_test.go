@@ -308,3 +308,44 @@ func TestSearchRankCandidates(t *testing.T) {
 		t.Errorf("page 2 of 1: %q (total %d), want another sheet than %q", titles(second.Hits), second.Total, bounded.Hits[0].Title)
 	}
 }
+
+// TestSearchIndexFollowsChanges: after a sheet is written again, a search finds its new words
+// and no longer its old ones, while the other sheets, whose stems the new index reuses, are
+// found as before.
+func TestSearchIndexFollowsChanges(t *testing.T) {
+	t.Parallel()
+	st := seeded(t)
+	ctx := context.Background()
+	im, err := app.NewImporter(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(query string) []string {
+		t.Helper()
+		res, err := st.Search(ctx, store.SearchQuery{Text: query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return titles(res.Hits)
+	}
+	if _, _, err := im.Import(ctx, "buurt.txt", []byte("Buurtrestaurant\n\nSamen eten in de buurt.\n")); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("eten"); !slices.Contains(got, "Buurtrestaurant") {
+		t.Fatalf("eten: %q, want Buurtrestaurant", got)
+	}
+	if _, _, err := im.Import(ctx, "buurt.txt", []byte("Buurtrestaurant\n\nSamen koken in de wijk.\n")); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("eten"); slices.Contains(got, "Buurtrestaurant") {
+		t.Errorf("eten after the change: %q, want no Buurtrestaurant", got)
+	}
+	if got := find("koken wijk"); !slices.Contains(got, "Buurtrestaurant") {
+		t.Errorf("koken wijk after the change: %q, want Buurtrestaurant", got)
+	}
+	for query, want := range map[string]string{"Trampoline": "Dorp rond het kind", "kleuter": "Talentcoaches (Genk)"} {
+		if got := find(query); !slices.Contains(got, want) {
+			t.Errorf("%s after the change: %q, want %q", query, got, want)
+		}
+	}
+}

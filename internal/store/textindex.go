@@ -88,8 +88,10 @@ func (x *facetIndex) match(stems [][]string) bitset {
 	for _, alts := range stems {
 		either := newBitset(len(x.ids))
 		for _, st := range alts {
-			for _, k := range x.postings[st] {
-				either.add(k)
+			if n, ok := x.stemNumber[st]; ok {
+				for _, k := range x.postings[n] {
+					either.add(k)
+				}
 			}
 		}
 		if all == nil {
