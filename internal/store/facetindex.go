@@ -171,7 +171,7 @@ func loadFacetIndex(ctx context.Context, db interface {
 		}
 		var stems string
 		_, err = pgx.ForEachRow(rows, []any{&id, &xmin, &stems}, func() error {
-			t := &sheetStems{xmin: xmin}
+			t := &sheetStems{xmin: xmin, stems: make([]int32, 0, strings.Count(stems, " ")+1)}
 			// Stems hold no ASCII spaces (the parser splits on them).
 			for st := range strings.SplitSeq(stems, " ") {
 				if st == "" {
@@ -192,7 +192,21 @@ func loadFacetIndex(ctx context.Context, db interface {
 	if err != nil {
 		return nil, err
 	}
+	// All lists in one array, each exactly as long as it needs: count, then fill.
+	start := make([]int32, len(x.stemNumber)+1)
+	for _, id := range x.ids {
+		for _, n := range x.textOf(id).stemsOrNil() {
+			start[n+1]++
+		}
+	}
+	for n := 1; n < len(start); n++ {
+		start[n] += start[n-1]
+	}
+	all := make([]int32, start[len(start)-1])
 	x.postings = make([][]int32, len(x.stemNumber))
+	for n := range x.postings {
+		x.postings[n] = all[start[n]:start[n]:start[n+1]]
+	}
 	for k, id := range x.ids {
 		for _, n := range x.textOf(id).stemsOrNil() {
 			x.postings[n] = append(x.postings[n], int32(k))
