@@ -13,7 +13,7 @@
 #                            (.data/bench-postgres-N) and runs only (a) unless BENCH_PARTS says
 #   BENCH_PARTS="a b"        which parts to run
 #   BENCH_DURATION_A=20s     duration of (a); BENCH_DURATION_B=10s per run of (b)
-#   BENCH_URLS=20000         distinct URLs for (a), more than (a) asks in its duration
+#   BENCH_URLS=40000         distinct URLs for (a), more than (a) asks in its duration
 #   BENCH_SEED=1             seed of the generated sheets and of the URL sample
 set -euo pipefail
 
@@ -24,7 +24,7 @@ SHEETS=${BENCH_SHEETS:-10000}
 SEED=${BENCH_SEED:-1}
 DUR_A=${BENCH_DURATION_A:-20s}
 DUR_B=${BENCH_DURATION_B:-10s}
-NURLS=${BENCH_URLS:-20000}
+NURLS=${BENCH_URLS:-40000}
 if [[ $SHEETS == 10000 ]]; then
 	DIR=.data/bench-postgres
 	PARTS=${BENCH_PARTS:-a b}
