@@ -195,8 +195,10 @@ func loadFacetIndex(ctx context.Context, db interface {
 	// All lists in one array, each exactly as long as it needs: count, then fill.
 	start := make([]int32, len(x.stemNumber)+1)
 	for _, id := range x.ids {
-		for _, n := range x.textOf(id).stemsOrNil() {
-			start[n+1]++
+		if t := x.texts[id]; t != nil {
+			for _, n := range t.stems {
+				start[n+1]++
+			}
 		}
 	}
 	for n := 1; n < len(start); n++ {
@@ -208,18 +210,13 @@ func loadFacetIndex(ctx context.Context, db interface {
 		x.postings[n] = all[start[n]:start[n]:start[n+1]]
 	}
 	for k, id := range x.ids {
-		for _, n := range x.textOf(id).stemsOrNil() {
-			x.postings[n] = append(x.postings[n], int32(k))
+		if t := x.texts[id]; t != nil {
+			for _, n := range t.stems {
+				x.postings[n] = append(x.postings[n], int32(k))
+			}
 		}
 	}
 	return x, nil
-}
-
-func (t *sheetStems) stemsOrNil() []int32 {
-	if t == nil {
-		return nil
-	}
-	return t.stems
 }
 
 // textOf returns the stems x holds for sheet id, or nil.
@@ -228,6 +225,15 @@ func (x *facetIndex) textOf(id int64) *sheetStems {
 		return nil
 	}
 	return x.texts[id]
+}
+
+// idsOf returns the sheet ids of the sheet numbers ks.
+func (x *facetIndex) idsOf(ks []int32) []int64 {
+	ids := make([]int64, len(ks))
+	for i, k := range ks {
+		ids[i] = x.ids[k]
+	}
+	return ids
 }
 
 // facetTerms returns sheet k's dense terms in facet fi.

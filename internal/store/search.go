@@ -170,11 +170,7 @@ func (s *Store) searchFacets(ctx context.Context, q SearchQuery) (SearchResult, 
 	size, page := pageOf(q)
 	from := min((page-1)*size, len(passing))
 	to := min(from+size, len(passing))
-	var ids []int64
-	for _, k := range passing[from:to] {
-		ids = append(ids, x.ids[k])
-	}
-	res.Hits, err = s.sheetsInOrder(ctx, ids)
+	res.Hits, err = s.sheetsInOrder(ctx, x.idsOf(passing[from:to]))
 	return res, err
 }
 

@@ -161,11 +161,7 @@ func (s *Store) searchWords(ctx context.Context, q SearchQuery, words []string) 
 	case SortTitle:
 		slices.SortFunc(passing, func(a, b int32) int { return int(x.titlePos[a] - x.titlePos[b]) })
 	}
-	ids := make([]int64, 0, to-from)
-	for _, k := range passing[from:to] {
-		ids = append(ids, x.ids[k])
-	}
-	res.Hits, err = s.sheetsInOrder(ctx, ids)
+	res.Hits, err = s.sheetsInOrder(ctx, x.idsOf(passing[from:to]))
 	return res, err
 }
 
@@ -187,19 +183,22 @@ func (s *Store) rankedPage(ctx context.Context, tsq string, ids []int64, bonus [
 	if err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
-	hits, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (SearchHit, error) {
-		var h SearchHit
-		var publishedAt *time.Time
-		err := row.Scan(&h.ID, &h.Slug, &h.Title, &h.Intro, &h.Body, &publishedAt, &h.Rank)
-		if publishedAt != nil {
-			h.PublishedAt = *publishedAt
-		}
-		return h, err
-	})
+	hits, err := pgx.CollectRows(rows, scanHit)
 	if err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
 	return hits, nil
+}
+
+// scanHit reads a result entry: id, slug, title, intro, body, publication date and rank.
+func scanHit(row pgx.CollectableRow) (SearchHit, error) {
+	var h SearchHit
+	var publishedAt *time.Time
+	err := row.Scan(&h.ID, &h.Slug, &h.Title, &h.Intro, &h.Body, &publishedAt, &h.Rank)
+	if publishedAt != nil {
+		h.PublishedAt = *publishedAt
+	}
+	return h, err
 }
 
 // sheetsInOrder reads the result entries of the sheets ids, in that order; a sheet
@@ -209,21 +208,13 @@ func (s *Store) sheetsInOrder(ctx context.Context, ids []int64) ([]SearchHit, er
 		return nil, nil
 	}
 	rows, err := s.pool.Query(ctx, `
-		SELECT s.id, s.slug, s.title, s.intro, x.body, s.published_at
+		SELECT s.id, s.slug, s.title, s.intro, x.body, s.published_at, 0::float8
 		FROM sheets s JOIN sheet_search x ON x.sheet_id = s.id
 		WHERE s.id = ANY($1) AND x.published`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
-	hits, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (SearchHit, error) {
-		var h SearchHit
-		var publishedAt *time.Time
-		err := row.Scan(&h.ID, &h.Slug, &h.Title, &h.Intro, &h.Body, &publishedAt)
-		if publishedAt != nil {
-			h.PublishedAt = *publishedAt
-		}
-		return h, err
-	})
+	hits, err := pgx.CollectRows(rows, scanHit)
 	if err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
