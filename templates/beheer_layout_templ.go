@@ -14,13 +14,14 @@ type BeheerTab string
 
 // Tabs of the editors' area; the admin tabs show only to admins.
 const (
-	TabQueue   BeheerTab = "wachtrij"
-	TabSheets  BeheerTab = "fiches"
-	TabTerms   BeheerTab = "termen"
-	TabReasons BeheerTab = "redenen"
-	TabUsers   BeheerTab = "gebruikers"
-	TabAudit   BeheerTab = "audit"
-	TabMail    BeheerTab = "mail"
+	TabQueue    BeheerTab = "wachtrij"
+	TabSheets   BeheerTab = "fiches"
+	TabTerms    BeheerTab = "termen"
+	TabReasons  BeheerTab = "redenen"
+	TabFeedback BeheerTab = "meldingen"
+	TabUsers    BeheerTab = "gebruikers"
+	TabAudit    BeheerTab = "audit"
+	TabMail     BeheerTab = "mail"
 )
 
 // BeheerLayout frames every /beheer page: the site layout plus the editors' tabs.
@@ -71,6 +72,10 @@ func BeheerLayout(p Page, current BeheerTab) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = beheerTab("/beheer/redenen", "Standaardteksten", current == TabReasons).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = beheerTab("/beheer/meldingen", "Meldingen", current == TabFeedback).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -135,7 +140,7 @@ func beheerTab(href, label string, current bool) templ.Component {
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(href)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `beheer_layout.templ`, Line: 40, Col: 32}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `beheer_layout.templ`, Line: 42, Col: 32}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var4)
 			if templ_7745c5c3_Err != nil {
@@ -148,7 +153,7 @@ func beheerTab(href, label string, current bool) templ.Component {
 			var templ_7745c5c3_Var5 string
 			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(label)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `beheer_layout.templ`, Line: 40, Col: 62}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `beheer_layout.templ`, Line: 42, Col: 62}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {
@@ -166,7 +171,7 @@ func beheerTab(href, label string, current bool) templ.Component {
 			var templ_7745c5c3_Var6 string
 			templ_7745c5c3_Var6, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(href)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `beheer_layout.templ`, Line: 42, Col: 32}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `beheer_layout.templ`, Line: 44, Col: 32}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var6)
 			if templ_7745c5c3_Err != nil {
@@ -179,7 +184,7 @@ func beheerTab(href, label string, current bool) templ.Component {
 			var templ_7745c5c3_Var7 string
 			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(label)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `beheer_layout.templ`, Line: 42, Col: 42}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `beheer_layout.templ`, Line: 44, Col: 42}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {

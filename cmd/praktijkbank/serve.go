@@ -29,6 +29,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	smtpURL := fs.String("smtp-url", getenv("SMTP_URL"), "SMTP server for outgoing mail (env SMTP_URL), e.g. "+
 		"smtp://user:pass@host:587?from=praktijkbank@example.be or smtps://…:465; empty: mails are only logged")
 	mailFrom := fs.String("mail-from", getenv("MAIL_FROM"), "sender address of outgoing mail (env MAIL_FROM); overrides ?from= of -smtp-url")
+	operator := fs.String("operator", envOr(getenv, "OPERATOR", web.DefaultOperator),
+		"who runs the catalogue, named on /over, /privacy and /toegankelijkheid (env OPERATOR)")
+	contactEmail := fs.String("contact-email", envOr(getenv, "CONTACT_EMAIL", web.DefaultContactEmail),
+		"address for questions and the contact form's messages (env CONTACT_EMAIL)")
+	licence := fs.String("licence", envOr(getenv, "LICENCE", web.DefaultLicenceName), "licence of the content (env LICENCE)")
+	licenceURL := fs.String("licence-url", envOr(getenv, "LICENCE_URL", web.DefaultLicenceURL), "URL of the licence's text (env LICENCE_URL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -48,7 +54,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err := app.Bootstrap(ctx, st, logger); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv, err := web.New(web.Config{BaseURL: *baseURL, BehindProxy: *behindProxy}, st, logger)
+	srv, err := web.New(web.Config{BaseURL: *baseURL, BehindProxy: *behindProxy,
+		Operator: *operator, ContactEmail: *contactEmail, LicenceName: *licence, LicenceURL: *licenceURL}, st, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

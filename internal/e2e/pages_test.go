@@ -33,6 +33,10 @@ var fixedPages = []checkedPage{
 	{Name: "municipalities", Path: "/gemeenten", Status: http.StatusOK},
 	{Name: "municipality Genk", Path: "/gemeenten/genk", Status: http.StatusOK},
 	{Name: "not found", Path: "/deze-pagina-bestaat-niet", Status: http.StatusNotFound},
+	{Name: "accessibility statement", Path: "/toegankelijkheid", Status: http.StatusOK},
+	{Name: "privacy notice", Path: "/privacy", Status: http.StatusOK},
+	{Name: "about", Path: "/over", Status: http.StatusOK},
+	{Name: "contact form", Path: "/contact", Status: http.StatusOK},
 }
 
 // checkedPages is every page type to check on the site: the fixed ones, the

@@ -295,6 +295,10 @@ func (s *site) signedInPages(t testing.TB) ([]checkedPage, string) {
 	t.Helper()
 	f := s.makeFixtures(t)
 	tok := f.AdminSession
+	if _, err := s.st.AddFeedback(context.Background(), store.Feedback{Topic: store.FeedbackAccessibility,
+		Message: "De kaart is niet te bedienen met het toetsenbord.", Page: "/gemeenten", Name: "An", Email: "an@genk.be"}, ""); err != nil {
+		t.Fatal(err)
+	}
 	itoa := func(id int64) string { return strconv.FormatInt(id, 10) }
 	pages := []checkedPage{
 		{Name: "submission form", Path: "/indienen", Status: http.StatusOK},
@@ -326,6 +330,9 @@ func (s *site) signedInPages(t testing.TB) ([]checkedPage, string) {
 		{Name: "beheer audit", Path: "/beheer/audit", Status: http.StatusOK, Admin: true},
 		{Name: "beheer mail", Path: "/beheer/mail", Status: http.StatusOK, Admin: true},
 		{Name: "beheer mail item", Path: s.firstLink(t, tok, "/beheer/mail", regexp.MustCompile(`^/beheer/mail/\d+$`)), Status: http.StatusOK, Admin: true},
+		{Name: "contact form with errors", Path: "/contact", Status: http.StatusUnprocessableEntity,
+			Form: url.Values{"onderwerp": {"vraag"}, "bericht": {""}, "e-mail": {"an@genk"}}},
+		{Name: "beheer feedback", Path: "/beheer/meldingen", Status: http.StatusOK, Admin: true},
 	}
 	return pages, tok
 }

@@ -5,6 +5,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
 )
 
 // Handler returns the application's routes, one table.
@@ -25,7 +27,14 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/praktijken/{slug}/foto", s.handle(s.showSheetImage))
 		r.Get("/gemeenten", s.handle(s.showMunicipalities))
 		r.Get("/gemeenten/{slug}", s.handle(s.showMunicipality))
+		r.Get("/toegankelijkheid", s.handle(s.showAccessibility))
+		r.Get("/privacy", s.handle(s.showPrivacy))
+		r.Get("/over", s.handle(s.showAbout))
 	})
+	r.Get("/contact", s.handle(s.showContact))
+	r.With(s.limitContact()).Post("/contact", s.handle(s.postContact))
+	r.With(s.requireRole(string(catalog.RoleEditor))).Get("/beheer/meldingen", s.handle(s.showFeedback))
+	r.With(s.requireRole(string(catalog.RoleEditor))).Post("/beheer/meldingen/{id}/afgehandeld", s.handle(s.handleFeedback))
 	s.submitRoutes(r)
 	s.accountRoutes(r)
 	s.moderationRoutes(r)

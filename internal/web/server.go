@@ -20,6 +20,13 @@ type Config struct {
 	// sign-in throttling, logs). Set it only when every request passes a reverse proxy that
 	// sets them; otherwise any client could claim any address.
 	BehindProxy bool
+
+	// Operator runs the catalogue; the legal pages and the open data name it.
+	Operator string
+	// ContactEmail receives the contact form's messages and is shown on the legal pages.
+	ContactEmail string
+	// LicenceName and LicenceURL are the licence of the catalogue's content (texts and data).
+	LicenceName, LicenceURL string
 }
 
 // Server holds the dependencies of the handlers. Create it with New.
@@ -37,6 +44,7 @@ type Server struct {
 // New prepares a server over st. It reads the vocabulary and the catalogue version.
 func New(cfg Config, st *store.Store, logger *slog.Logger) (*Server, error) {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	cfg = withLegalDefaults(cfg)
 	s := &Server{cfg: cfg, store: st, log: logger, assets: map[string]static.Asset{}}
 	assets, err := static.Assets()
 	if err != nil {

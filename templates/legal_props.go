@@ -1,0 +1,69 @@
+package templates
+
+import "time"
+
+// LegalProps feeds the accessibility statement, the privacy notice and the about page.
+type LegalProps struct {
+	Page
+	Operator    string // who runs the catalogue
+	Email       string // where questions go
+	LicenceName string // licence of the content
+	LicenceURL  string
+	BaseURL     string
+	// Dates of the accessibility statement: ISO (for datetime) and as shown.
+	StatementDate, StatementDateLabel string
+	ReviewDate, ReviewDateLabel       string
+}
+
+// Fields of the contact form.
+const (
+	ContactFieldTopic   = "onderwerp"
+	ContactFieldMessage = "bericht"
+	ContactFieldPage    = "pagina"
+	ContactFieldName    = "naam"
+	ContactFieldEmail   = "e-mail"
+)
+
+// ContactProps feeds the contact form: what was typed, its errors, or Sent after success.
+type ContactProps struct {
+	Page
+	Email       string // the operator's address
+	Topics      []Option
+	Message     string
+	PageAddress string
+	Name        string
+	Address     string // the sender's e-mail address
+	Errors      []FieldError
+	Sent        bool
+}
+
+// ErrorFor returns the message for field, or "".
+func (p ContactProps) ErrorFor(field string) string {
+	for _, e := range p.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// FeedbackView is one open message in the editors' list.
+type FeedbackView struct {
+	ID         int64
+	Topic      string
+	Message    string
+	Page       string
+	From       string // name and address, or "" when anonymous
+	Email      string
+	Received   time.Time
+	HandledURL string // POST here to mark it handled
+}
+
+// FeedbackProps feeds /beheer/meldingen.
+type FeedbackProps struct {
+	Page
+	Items []FeedbackView
+}
+
+// PublishedHint is said next to every form field whose answer is published on the sheet.
+const PublishedHint = "Openbaar: dit verschijnt op de fiche."
