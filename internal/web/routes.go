@@ -31,6 +31,18 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/privacy", s.handle(s.showPrivacy))
 		r.Get("/over", s.handle(s.showAbout))
 	})
+	// The open-data API: JSON, CORS open for reading, cached like the pages.
+	r.Route("/api/v1", func(r chi.Router) {
+		r.Use(apiCORS, s.pages.middleware)
+		r.NotFound(s.apiNotFound)
+		r.MethodNotAllowed(s.apiMethodNotAllowed)
+		r.Get("/praktijken", s.api(s.apiSearch))
+		r.Get("/praktijken/{id}", s.api(s.apiSheetByID))
+		r.Get("/praktijken/slug/{slug}", s.api(s.apiSheetBySlug))
+		r.Get("/gemeenten", s.api(s.apiMunicipalities))
+		r.Get("/vocabularia", s.api(s.apiVocabularies))
+		r.Get("/openapi.json", s.api(s.apiOpenAPI))
+	})
 	r.Get("/contact", s.handle(s.showContact))
 	r.With(s.limitContact()).Post("/contact", s.handle(s.postContact))
 	r.With(s.requireRole(string(catalog.RoleEditor))).Get("/beheer/meldingen", s.handle(s.showFeedback))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/static"
@@ -39,6 +40,7 @@ type Server struct {
 	js     string
 	vocab  *vocabCache
 	pages  *pageCache
+	munis  atomic.Pointer[municipalityIndex] // the API's municipalities with NIS codes
 }
 
 // New prepares a server over st. It reads the vocabulary and the catalogue version.
