@@ -17,6 +17,8 @@ type Page struct {
 	CSS         string // URL of the stylesheet
 	JS          string // URL of the script
 	Nav         string // which main navigation item is current: "praktijken", "gemeenten"
+	Feed        string // URL of the page's Atom feed, "" for none
+	Meta        *MetaTags
 }
 
 // TermLink is a term shown as a link to the catalogue filtered on it.
@@ -58,6 +60,7 @@ type CatalogProps struct {
 	Pages      []PageLink
 	Prev, Next string // URLs, "" when none
 	From, To   int    // 1-based positions of the first and last hit shown
+	Exports    ExportURLs
 }
 
 // Option is a choice in a select.
@@ -146,6 +149,7 @@ type MunicipalityProps struct {
 	Former     []string // names it is also found under
 	CatalogURL string
 	Practices  []LocalPracticeView
+	Exports    ExportURLs
 }
 
 // LocalPracticeView is a practice as it runs in one municipality.

@@ -37,6 +37,7 @@ var fixedPages = []checkedPage{
 	{Name: "privacy notice", Path: "/privacy", Status: http.StatusOK},
 	{Name: "about", Path: "/over", Status: http.StatusOK},
 	{Name: "contact form", Path: "/contact", Status: http.StatusOK},
+	{Name: "open data", Path: "/open-data", Status: http.StatusOK},
 }
 
 // checkedPages is every page type to check on the site: the fixed ones, the

@@ -135,3 +135,26 @@ func collectChanges(rows pgx.Rows) ([]SheetChange, error) {
 	}
 	return out, nil
 }
+
+// MunicipalityChange is a municipality with published practices and the last change to one.
+type MunicipalityChange struct {
+	Slug      string
+	UpdatedAt time.Time
+}
+
+// MunicipalityChanges returns every municipality where a published practice runs, with the
+// time of the last change to one of them, by slug.
+func (s *Store) MunicipalityChanges(ctx context.Context) ([]MunicipalityChange, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT t.slug, max(s.updated_at)
+		FROM sheet_search x JOIN sheets s ON s.id = x.sheet_id, unnest(x.gemeente) g JOIN terms t ON t.id = g
+		WHERE x.published GROUP BY t.slug ORDER BY t.slug`)
+	if err != nil {
+		return nil, fmt.Errorf("store: municipality changes: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[MunicipalityChange])
+	if err != nil {
+		return nil, fmt.Errorf("store: municipality changes: %w", err)
+	}
+	return out, nil
+}

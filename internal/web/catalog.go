@@ -174,6 +174,8 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	paginate(&p, st, res.Total)
+	p.Exports = exportURLs(st)
+	p.Page.Feed = p.Exports.Feed
 	return s.render(w, r, templates.Catalog(p))
 }
 

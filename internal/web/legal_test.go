@@ -44,7 +44,7 @@ func TestFooterLinksLegalPages(t *testing.T) {
 		doc := s.get(t, path, status)
 		var links []string
 		doc.Find("footer nav a").Each(func(_ int, a *goquery.Selection) { links = append(links, a.AttrOr("href", "")) })
-		for _, want := range []string{"/over", "/contact", "/toegankelijkheid", "/privacy"} {
+		for _, want := range []string{"/over", "/contact", "/toegankelijkheid", "/privacy", "/open-data"} {
 			if !strings.Contains(strings.Join(links, " "), want) {
 				t.Errorf("%s: footer links %v, without %s", path, links, want)
 			}

@@ -40,7 +40,9 @@ func (s *Server) showMunicipality(w http.ResponseWriter, r *http.Request) error 
 		Province:   t.Province,
 		Former:     former,
 		CatalogURL: termURL(catalog.FacetMunicipality, t.Slug),
+		Exports:    municipalityExports(t.Slug),
 	}
+	p.Page.Feed = p.Exports.Feed
 	p.Page.Nav = "gemeenten"
 	for _, lp := range practices {
 		p.Practices = append(p.Practices, templates.LocalPracticeView{

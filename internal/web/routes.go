@@ -30,6 +30,12 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/toegankelijkheid", s.handle(s.showAccessibility))
 		r.Get("/privacy", s.handle(s.showPrivacy))
 		r.Get("/over", s.handle(s.showAbout))
+		r.Get("/open-data", s.handle(s.showOpenData))
+		r.Get("/open-data/dcat.jsonld", s.handle(s.showDCAT))
+		r.Get("/praktijken.atom", s.handle(s.searchFeed))
+		r.Get("/gemeenten/{slug}/feed.atom", s.handle(s.municipalityFeed))
+		r.Get("/sitemap.xml", s.handle(s.sitemap))
+		r.Get("/robots.txt", s.handle(s.robots))
 	})
 	// The open-data API: JSON, CORS open for reading, cached like the pages.
 	r.Route("/api/v1", func(r chi.Router) {
@@ -43,6 +49,7 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/vocabularia", s.api(s.apiVocabularies))
 		r.Get("/openapi.json", s.api(s.apiOpenAPI))
 	})
+	r.Get("/praktijken.csv", s.handle(s.exportCSV)) // streamed, too large for the page cache
 	r.Get("/contact", s.handle(s.showContact))
 	r.With(s.limitContact()).Post("/contact", s.handle(s.postContact))
 	r.With(s.requireRole(string(catalog.RoleEditor))).Get("/beheer/meldingen", s.handle(s.showFeedback))

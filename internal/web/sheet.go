@@ -65,6 +65,9 @@ func (s *Server) showSheet(w http.ResponseWriter, r *http.Request) error {
 			p.ImageURL = sheetURL(sh.Slug) + "/foto"
 		}
 	}
+	if err := s.addSheetMeta(ctx, &p.Page, sh, p.ImageURL); err != nil {
+		return err
+	}
 	return s.render(w, r, templates.SheetPage(p))
 }
 
