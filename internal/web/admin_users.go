@@ -161,7 +161,7 @@ func (s *Server) confirmRemoveUser(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if id == me.ID {
-		return s.forbidOwnAccount(w, r)
+		return errOwnAccount
 	}
 	a, err := s.store.AccountByID(r.Context(), id)
 	if err != nil {
@@ -189,19 +189,11 @@ func (s *Server) removeUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.store.RemoveUser(r.Context(), me.ID, id)
 	if errors.Is(err, catalog.ErrForbidden) {
-		return s.forbidOwnAccount(w, r)
+		return errOwnAccount
 	}
 	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/beheer/gebruikers?"+url.Values{"verwijderd": {displayName(a.User)}}.Encode(), http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) forbidOwnAccount(w http.ResponseWriter, r *http.Request) error {
-	s.writeHTML(w, r, http.StatusForbidden, templates.Error(templates.ErrorProps{
-		Page: s.adminPage("Geen toegang"), Status: http.StatusForbidden, Heading: "Dat kan niet",
-		Message: "Je kan je eigen account niet verwijderen. Vraag dat aan een andere beheerder.",
-	}))
 	return nil
 }

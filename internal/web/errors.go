@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 
@@ -13,46 +14,110 @@ import (
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
+// pageError is an error that the mapper (handle) shows as a page with its own status, heading
+// and message. Handlers and middleware return one instead of writing an error page themselves.
+type pageError struct {
+	status  int
+	title   string // Dutch page title; the heading when empty
+	heading string // Dutch
+	message string // Dutch, fit for the visitor
+	nav     string // the navigation item to mark, if any
+}
+
+func (e *pageError) Error() string {
+	return fmt.Sprintf("web: %d %s", e.status, e.heading)
+}
+
+// The page errors of the site, one per kind of refusal.
 var (
 	errNotFound = catalog.ErrNotFound
-	errMethod   = errors.New("method not allowed")
+	errMethod   = &pageError{status: http.StatusMethodNotAllowed, heading: "Dat kan hier niet",
+		message: "Deze pagina kan niet op die manier worden opgevraagd."}
+	errBadRequest = &pageError{status: http.StatusBadRequest, title: "Er ging iets mis", heading: "Het formulier kwam niet goed aan",
+		message: "Ga terug in je browser en verstuur het formulier opnieuw."}
+	errTooManyPosts = &pageError{status: http.StatusTooManyRequests, heading: "Even geduld",
+		message: "Er kwamen de voorbije minuten erg veel formulieren van jouw verbinding. Om misbruik te " +
+			"voorkomen, nemen we er even geen meer aan. Wacht tien minuten, ga dan terug in je browser en " +
+			"verstuur het formulier opnieuw: wat je typte, staat daar meestal nog."}
+	errOwnAccount = &pageError{status: http.StatusForbidden, title: "Geen toegang", heading: "Dat kan niet", nav: "beheer",
+		message: "Je kan je eigen account niet verwijderen. Vraag dat aan een andere beheerder."}
 )
+
+// errForbidden is the 403 page with message.
+func errForbidden(message string) error {
+	return &pageError{status: http.StatusForbidden, heading: "Geen toegang", message: message}
+}
+
+// errorPage is the page for err: a pageError as it is, a catalog sentinel by its meaning, and
+// anything else a 500 (logged = true).
+func errorPage(err error) (p *pageError, logged bool) {
+	if errors.As(err, &p) {
+		return p, false
+	}
+	switch {
+	case errors.Is(err, errBadForm):
+		return errBadRequest, false
+	case errors.Is(err, catalog.ErrNotFound):
+		return &pageError{status: http.StatusNotFound, heading: "Pagina niet gevonden",
+			message: "Deze pagina bestaat niet (meer). Misschien vind je wat je zoekt via de zoekfunctie."}, false
+	case errors.Is(err, catalog.ErrForbidden):
+		return &pageError{status: http.StatusForbidden, heading: "Geen toegang",
+			message: "Je hebt geen toegang tot deze pagina."}, false
+	case errors.Is(err, catalog.ErrConflict):
+		return &pageError{status: http.StatusConflict, heading: "Dat botst met een andere wijziging",
+			message: "Iemand anders wijzigde hetzelfde intussen, of het bestaat al. Laad de pagina opnieuw en probeer het nog eens."}, false
+	case errors.Is(err, errUnavailable):
+		return &pageError{status: http.StatusServiceUnavailable, heading: "Even niet beschikbaar",
+			message: "De catalogus is even niet bereikbaar. Probeer het over enkele ogenblikken opnieuw."}, false
+	}
+	return &pageError{status: http.StatusInternalServerError, heading: "Er ging iets mis",
+		message: "Deze pagina kon niet worden getoond. Probeer het over enkele ogenblikken opnieuw."}, true
+}
+
+// errUnavailable marks a dependency that is down for a moment: a 503 page.
+var errUnavailable = errors.New("web: service unavailable")
 
 // handlerFunc is a handler that returns its error instead of writing it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// handle adapts h to http.HandlerFunc; it is the only place where errors become responses.
+// handle adapts h to http.HandlerFunc; with fail it is the only place where errors become
+// responses.
 func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		err := h(w, r)
-		if err == nil {
-			return
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
 		}
-		status, heading, msg := http.StatusInternalServerError, "Er ging iets mis",
-			"Deze pagina kon niet worden getoond. Probeer het over enkele ogenblikken opnieuw."
-		switch {
-		case errors.Is(err, catalog.ErrNotFound):
-			status, heading, msg = http.StatusNotFound, "Pagina niet gevonden",
-				"Deze pagina bestaat niet (meer). Misschien vind je wat je zoekt via de zoekfunctie."
-		case errors.Is(err, catalog.ErrForbidden):
-			status, heading, msg = http.StatusForbidden, "Geen toegang",
-				"Je hebt geen toegang tot deze pagina."
-		case errors.Is(err, errMethod):
-			status, heading, msg = http.StatusMethodNotAllowed, "Dat kan hier niet",
-				"Deze pagina kan niet op die manier worden opgevraagd."
-		case errors.Is(err, context.Canceled):
-			return
-		default:
-			s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		}
-		page := templates.Error(templates.ErrorProps{
-			Page:    s.page(heading, "", "", true),
-			Status:  status,
-			Heading: heading,
-			Message: msg,
-		})
-		s.writeHTML(w, r, status, page)
 	}
+}
+
+// fail writes the error page for err (see errorPage); middleware that refuses a request calls
+// it. An unexpected error is logged here, a cancelled request gets no answer.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	p, unexpected := errorPage(err)
+	if unexpected {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	title := p.title
+	if title == "" {
+		title = p.heading
+	}
+	page := s.page(title, "", "", true)
+	page.Nav = p.nav
+	s.writeHTML(w, r, p.status, templates.Error(templates.ErrorProps{
+		Page:    page,
+		Status:  p.status,
+		Heading: p.heading,
+		Message: p.message,
+	}))
+}
+
+// failWith is fail for a fixed error, as an http.HandlerFunc (not found, method not allowed,
+// rate limited).
+func (s *Server) failWith(err error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, err) }
 }
 
 // render writes component c with status 200; a failed render is still a clean error page.

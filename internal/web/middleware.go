@@ -29,9 +29,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic", "value", v, "stack", string(debug.Stack()))
-				s.handle(func(http.ResponseWriter, *http.Request) error {
-					return fmt.Errorf("panic: %v", v)
-				})(w, r)
+				s.fail(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -56,7 +54,7 @@ func securityHeaders(next http.Handler) http.Handler {
 func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.assets[r.URL.Path]
 	if !ok {
-		s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound })(w, r)
+		s.fail(w, r, errNotFound)
 		return
 	}
 	w.Header().Set("Content-Type", a.ContentType)

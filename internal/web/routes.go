@@ -57,7 +57,7 @@ func (s *Server) Handler() http.Handler {
 	s.submitRoutes(r)
 	s.accountRoutes(r)
 	s.moderationRoutes(r)
-	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
-	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error { return errMethod }))
+	r.NotFound(s.failWith(errNotFound))
+	r.MethodNotAllowed(s.failWith(errMethod))
 	return r
 }

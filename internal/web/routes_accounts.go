@@ -59,7 +59,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		case err != nil:
-			s.handle(func(http.ResponseWriter, *http.Request) error { return err })(w, r)
+			s.fail(w, r, err)
 			return
 		}
 		ctx := withUser(r.Context(), u)
@@ -93,9 +93,7 @@ func (s *Server) requireRole(role string) func(http.Handler) http.Handler {
 				if want == catalog.RoleAdmin {
 					msg = "Deze pagina is er alleen voor beheerders. Je bent aangemeld als " + displayName(u) + " (" + roleLabel(u.Role) + ")."
 				}
-				page := s.page("Geen toegang", "", "", true)
-				s.writeHTML(w, r, http.StatusForbidden, templates.Error(templates.ErrorProps{
-					Page: page, Status: http.StatusForbidden, Heading: "Geen toegang", Message: msg}))
+				s.fail(w, r, errForbidden(msg))
 				return
 			}
 			next.ServeHTTP(w, r)

@@ -8,8 +8,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/httprate"
-
-	"github.com/praktijkbank/praktijkbank/templates"
 )
 
 // Abuse protection of the submission forms.
@@ -33,7 +31,7 @@ type submitPages struct {
 func (s *Server) submitRoutes(r chi.Router) {
 	p := &submitPages{Server: s, images: make(chan struct{}, maxImageJobs)}
 	limiter := httprate.NewRateLimiter(postLimit, postWindow,
-		httprate.WithKeyFuncs(clientAddress), httprate.WithLimitHandler(p.tooManyPosts))
+		httprate.WithKeyFuncs(clientAddress), httprate.WithLimitHandler(s.failWith(errTooManyPosts)))
 	r.Group(func(r chi.Router) {
 		r.Use(privatePages, limitPosts(limiter))
 		r.Get("/indienen", s.handle(p.showNewForm))
@@ -84,26 +82,4 @@ func clientAddress(r *http.Request) (string, error) {
 		host = r.RemoteAddr
 	}
 	return httprate.CanonicalizeIP(host), nil
-}
-
-// tooManyPosts is the 429 page, in the site's layout.
-func (p *submitPages) tooManyPosts(w http.ResponseWriter, r *http.Request) {
-	p.writeHTML(w, r, http.StatusTooManyRequests, templates.Error(templates.ErrorProps{
-		Page:    p.page("Even geduld", "", "", true),
-		Status:  http.StatusTooManyRequests,
-		Heading: "Even geduld",
-		Message: "Er kwamen de voorbije minuten erg veel formulieren van jouw verbinding. Om misbruik te " +
-			"voorkomen, nemen we er even geen meer aan. Wacht tien minuten, ga dan terug in je browser en " +
-			"verstuur het formulier opnieuw: wat je typte, staat daar meestal nog.",
-	}))
-}
-
-// badRequest answers a body that is no form.
-func (p *submitPages) badRequest(w http.ResponseWriter, r *http.Request) {
-	p.writeHTML(w, r, http.StatusBadRequest, templates.Error(templates.ErrorProps{
-		Page:    p.page("Er ging iets mis", "", "", true),
-		Status:  http.StatusBadRequest,
-		Heading: "Het formulier kwam niet goed aan",
-		Message: "Ga terug in je browser en verstuur het formulier opnieuw.",
-	}))
 }

@@ -44,8 +44,7 @@ func (p *submitPages) showNewForm(w http.ResponseWriter, r *http.Request) error 
 func (p *submitPages) postNew(w http.ResponseWriter, r *http.Request) error {
 	pf, err := readPostedForm(w, r)
 	if err != nil {
-		p.badRequest(w, r)
-		return nil
+		return errBadRequest
 	}
 	if pf.honeypot() {
 		return pretendSuccess(w, r)
@@ -84,8 +83,7 @@ func (p *submitPages) postChange(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	pf, err := readPostedForm(w, r)
 	if err != nil {
-		p.badRequest(w, r)
-		return nil
+		return errBadRequest
 	}
 	if pf.honeypot() {
 		return pretendSuccess(w, r)

@@ -66,8 +66,7 @@ func (p *submitPages) postSubmission(w http.ResponseWriter, r *http.Request) err
 	}
 	pf, err := readPostedForm(w, r)
 	if err != nil {
-		p.badRequest(w, r)
-		return nil
+		return errBadRequest
 	}
 	if pf.honeypot() {
 		return pretendSuccess(w, r)
@@ -116,8 +115,7 @@ func (p *submitPages) postAnswer(w http.ResponseWriter, r *http.Request) error {
 	}
 	pf, err := readPostedForm(w, r)
 	if err != nil {
-		p.badRequest(w, r)
-		return nil
+		return errBadRequest
 	}
 	if sub.Status != catalog.SubmissionQuestion {
 		return seeSubmission(w, r, token, flashConflict)
