@@ -197,3 +197,22 @@ func (s *Server) removeUser(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/beheer/gebruikers?"+url.Values{"verwijderd": {displayName(a.User)}}.Encode(), http.StatusSeeOther)
 	return nil
 }
+
+// displayName is how the interface names u.
+func displayName(u catalog.User) string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return u.Email
+}
+
+// roleLabel is the Dutch name of a role.
+func roleLabel(r catalog.Role) string {
+	switch r {
+	case catalog.RoleAdmin:
+		return "beheerder"
+	case catalog.RoleEditor:
+		return "redacteur"
+	}
+	return string(r)
+}

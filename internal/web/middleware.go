@@ -1,12 +1,20 @@
 package web
 
 import (
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/httprate"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/templates"
 )
 
 // logRequests logs one line per request, with status, size and duration.
@@ -76,4 +84,100 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 // origin (Sec-Fetch-Site and Origin checks), which protects every form against CSRF.
 func crossOriginProtection(next http.Handler) http.Handler {
 	return http.NewCrossOriginProtection().Handler(next)
+}
+
+// loadSession puts the signed-in user, if any, in the request context (withUser), and the
+// viewer the layout shows (templates.WithViewer). Responses to signed-in users are not stored
+// by caches. A cookie that names no live session is cleared.
+func (s *Server) loadSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := s.sessionToken(r)
+		if token == "" || strings.HasPrefix(r.URL.Path, "/static/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		u, err := s.store.SessionUser(r.Context(), hashToken(token))
+		switch {
+		case errors.Is(err, catalog.ErrNotFound):
+			s.clearSessionCookie(w, r)
+			next.ServeHTTP(w, r)
+			return
+		case err != nil:
+			s.fail(w, r, err)
+			return
+		}
+		ctx := withUser(r.Context(), u)
+		ctx = templates.WithViewer(ctx, templates.Viewer{Name: displayName(u), Admin: u.Role == catalog.RoleAdmin})
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// requireRole lets only signed-in users with role (admins always) through. Visitors are sent
+// to /aanmelden (with the page to return to, for GET); signed-in users without the role get a
+// 403 page.
+func (s *Server) requireRole(want catalog.Role) func(http.Handler) http.Handler {
+	if want != catalog.RoleEditor && want != catalog.RoleAdmin {
+		panic("web: requireRole: unknown role " + string(want))
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			u, ok := userFrom(r.Context())
+			if !ok {
+				target := "/aanmelden"
+				if r.Method == http.MethodGet || r.Method == http.MethodHead {
+					target += "?" + url.Values{templates.AccountFieldReturn: {r.URL.RequestURI()}}.Encode()
+				}
+				http.Redirect(w, r, target, http.StatusSeeOther)
+				return
+			}
+			if !u.Can(want) {
+				msg := "Deze pagina is er alleen voor redacteurs."
+				if want == catalog.RoleAdmin {
+					msg = "Deze pagina is er alleen voor beheerders. Je bent aangemeld als " + displayName(u) + " (" + roleLabel(u.Role) + ")."
+				}
+				s.fail(w, r, errForbidden(msg))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// privatePages keeps submission pages out of every cache and their URLs (which may hold a
+// private token) out of Referer headers and search engines.
+func privatePages(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("Referrer-Policy", "no-referrer")
+		if strings.HasPrefix(r.URL.Path, "/indiening/") {
+			h.Set("X-Robots-Tag", "noindex, nofollow")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitPosts applies limiter to POST requests only: reading a form costs nothing.
+func limitPosts(limiter *httprate.RateLimiter) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		limited := limiter.Handler(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				limited.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// clientAddress keys the rate limit: the client address as middleware.RealIP left it (an
+// IPv6 client by its /64).
+func clientAddress(r *http.Request) (string, error) {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return httprate.CanonicalizeIP(host), nil
 }

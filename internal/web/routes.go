@@ -2,15 +2,26 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/httprate"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 )
 
-// Handler returns the application's routes, one table.
+// Handler returns the application's routes: every route of the site is in this table, in its
+// middleware group. Handlers live in the file named for their page (showCatalog in catalog.go,
+// showReview in moderation_review.go, …); middleware in middleware.go; errors become pages in
+// errors.go only.
 func (s *Server) Handler() http.Handler {
+	sub := &submitPages{Server: s, images: make(chan struct{}, maxImageJobs)}
+	postLimiter := httprate.NewRateLimiter(postLimit, postWindow,
+		httprate.WithKeyFuncs(clientAddress), httprate.WithLimitHandler(s.failWith(errTooManyPosts)))
+	loginLimit := httprate.LimitBy(loginRequestsPerMinute, time.Minute, loginRateKey,
+		httprate.WithLimitHandler(s.handle(s.loginRateLimited)))
+
 	r := chi.NewRouter()
 	if s.cfg.BehindProxy {
 		r.Use(middleware.RealIP)
@@ -19,25 +30,30 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/static/{file}", s.serveAsset)
 	r.Get("/healthz", s.health)
 
+	// Public pages: they change only with the catalogue, so they are cached (pageCache).
 	r.Group(func(r chi.Router) {
 		r.Use(s.pages.middleware)
 		r.Get("/", s.handle(s.showHome))
 		r.Get("/praktijken", s.handle(s.showCatalog))
 		r.Get("/praktijken/{slug}", s.handle(s.showSheet))
 		r.Get("/praktijken/{slug}/foto", s.handle(s.showSheetImage))
+		r.Get("/praktijken/{slug}/geschiedenis", s.handle(s.showHistory))
+		r.Get("/praktijken/{slug}/versies/{n}", s.handle(s.showRevision))
 		r.Get("/gemeenten", s.handle(s.showMunicipalities))
 		r.Get("/gemeenten/{slug}", s.handle(s.showMunicipality))
+		r.Get("/gemeenten/{slug}/feed.atom", s.handle(s.municipalityFeed))
+		r.Get("/praktijken.atom", s.handle(s.searchFeed))
 		r.Get("/toegankelijkheid", s.handle(s.showAccessibility))
 		r.Get("/privacy", s.handle(s.showPrivacy))
 		r.Get("/over", s.handle(s.showAbout))
 		r.Get("/open-data", s.handle(s.showOpenData))
 		r.Get("/open-data/dcat.jsonld", s.handle(s.showDCAT))
-		r.Get("/praktijken.atom", s.handle(s.searchFeed))
-		r.Get("/gemeenten/{slug}/feed.atom", s.handle(s.municipalityFeed))
 		r.Get("/sitemap.xml", s.handle(s.sitemap))
 		r.Get("/robots.txt", s.handle(s.robots))
 	})
-	// The open-data API: JSON, CORS open for reading, cached like the pages.
+	r.Get("/praktijken.csv", s.handle(s.exportCSV)) // streamed, too large for the page cache
+
+	// The open-data API (api*.go): JSON, CORS open for reading, cached like the pages.
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Use(apiCORS, s.pages.middleware)
 		r.NotFound(s.apiNotFound)
@@ -49,14 +65,78 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/vocabularia", s.api(s.apiVocabularies))
 		r.Get("/openapi.json", s.api(s.apiOpenAPI))
 	})
-	r.Get("/praktijken.csv", s.handle(s.exportCSV)) // streamed, too large for the page cache
+
+	// Submission pages (submit.go, submit_private.go): never cached, no Referer, POSTs rate
+	// limited per client address.
+	r.Group(func(r chi.Router) {
+		r.Use(privatePages, limitPosts(postLimiter))
+		r.Get("/indienen", s.handle(sub.showNewForm))
+		r.Post("/indienen", s.handle(sub.postNew))
+		r.Get("/indienen/bedankt", s.handle(sub.showThanks))
+		r.Get("/praktijken/{slug}/wijzigen", s.handle(sub.showChangeForm))
+		r.Post("/praktijken/{slug}/wijzigen", s.handle(sub.postChange))
+		r.Get("/indiening/{token}", s.handle(sub.showSubmission))
+		r.Post("/indiening/{token}", s.handle(sub.postSubmission))
+		r.Post("/indiening/{token}/antwoord", s.handle(sub.postAnswer))
+		r.Get("/indiening/{token}/foto", s.handle(sub.showPhoto))
+	})
+
+	// Contact form: never cached, POSTs rate limited.
 	r.Get("/contact", s.handle(s.showContact))
 	r.With(s.limitContact()).Post("/contact", s.handle(s.postContact))
-	r.With(s.requireRole(string(catalog.RoleEditor))).Get("/beheer/meldingen", s.handle(s.showFeedback))
-	r.With(s.requireRole(string(catalog.RoleEditor))).Post("/beheer/meldingen/{id}/afgehandeld", s.handle(s.handleFeedback))
-	s.submitRoutes(r)
-	s.accountRoutes(r)
-	s.moderationRoutes(r)
+
+	// Accounts (auth.go, auth_invitation.go): sign-in rate limited per client.
+	r.Get("/aanmelden", s.handle(s.showLogin))
+	r.With(loginLimit).Post("/aanmelden", s.handle(s.login))
+	r.Post("/afmelden", s.handle(s.logout))
+	r.With(s.requireRole(catalog.RoleEditor)).Post("/afmelden/overal", s.handle(s.logoutEverywhere))
+	r.Get("/uitnodiging/{token}", s.handle(s.showInvitation))
+	r.Post("/uitnodiging/{token}", s.handle(s.acceptInvitation))
+
+	// Editors (moderation_*.go): the queue, reviews, sheets, terms and reasons.
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireRole(catalog.RoleEditor))
+		r.Get("/beheer", s.handle(s.showQueue))
+		r.Get("/beheer/meldingen", s.handle(s.showFeedback))
+		r.Post("/beheer/meldingen/{id}/afgehandeld", s.handle(s.handleFeedback))
+		r.Get("/beheer/inzendingen/{id}", s.handle(s.showReview))
+		r.Get("/beheer/inzendingen/{id}/foto", s.handle(s.serveSubmissionPhoto))
+		r.Post("/beheer/inzendingen/{id}/goedkeuren", s.handle(s.approveSubmission))
+		r.Post("/beheer/inzendingen/{id}/afwijzen", s.handle(s.rejectSubmission))
+		r.Post("/beheer/inzendingen/{id}/vraag", s.handle(s.askSubmitter))
+		r.Get("/beheer/inzendingen/{id}/bewerken", s.handle(s.showSubmissionEdit))
+		r.Post("/beheer/inzendingen/{id}/bewerken", s.handle(s.saveSubmissionEdit))
+		r.Get("/beheer/fiches", s.handle(s.showSheetsAdmin))
+		r.Get("/beheer/fiches/{id}", s.handle(s.showSheetAdmin))
+		r.Post("/beheer/fiches/{id}", s.handle(s.saveSheetEdit))
+		r.Post("/beheer/fiches/{id}/status", s.handle(s.setSheetStatus))
+		r.Post("/beheer/fiches/{id}/nagekeken", s.handle(s.markSheetReviewed))
+		r.Post("/beheer/fiches/{id}/adres", s.handle(s.renameSheetSlug))
+		r.Get("/beheer/termen", s.handle(s.showTermsAdmin))
+		r.Get("/beheer/termen/{id}", s.handle(s.showTermAdmin))
+		r.Post("/beheer/termen/{id}/hernoemen", s.handle(s.renameTerm))
+		r.Post("/beheer/termen/{id}/samenvoegen", s.handle(s.mergeTerm))
+		r.Post("/beheer/termen/{id}/aanvaarden", s.handle(s.acceptTerm))
+		r.Get("/beheer/redenen", s.handle(s.showReasons))
+		r.Post("/beheer/redenen", s.handle(s.saveReason))
+		r.Get("/beheer/redenen/{id}", s.handle(s.showReason))
+		r.Post("/beheer/redenen/{id}", s.handle(s.saveReason))
+		r.Post("/beheer/redenen/{id}/verwijderen", s.handle(s.deleteReason))
+	})
+
+	// Admins (admin_*.go): users, audit log, outgoing mail.
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireRole(catalog.RoleAdmin))
+		r.Get("/beheer/gebruikers", s.handle(s.showUsers))
+		r.Post("/beheer/gebruikers", s.handle(s.inviteUser))
+		r.Get("/beheer/gebruikers/{id}/verwijderen", s.handle(s.confirmRemoveUser))
+		r.Post("/beheer/gebruikers/{id}/verwijderen", s.handle(s.removeUser))
+		r.Get("/beheer/audit", s.handle(s.showAudit))
+		r.Get("/beheer/mail", s.handle(s.showMails))
+		r.Get("/beheer/mail/{id}", s.handle(s.showMail))
+		r.Post("/beheer/mail/{id}/opnieuw", s.handle(s.retryMail))
+	})
+
 	r.NotFound(s.failWith(errNotFound))
 	r.MethodNotAllowed(s.failWith(errMethod))
 	return r

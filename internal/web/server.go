@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/static"
@@ -90,4 +91,21 @@ func (s *Server) Listen(ctx context.Context) error {
 // absolute makes path an absolute URL on the configured base.
 func (s *Server) absolute(path string) string {
 	return s.cfg.BaseURL + path
+}
+
+// Abuse protection of the submission forms and the sign-in.
+const (
+	postLimit    = 20               // POSTs per client address ...
+	postWindow   = 10 * time.Minute // ... in this window
+	maxImageJobs = 2                // photos decoded and re-encoded at the same time
+	// Sign-in requests a client may make per minute on this instance, on top of the throttling
+	// of failed sign-ins in the database (store.MaxFailuresPerClient and friends).
+	loginRequestsPerMinute = 10
+)
+
+// submitPages serves the public submission pages. It holds what only they need: the slots
+// that cap concurrent photo processing.
+type submitPages struct {
+	*Server
+	images chan struct{}
 }
