@@ -3,8 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -30,7 +30,7 @@ var mailFilters = []struct {
 	{"mislukt", "Mislukt", store.MailFailed},
 }
 
-func mailURL(id int64) string { return "/beheer/mail/" + strconv.FormatInt(id, 10) }
+func mailURL(id int64) string { return paths.Mail(id) }
 
 func mailRow(m store.OutboxMail) templates.AdminMailRow {
 	row := templates.AdminMailRow{

@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -35,7 +36,7 @@ func adminIDParam(r *http.Request, name string) (int64, error) {
 
 func userAnchor(id int64) string { return "gebruiker-" + strconv.FormatInt(id, 10) }
 
-func userAuditURL(id int64) string { return "/beheer/audit?gebruiker=" + strconv.FormatInt(id, 10) }
+func userAuditURL(id int64) string { return paths.UserAudit(id) }
 
 // renderUsers writes /beheer/gebruikers with the invite form as given.
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, p templates.AdminUsersProps) error {

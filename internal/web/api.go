@@ -19,6 +19,7 @@ import (
 	"github.com/go-chi/cors"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 )
 
@@ -544,7 +545,7 @@ func (s *Server) apiMunicipalities(w http.ResponseWriter, r *http.Request) error
 		am := s.apiMunicipalityOf(m)
 		am.Practices = res.Counts[catalog.FacetMunicipality][m.ID]
 		if t, ok := byID[m.MergedInto]; ok {
-			am.MergedInto = &apiMunicipalityRef{ID: t.ID, Slug: t.Slug, Name: t.Label, NIS: t.NIS, URL: s.absolute("/gemeenten/" + t.Slug)}
+			am.MergedInto = &apiMunicipalityRef{ID: t.ID, Slug: t.Slug, Name: t.Label, NIS: t.NIS, URL: s.absolute(paths.Municipality(t.Slug))}
 		}
 		out.Items = append(out.Items, am)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 )
 
@@ -217,7 +218,7 @@ func (s *Server) apiSheetOf(sh catalog.Sheet, munis *municipalityIndex) apiSheet
 		for _, p := range v.Places {
 			ap := apiPlace{Name: p.Name}
 			if m, ok := munis.bySlug[p.TermSlug]; ok && p.TermSlug != "" {
-				ap.Municipality = &apiMunicipalityRef{ID: m.ID, Slug: m.Slug, Name: m.Label, NIS: m.NIS, URL: s.absolute("/gemeenten/" + m.Slug)}
+				ap.Municipality = &apiMunicipalityRef{ID: m.ID, Slug: m.Slug, Name: m.Label, NIS: m.NIS, URL: s.absolute(paths.Municipality(m.Slug))}
 			}
 			av.Places = append(av.Places, ap)
 		}
@@ -237,9 +238,9 @@ func (s *Server) apiSheetOf(sh catalog.Sheet, munis *municipalityIndex) apiSheet
 
 func (s *Server) apiMunicipalityOf(m store.MunicipalityTerm) apiMunicipality {
 	return apiMunicipality{ID: m.ID, Slug: m.Slug, Name: m.Label, NIS: m.NIS, Province: m.Province,
-		Current: m.MergedInto == 0, URL: s.absolute("/gemeenten/" + m.Slug),
+		Current: m.MergedInto == 0, URL: s.absolute(paths.Municipality(m.Slug)),
 		SearchURL: s.absolute("/api/v1/praktijken?" + string(catalog.FacetMunicipality) + "=" + m.Slug),
-		FeedURL:   s.absolute("/gemeenten/" + m.Slug + "/feed.atom")}
+		FeedURL:   s.absolute(paths.MunicipalityFeed(m.Slug))}
 }
 
 // municipalityIndex is the municipalities of one catalogue version by slug, with their NIS

@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/feeds"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 )
 
@@ -133,7 +134,7 @@ func (s *Server) municipalityFeed(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return s.writeAtom(w, r, "Praktijkbank: praktijken in "+t.Label, "/gemeenten/"+t.Slug, changes)
+	return s.writeAtom(w, r, "Praktijkbank: praktijken in "+t.Label, paths.Municipality(t.Slug), changes)
 }
 
 // sitemapURL is one <url> of the sitemap.
@@ -175,7 +176,7 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 		set.URLs = append(set.URLs, sitemapURL{Loc: s.absolute(sheetURL(c.Slug)), LastMod: day(c.UpdatedAt)})
 	}
 	for _, m := range munis {
-		set.URLs = append(set.URLs, sitemapURL{Loc: s.absolute("/gemeenten/" + m.Slug), LastMod: day(m.UpdatedAt)})
+		set.URLs = append(set.URLs, sitemapURL{Loc: s.absolute(paths.Municipality(m.Slug)), LastMod: day(m.UpdatedAt)})
 	}
 	out, err := xml.MarshalIndent(set, "", " ")
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/diff"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -17,12 +18,12 @@ import (
 // each readable as it was, and the comparison of two. Only published sheets have a public
 // history; a former slug redirects like the sheet itself.
 
-func historyURL(slug string) string { return sheetURL(slug) + "/geschiedenis" }
+func historyURL(slug string) string { return paths.History(slug) }
 
-func revisionURL(slug string, n int) string { return sheetURL(slug) + "/versies/" + strconv.Itoa(n) }
+func revisionURL(slug string, n int) string { return paths.Revision(slug, n) }
 
 func compareURL(slug string, from, to int) string {
-	return historyURL(slug) + "?van=" + strconv.Itoa(from) + "&naar=" + strconv.Itoa(to)
+	return paths.Compare(slug, from, to)
 }
 
 // publishedSheet finds the published sheet of the route's slug; for a former slug it

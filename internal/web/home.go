@@ -3,9 +3,9 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/url"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -45,10 +45,10 @@ func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
 
 // termURL is the catalogue filtered on one term.
 func termURL(f catalog.Facet, slug string) string {
-	return "/praktijken?" + url.Values{string(f): {slug}}.Encode()
+	return paths.Term(string(f), slug)
 }
 
-func sheetURL(slug string) string { return "/praktijken/" + url.PathEscape(slug) }
+func sheetURL(slug string) string { return paths.Sheet(slug) }
 
 func summaryViews(list []store.SheetSummary) []templates.SummaryView {
 	out := make([]templates.SummaryView, 0, len(list))

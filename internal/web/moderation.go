@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
@@ -120,7 +121,7 @@ func sheetStatusLabel(st catalog.Status) string {
 	return string(st)
 }
 
-func reviewURL(id int64) string { return "/beheer/inzendingen/" + strconv.FormatInt(id, 10) }
+func reviewURL(id int64) string { return paths.Review(id) }
 
 // previewOf builds the preview of sheet sh: its terms linked to the catalogue when they are
 // in the vocabulary, marked when they are in newTerms (not in the vocabulary yet).
@@ -142,7 +143,7 @@ func (s *Server) previewOf(sh catalog.Sheet, level int, newTerms map[catalog.Fac
 			if known, ok := s.vocab.byFoldedLabel(f, label); ok && !t.New {
 				t.Label = known.Label
 				if f == catalog.FacetMunicipality {
-					t.URL = "/gemeenten/" + known.Slug
+					t.URL = paths.Municipality(known.Slug)
 				} else {
 					t.URL = termURL(f, known.Slug)
 				}

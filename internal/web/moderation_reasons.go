@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -15,7 +16,7 @@ import (
 // maxReasonTitle is the longest title of a standard text, in characters.
 const maxReasonTitle = 150
 
-func reasonURL(id int64) string { return "/beheer/redenen/" + strconv.FormatInt(id, 10) }
+func reasonURL(id int64) string { return paths.Reason(id) }
 
 // showReasons is /beheer/redenen: both lists and the form to add one.
 func (s *Server) showReasons(w http.ResponseWriter, r *http.Request) error {

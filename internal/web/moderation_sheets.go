@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -18,7 +19,7 @@ import (
 // sheetsPageSize is the number of sheets per page of the editors' list.
 const sheetsPageSize = 50
 
-func sheetAdminURL(id int64) string { return "/beheer/fiches/" + strconv.FormatInt(id, 10) }
+func sheetAdminURL(id int64) string { return paths.SheetAdmin(id) }
 
 // showSheetsAdmin is /beheer/fiches?q=&status=&nakijken=1&pagina=.
 func (s *Server) showSheetsAdmin(w http.ResponseWriter, r *http.Request) error {

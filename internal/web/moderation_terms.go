@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
@@ -13,7 +14,7 @@ import (
 // rename, merge, and accept or map proposed terms. Municipalities come from the reference list
 // and are shown, not curated.
 
-func termAdminURL(id int64) string { return "/beheer/termen/" + strconv.FormatInt(id, 10) }
+func termAdminURL(id int64) string { return paths.TermAdmin(id) }
 
 var termNotices = map[string]templates.Notice{
 	"hernoemd":     {Text: "De term is hernoemd. Zijn adres blijft hetzelfde."},
@@ -62,7 +63,7 @@ func (s *Server) showTermsAdmin(w http.ResponseWriter, r *http.Request) error {
 				continue // the reference list holds every municipality: show the ones in use
 			}
 			if facet == catalog.FacetMunicipality {
-				row.CatalogURL = "/gemeenten/" + t.Slug
+				row.CatalogURL = paths.Municipality(t.Slug)
 			} else {
 				row.CatalogURL = termURL(facet, t.Slug)
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -23,7 +24,7 @@ func (s *Server) showMunicipality(w http.ResponseWriter, r *http.Request) error 
 		return catalog.ErrNotFound
 	}
 	if t.Slug != slug {
-		http.Redirect(w, r, "/gemeenten/"+t.Slug, http.StatusMovedPermanently)
+		http.Redirect(w, r, paths.Municipality(t.Slug), http.StatusMovedPermanently)
 		return nil
 	}
 	practices, err := s.store.MunicipalityPractices(ctx, t.ID)
@@ -35,7 +36,7 @@ func (s *Server) showMunicipality(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	p := templates.MunicipalityProps{
-		Page:       s.page(t.Label, "Goede praktijken die lopen in "+t.Label+".", "/gemeenten/"+t.Slug, len(practices) == 0),
+		Page:       s.page(t.Label, "Goede praktijken die lopen in "+t.Label+".", paths.Municipality(t.Slug), len(practices) == 0),
 		Name:       t.Label,
 		Province:   t.Province,
 		Former:     former,
@@ -68,7 +69,7 @@ func (s *Server) showMunicipalities(w http.ResponseWriter, r *http.Request) erro
 		if !ok {
 			continue
 		}
-		groups[t.Province] = append(groups[t.Province], templates.TermLink{Label: t.Label, URL: "/gemeenten/" + t.Slug, Count: n})
+		groups[t.Province] = append(groups[t.Province], templates.TermLink{Label: t.Label, URL: paths.Municipality(t.Slug), Count: n})
 	}
 	p := templates.MunicipalitiesProps{Page: s.page("Gemeenten", "Gemeenten met goede praktijken in de databank.", "/gemeenten", false)}
 	p.Page.Nav = "gemeenten"

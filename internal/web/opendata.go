@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
@@ -25,7 +26,7 @@ func exportURLs(st catalogState) templates.ExportURLs {
 func municipalityExports(slug string) templates.ExportURLs {
 	st := catalogState{terms: map[catalog.Facet][]catalog.Term{catalog.FacetMunicipality: {{Slug: slug}}}}
 	e := exportURLs(st)
-	e.Feed = "/gemeenten/" + slug + "/feed.atom"
+	e.Feed = paths.MunicipalityFeed(slug)
 	return e
 }
 

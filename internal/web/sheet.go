@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/richtext"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
@@ -96,7 +97,7 @@ func variantViews(vs []catalog.Variant) []templates.VariantView {
 		for _, pl := range v.Places {
 			link := templates.TermLink{Label: pl.Name}
 			if pl.TermSlug != "" {
-				link.URL = "/gemeenten/" + pl.TermSlug
+				link.URL = paths.Municipality(pl.TermSlug)
 			}
 			vv.Places = append(vv.Places, link)
 		}

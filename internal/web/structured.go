@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/richtext"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -61,7 +62,7 @@ func (s *Server) sheetJSONLD(sh catalog.Sheet, image string, munis *municipality
 			if m, ok := munis.bySlug[p.TermSlug]; ok && p.TermSlug != "" {
 				area["name"] = m.Label
 				area["identifier"] = map[string]any{"@type": "PropertyValue", "propertyID": "NIS", "value": m.NIS}
-				area["url"] = s.absolute("/gemeenten/" + m.Slug)
+				area["url"] = s.absolute(paths.Municipality(m.Slug))
 			}
 			areas = append(areas, area)
 		}

@@ -5,12 +5,12 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/internal/upload"
 	"github.com/praktijkbank/praktijkbank/templates"
@@ -360,7 +360,7 @@ func (p *submitPages) formProps(ctx context.Context, f templates.SheetForm, t fo
 }
 
 // submissionPath is the path of the private page that token opens.
-func submissionPath(token string) string { return "/indiening/" + url.PathEscape(token) }
+func submissionPath(token string) string { return paths.Submission(token) }
 
 // seeSubmission ends a POST with a 303 to the private page, with a message to show there.
 func seeSubmission(w http.ResponseWriter, r *http.Request, token, flash string) error {
