@@ -3,30 +3,100 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  // Apply a facet or sort choice as soon as it changes.
+  var restoreKey = "praktijkbank-filter";
+
+  // On wide screens the filters sit beside the results: keep their disclosure open.
+  var filters = document.getElementById("filters");
+  var wide = window.matchMedia("(min-width: 48rem)");
+  var openOnWide = function () {
+    if (filters && wide.matches) filters.open = true;
+  };
+  openOnWide();
+  if (wide.addEventListener) wide.addEventListener("change", openOnWide);
+
+  // Apply a facet choice as soon as it changes. The new page puts the person back where they
+  // were: the same disclosures open, focus on the same checkbox at the same height on screen,
+  // and the new count announced.
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () {
-      if (el.form) el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
+      var form = el.form;
+      if (!form) return;
+      var state = {
+        path: location.pathname,
+        focus: el.id,
+        top: el.getBoundingClientRect().top,
+        open: [].map.call(form.querySelectorAll("details[open][id]"), function (d) { return d.id; }),
+        narrow: {}
+      };
+      form.querySelectorAll("[data-filter-list]").forEach(function (input) {
+        if (input.value) state.narrow[input.id] = input.value;
+      });
+      try { sessionStorage.setItem(restoreKey, JSON.stringify(state)); } catch (e) { /* private mode */ }
+      if (form.requestSubmit) form.requestSubmit(); else form.submit();
     });
   });
 
-  // Narrow long term lists by typing.
+  // Narrow long term lists by typing: options without the letters are hidden (chosen ones
+  // stay), and the options behind "Toon alle" are searched too.
+  var fold = function (s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  };
   document.querySelectorAll("[data-filter-list]").forEach(function (input) {
-    var list = document.getElementById(input.getAttribute("data-filter-list"));
-    if (!list) return;
-    input.closest(".facet-filter").hidden = false;
-    var fold = function (s) {
-      return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-    };
+    var fieldset = document.getElementById(input.getAttribute("data-filter-list"));
+    if (!fieldset) return;
+    var box = input.closest(".facet-filter");
+    box.hidden = false;
+    var more = fieldset.querySelector(".facet-more");
+    var none = box.querySelector(".facet-none");
+    var openedByTyping = false;
     input.addEventListener("input", function () {
       var q = fold(input.value.trim());
-      list.querySelectorAll("li").forEach(function (li) {
-        var box = li.querySelector("input");
-        li.hidden = q !== "" && !(box && box.checked) && fold(li.textContent).indexOf(q) < 0;
+      if (more && q !== "" && !more.open) {
+        more.open = true;
+        openedByTyping = true;
+      } else if (more && q === "" && openedByTyping) {
+        more.open = false;
+        openedByTyping = false;
+      }
+      var shown = 0;
+      fieldset.querySelectorAll(".facet-options li").forEach(function (li) {
+        var check = li.querySelector("input");
+        li.hidden = q !== "" && !(check && check.checked) && fold(li.textContent).indexOf(q) < 0;
+        if (!li.hidden) shown++;
       });
+      if (none) none.hidden = shown > 0;
     });
     input.addEventListener("keydown", function (e) {
       if (e.key === "Enter") e.preventDefault();
     });
   });
+
+  var saved = null;
+  try {
+    saved = JSON.parse(sessionStorage.getItem(restoreKey) || "null");
+    sessionStorage.removeItem(restoreKey);
+  } catch (e) { saved = null; }
+  if (saved && saved.path === location.pathname) {
+    (saved.open || []).forEach(function (id) {
+      var d = document.getElementById(id);
+      if (d && d.tagName === "DETAILS") d.open = true;
+    });
+    Object.keys(saved.narrow || {}).forEach(function (id) {
+      var input = document.getElementById(id);
+      if (!input) return;
+      input.value = saved.narrow[id];
+      input.dispatchEvent(new Event("input"));
+    });
+    var target = saved.focus && document.getElementById(saved.focus);
+    if (target) {
+      target.focus({ preventScroll: true });
+      window.scrollBy(0, target.getBoundingClientRect().top - (saved.top || 0));
+    }
+    var status = document.getElementById("catalog-status");
+    var count = document.getElementById("results-title");
+    if (status && count) {
+      // A live region announces a change, not its first content: fill it after the load.
+      setTimeout(function () { status.textContent = count.textContent.trim() + " gevonden"; }, 150);
+    }
+  }
 })();

@@ -9,7 +9,7 @@ import (
 	"path"
 )
 
-//go:embed *.css *.js
+//go:embed *.css *.js favicon.svg favicon.ico
 var files embed.FS
 
 // Asset is one embedded file with its cache-busting URL.
@@ -21,8 +21,9 @@ type Asset struct {
 }
 
 // Assets returns the stylesheet "site.css" (every embedded .css file, concatenated in name
-// order, so each part of the site keeps its own file yet a page loads one stylesheet) and
-// each script, with URLs that change whenever their content does.
+// order, so each part of the site keeps its own file yet a page loads one stylesheet), each
+// script and the icons (favicon.svg, favicon.ico), with URLs that change whenever their
+// content does.
 func Assets() ([]Asset, error) {
 	entries, err := files.ReadDir(".")
 	if err != nil {
@@ -40,6 +41,10 @@ func Assets() ([]Asset, error) {
 			css = append(append(css, body...), '\n')
 		case ".js":
 			out = append(out, newAsset(e.Name(), "text/javascript; charset=utf-8", body))
+		case ".svg":
+			out = append(out, newAsset(e.Name(), "image/svg+xml", body))
+		case ".ico":
+			out = append(out, newAsset(e.Name(), "image/x-icon", body))
 		}
 	}
 	return append(out, newAsset("site.css", "text/css; charset=utf-8", css)), nil

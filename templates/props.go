@@ -16,6 +16,7 @@ type Page struct {
 	NoIndex     bool   // robots noindex,follow
 	CSS         string // URL of the stylesheet
 	JS          string // URL of the script
+	Icon        string // URL of the SVG icon
 	Nav         string // which main navigation item is current: "praktijken", "gemeenten"
 	Feed        string // URL of the page's Atom feed, "" for none
 	Meta        *MetaTags
@@ -57,6 +58,8 @@ type CatalogProps struct {
 	ClearURL   string
 	NoQueryURL string    // the same search without the search text
 	Suggestion *TermLink // "bedoelde je", with the URL of the corrected search
+	Notices    []string  // the URL's filter values that name no term, to say so
+	Chosen     int       // how many filters are chosen, for "Filters (n)"
 	Pages      []PageLink
 	Prev, Next string // URLs, "" when none
 	From, To   int    // 1-based positions of the first and last hit shown
@@ -69,12 +72,19 @@ type Option struct {
 	Selected     bool
 }
 
-// HitView is one result.
+// HitView is one result: its title and snippet with the matched words marked, and a line of
+// facts.
 type HitView struct {
-	Title   string
-	URL     string
-	Snippet []Fragment
-	Date    time.Time
+	Title      string
+	TitleMarks []Fragment
+	URL        string
+	Snippet    []Fragment
+	Date       time.Time
+	DateLabel  string     // "Opgenomen op" or "Laatst gewijzigd op"
+	Places     []Fragment // "Genk, Hasselt en Mol" or "in 18 gemeenten", matched names marked
+	Categories string
+	// Elsewhere says the search words are in the sheet but not in what the result shows.
+	Elsewhere bool
 }
 
 // Fragment is a piece of a snippet; Mark pieces matched the search.
@@ -83,12 +93,16 @@ type Fragment struct {
 	Mark bool
 }
 
-// FacetView is one facet's fieldset of checkboxes.
+// FacetView is one facet's fieldset of checkboxes. A long facet shows its most useful options
+// (the chosen ones and the largest counts) and the others behind "Toon alle …" (MoreLabel).
 type FacetView struct {
-	Facet      catalog.Facet
-	Legend     string
-	Options    []FacetOption
-	Filterable bool // long list: offer a type-to-narrow box
+	Facet       catalog.Facet
+	Legend      string
+	Options     []FacetOption
+	More        []FacetOption
+	MoreLabel   string // "Toon alle 294 gemeenten"
+	FilterLabel string // "Zoek een gemeente"
+	Filterable  bool   // long list: offer a type-to-narrow box
 }
 
 // FacetOption is one checkbox with the number of results it gives.
@@ -144,12 +158,13 @@ type VariantView struct {
 // MunicipalityProps feeds a municipality page.
 type MunicipalityProps struct {
 	Page
-	Name       string
-	Province   string
-	Former     []string // names it is also found under
-	CatalogURL string
-	Practices  []LocalPracticeView
-	Exports    ExportURLs
+	Name        string
+	Province    string
+	ProvinceURL string   // the municipalities of the province, "" without a province
+	Former      []string // names it is also found under
+	CatalogURL  string
+	Practices   []LocalPracticeView
+	Exports     ExportURLs
 }
 
 // LocalPracticeView is a practice as it runs in one municipality.
@@ -158,13 +173,20 @@ type LocalPracticeView struct {
 	Variants []VariantView
 }
 
-// MunicipalitiesProps feeds the municipality index.
+// MunicipalitiesProps feeds the municipality index: a search field, links per province, an
+// A-Z index and the municipalities by first letter.
 type MunicipalitiesProps struct {
 	Page
-	Provinces []ProvinceGroup
+	Query     string
+	Province  string     // the province shown, "" for all
+	Provinces []TermLink // every province, to show its municipalities only
+	AllURL    string     // the index without search and province, "" when that is what is shown
+	Letters   []ProvinceGroup
+	Total     int // municipalities shown
 }
 
-// ProvinceGroup lists the municipalities of one province with their practice counts.
+// ProvinceGroup lists municipalities under one heading (a province or a first letter) with
+// their practice counts.
 type ProvinceGroup struct {
 	Name           string
 	Municipalities []TermLink

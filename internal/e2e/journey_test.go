@@ -161,6 +161,7 @@ func citizenJourney(t *testing.T, b *tab, s *site, shots string) {
 	}
 
 	// 2. Tick Genk in the municipality facet and apply.
+	b.showFacetOptions(facetName)
 	boxJS := facetBoxJS(facetName, facetLabel)
 	b.waitFor(fmt.Sprintf("the checkbox %q of the facet %q", facetLabel, facetName), boxJS)
 	if !query[bool](b, "the facet is a fieldset with a legend",
@@ -234,6 +235,7 @@ func citizenJourney(t *testing.T, b *tab, s *site, shots string) {
 	if b.has("the chip", chip) {
 		t.Errorf("after removing the chip: the chip is still there")
 	}
+	b.showFacetOptions(facetName)
 	if query[bool](b, "is the box ticked", "("+boxJS+")?.checked") {
 		t.Errorf("after removing the chip: the checkbox %q is still ticked", facetLabel)
 	}

@@ -27,6 +27,9 @@ func Term(facet, slug string) string { return "/praktijken?" + url.Values{facet:
 // Municipality is the page of the municipality with slug.
 func Municipality(slug string) string { return "/gemeenten/" + url.PathEscape(slug) }
 
+// Province is the index of the municipalities of one province, by the slug of its name.
+func Province(slug string) string { return "/gemeenten?" + url.Values{"provincie": {slug}}.Encode() }
+
 // MunicipalityFeed is the Atom feed of the municipality with slug.
 func MunicipalityFeed(slug string) string { return Municipality(slug) + "/feed.atom" }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
@@ -26,15 +27,39 @@ var sortLabels = []struct{ value, label string }{
 	{store.SortTitle, "Titel (A-Z)"},
 }
 
+// facetNoun names one term of a facet and several, in running text: the chip "Beleidsdomein:
+// Vrije tijd", "Zoek een gemeente", "Toon alle 294 gemeenten".
+var facetNoun = map[catalog.Facet]struct{ one, many string }{
+	catalog.FacetCategory:     {"categorie", "categorieën"},
+	catalog.FacetGoal:         {"doel", "doelen"},
+	catalog.FacetTargetGroup:  {"doelgroep", "doelgroepen"},
+	catalog.FacetMunicipality: {"gemeente", "gemeenten"},
+	catalog.FacetPolicyDomain: {"beleidsdomein", "beleidsdomeinen"},
+}
+
+// capitalize returns s with its first letter in upper case.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// facetTop is how many options a long facet shows before "Toon alle"; a facet with at most
+// facetLong options shows them all.
+const facetTop, facetLong = 8, 10
+
 // catalogState is a state of the catalogue page, as parsed from and written to its URL.
 type catalogState struct {
 	q     string
 	terms map[catalog.Facet][]catalog.Term // chosen current terms, in URL order
 	sort  string                           // "" = default for the query
 	page  int
+	// unknown are the filter values of the URL that name no term (left out of the search,
+	// and named in a notice).
+	unknown []string
 }
 
-// parseCatalogState reads the URL query; unknown terms and values are ignored.
+// parseCatalogState reads the URL query; unknown sort values are ignored, unknown terms are
+// left out and kept in unknown.
 func (s *Server) parseCatalogState(v url.Values) catalogState {
 	st := catalogState{terms: map[catalog.Facet][]catalog.Term{}, page: 1}
 	st.q = strings.Join(strings.Fields(v.Get("q")), " ")
@@ -44,8 +69,12 @@ func (s *Server) parseCatalogState(v url.Values) catalogState {
 	for _, f := range catalog.Facets {
 		seen := map[int64]bool{}
 		for _, slug := range v[string(f)] {
-			t, ok := s.vocab.resolve(f, strings.TrimSpace(slug))
-			if ok && !seen[t.ID] {
+			slug = strings.TrimSpace(slug)
+			t, ok := s.vocab.resolve(f, slug)
+			switch {
+			case !ok && slug != "" && len(st.unknown) < 5:
+				st.unknown = append(st.unknown, truncateRunes(slug, 60))
+			case ok && !seen[t.ID]:
 				seen[t.ID] = true
 				st.terms[f] = append(st.terms[f], t)
 			}
@@ -84,6 +113,14 @@ func (st catalogState) url() string {
 		return "/praktijken"
 	}
 	return "/praktijken?" + strings.Join(parts, "&")
+}
+
+// truncateRunes cuts s to at most n runes.
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }
 
 func (st catalogState) defaultSort() string {
@@ -130,6 +167,13 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A page past the end (an old link, a hand-made URL) goes to the last page there is.
+	if last := max(1, (res.Total+pageSize-1)/pageSize); st.page > last {
+		to := st
+		to.page = last
+		http.Redirect(w, r, to.url(), http.StatusSeeOther)
+		return nil
+	}
 	title := "Praktijken"
 	if st.q != "" {
 		title = "Zoeken naar “" + st.q + "”"
@@ -141,6 +185,7 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 		Total:      res.Total,
 		ClearURL:   catalogState{q: st.q, sort: st.sort}.url(),
 		NoQueryURL: catalogState{terms: st.terms, sort: st.sort}.url(),
+		Notices:    st.unknown,
 	}
 	p.Page.Nav = "praktijken"
 	sort := cmp.Or(st.sort, st.defaultSort())
@@ -151,20 +196,19 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 		p.Sorts = append(p.Sorts, templates.Option{Value: o.value, Label: o.label, Selected: o.value == sort})
 	}
 	for _, h := range res.Hits {
-		text := h.Body
-		if text == "" {
-			text = h.Intro
-		}
-		p.Hits = append(p.Hits, templates.HitView{Title: h.Title, URL: sheetURL(h.Slug), Snippet: snippet(text, res.Words), Date: h.PublishedAt})
+		p.Hits = append(p.Hits, s.hitView(h, res.Words))
 	}
 	p.Facets = s.facetViews(st, res)
 	for _, f := range catalog.Facets {
 		for i, t := range st.terms[f] {
 			rest := slices.Delete(slices.Clone(st.terms[f]), i, i+1)
-			p.Chips = append(p.Chips, templates.Chip{Facet: f.Label(), Label: t.Label, RemoveURL: st.with(f, rest).url()})
+			p.Chips = append(p.Chips, templates.Chip{Facet: capitalize(facetNoun[f].one), Label: t.Label, RemoveURL: st.with(f, rest).url()})
 		}
 	}
-	if res.Total == 0 && st.q != "" {
+	p.Chosen = len(p.Chips)
+	// "Bedoelde je" corrects plain words only: a query in search syntax (`opvang -kinderopvang`)
+	// says exactly what it wants.
+	if res.Total == 0 && st.q != "" && store.QueryWords(st.q) != nil {
 		if sugg, err := s.store.Suggest(ctx, st.q); err != nil {
 			return err
 		} else if sugg != "" {
@@ -177,6 +221,64 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 	p.Exports = exportURLs(st)
 	p.Page.Feed = p.Exports.Feed
 	return s.render(w, r, templates.Catalog(p))
+}
+
+// hitView is one result with its facts: the municipalities (named up to three, else counted,
+// a matched name always named), the categories, and the date of the text.
+func (s *Server) hitView(h store.SearchHit, words []string) templates.HitView {
+	v := templates.HitView{Title: h.Title, TitleMarks: highlight(h.Title, words), URL: sheetURL(h.Slug),
+		Snippet: snippetOf(words, h.Body, h.Intro)}
+	if h.Revision > 1 && !h.UpdatedAt.IsZero() {
+		v.DateLabel, v.Date = "Laatst gewijzigd op", h.UpdatedAt
+	} else if !h.PublishedAt.IsZero() {
+		v.DateLabel, v.Date = "Opgenomen op", h.PublishedAt
+	}
+	labels := func(ids []int64) []string {
+		var out []string
+		for _, id := range ids {
+			if t, ok := s.vocab.term(id); ok {
+				out = append(out, t.Label)
+			}
+		}
+		slices.SortFunc(out, func(a, b string) int { return cmp.Compare(catalog.Fold(a), catalog.Fold(b)) })
+		return out
+	}
+	v.Categories = strings.Join(labels(h.Categories), ", ")
+	places := labels(h.Municipalities)
+	switch {
+	case len(places) == 0:
+	case len(places) <= 3:
+		v.Places = highlight(joinDutch(places), words)
+	default:
+		// Name the municipalities the search matched, count the others.
+		var named []string
+		for _, name := range places {
+			if _, first := matching(name, tokens(name), words); first >= 0 && len(named) < 3 {
+				named = append(named, name)
+			}
+		}
+		if len(named) == 0 {
+			v.Places = []templates.Fragment{{Text: "in " + strconv.Itoa(len(places)) + " gemeenten"}}
+		} else {
+			v.Places = append(highlight(strings.Join(named, ", "), words),
+				templates.Fragment{Text: " en " + strconv.Itoa(len(places)-len(named)) + " andere gemeenten"})
+		}
+	}
+	v.Elsewhere = len(words) > 0 && !marked(v.TitleMarks) && !marked(v.Snippet) && !marked(v.Places)
+	return v
+}
+
+// marked tells whether a fragment is marked.
+func marked(fs []templates.Fragment) bool {
+	return slices.ContainsFunc(fs, func(f templates.Fragment) bool { return f.Mark })
+}
+
+// joinDutch joins names as Dutch lists them: "A", "A en B", "A, B en C".
+func joinDutch(names []string) string {
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " en " + names[len(names)-1]
 }
 
 // facetViews builds the five fieldsets: every term that gives results under the other facets'
@@ -216,11 +318,45 @@ func (s *Server) facetViews(st catalogState, res store.SearchResult) []templates
 			}
 			return cmp.Compare(a.key, b.key)
 		})
-		views := make([]templates.FacetOption, len(opts))
-		for i, o := range opts {
-			views[i] = o.FacetOption
+		fv := templates.FacetView{Facet: f, Legend: f.Label(), Filterable: len(opts) > 12,
+			FilterLabel: "Zoek een " + facetNoun[f].one}
+		if len(opts) <= facetLong {
+			for _, o := range opts {
+				fv.Options = append(fv.Options, o.FacetOption)
+			}
+			out = append(out, fv)
+			continue
 		}
-		out = append(out, templates.FacetView{Facet: f, Legend: f.Label(), Options: views, Filterable: len(opts) > 12})
+		// A long facet: the chosen options and the largest counts first, the rest in order.
+		byUse := slices.Clone(opts)
+		slices.SortStableFunc(byUse, func(a, b option) int {
+			if a.Checked != b.Checked {
+				if a.Checked {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Compare(b.Count, a.Count)
+		})
+		top := map[string]bool{}
+		for _, o := range byUse {
+			if len(top) >= facetTop && !o.Checked {
+				break
+			}
+			top[o.ID] = true
+		}
+		for _, o := range byUse {
+			if top[o.ID] {
+				fv.Options = append(fv.Options, o.FacetOption)
+			}
+		}
+		for _, o := range opts {
+			if !top[o.ID] {
+				fv.More = append(fv.More, o.FacetOption)
+			}
+		}
+		fv.MoreLabel = "Toon alle " + strconv.Itoa(len(opts)) + " " + facetNoun[f].many
+		out = append(out, fv)
 	}
 	return out
 }

@@ -172,7 +172,7 @@ func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, status int, c
 
 // page fills the layout props shared by every page.
 func (s *Server) page(title, description, canonicalPath string, noindex bool) templates.Page {
-	p := templates.Page{Title: title, Description: description, NoIndex: noindex, CSS: s.css, JS: s.js}
+	p := templates.Page{Title: title, Description: description, NoIndex: noindex, CSS: s.css, JS: s.js, Icon: s.icon}
 	if canonicalPath != "" {
 		p.Canonical = s.absolute(canonicalPath)
 	}

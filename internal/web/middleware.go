@@ -70,6 +70,14 @@ func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(a.Body)
 }
 
+// serveFavicon serves the icon at /favicon.ico, where browsers and feed readers look for it
+// without a link; cached for a day, as the URL does not change with the content.
+func (s *Server) serveFavicon(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", s.favicon.ContentType)
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = w.Write(s.favicon.Body)
+}
+
 // health answers 200 when the database answers.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.store.CatalogVersion(r.Context()); err != nil {

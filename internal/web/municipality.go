@@ -4,6 +4,9 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -44,6 +47,9 @@ func (s *Server) showMunicipality(w http.ResponseWriter, r *http.Request) error 
 		Exports:    municipalityExports(t.Slug),
 	}
 	p.Page.Feed = p.Exports.Feed
+	if t.Province != "" {
+		p.ProvinceURL = paths.Province(catalog.Slugify(t.Province))
+	}
 	p.Page.Nav = "gemeenten"
 	for _, lp := range practices {
 		p.Practices = append(p.Practices, templates.LocalPracticeView{
@@ -54,6 +60,9 @@ func (s *Server) showMunicipality(w http.ResponseWriter, r *http.Request) error 
 	return s.render(w, r, templates.MunicipalityPage(p))
 }
 
+// showMunicipalities is the index of municipalities with practices: by first letter with an
+// A-Z index, narrowed by a search (?q=) or to one province (?provincie=), both GET so that
+// they work without JavaScript.
 func (s *Server) showMunicipalities(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if err := s.freshVocab(ctx); err != nil {
@@ -63,20 +72,57 @@ func (s *Server) showMunicipalities(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	groups := map[string][]templates.TermLink{}
+	q := truncateRunes(strings.Join(strings.Fields(r.URL.Query().Get("q")), " "), 60)
+	folded := catalog.Fold(q)
+	province := r.URL.Query().Get("provincie")
+	p := templates.MunicipalitiesProps{Query: q}
+	provinces := map[string]string{} // slug → name
+	byLetter := map[string][]templates.TermLink{}
 	for id, n := range res.Counts[catalog.FacetMunicipality] {
 		t, ok := s.vocab.term(id)
 		if !ok {
 			continue
 		}
-		groups[t.Province] = append(groups[t.Province], templates.TermLink{Label: t.Label, URL: paths.Municipality(t.Slug), Count: n})
+		name := cmp.Or(t.Province, "Andere")
+		provinces[catalog.Slugify(name)] = name
+		if province != "" && catalog.Slugify(name) != province {
+			continue
+		}
+		key := catalog.Fold(t.Label)
+		if folded != "" && !strings.Contains(key, folded) {
+			continue
+		}
+		letter := "#"
+		if r, _ := utf8.DecodeRuneInString(key); unicode.IsLetter(r) {
+			letter = strings.ToUpper(string(r))
+		}
+		byLetter[letter] = append(byLetter[letter], templates.TermLink{Label: t.Label, URL: paths.Municipality(t.Slug), Count: n})
+		p.Total++
 	}
-	p := templates.MunicipalitiesProps{Page: s.page("Gemeenten", "Gemeenten met goede praktijken in de databank.", "/gemeenten", false)}
-	p.Page.Nav = "gemeenten"
-	for name, list := range groups {
+	if province != "" {
+		name, ok := provinces[province]
+		if !ok {
+			return errNotFound
+		}
+		p.Province = name
+	}
+	for slug, name := range provinces {
+		p.Provinces = append(p.Provinces, templates.TermLink{Label: name, URL: paths.Province(slug)})
+	}
+	slices.SortFunc(p.Provinces, func(a, b templates.TermLink) int { return cmp.Compare(a.Label, b.Label) })
+	for letter, list := range byLetter {
 		slices.SortFunc(list, func(a, b templates.TermLink) int { return cmp.Compare(catalog.Fold(a.Label), catalog.Fold(b.Label)) })
-		p.Provinces = append(p.Provinces, templates.ProvinceGroup{Name: cmp.Or(name, "Andere"), Municipalities: list})
+		p.Letters = append(p.Letters, templates.ProvinceGroup{Name: letter, Municipalities: list})
 	}
-	slices.SortFunc(p.Provinces, func(a, b templates.ProvinceGroup) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(p.Letters, func(a, b templates.ProvinceGroup) int { return cmp.Compare(a.Name, b.Name) })
+	title := "Gemeenten"
+	if p.Province != "" {
+		title = "Gemeenten in " + p.Province
+	}
+	if q != "" || province != "" {
+		p.AllURL = "/gemeenten"
+	}
+	p.Page = s.page(title, "Gemeenten met goede praktijken in de databank.", "/gemeenten", q != "" || province != "")
+	p.Page.Nav = "gemeenten"
 	return s.render(w, r, templates.MunicipalityIndex(p))
 }

@@ -26,8 +26,10 @@ func (s *Server) Handler() http.Handler {
 	if s.cfg.BehindProxy {
 		r.Use(middleware.RealIP)
 	}
-	r.Use(s.logRequests, s.recoverPanics, securityHeaders, crossOriginProtection, s.loadSession)
+	// GetHead answers HEAD with the GET handler (link checkers and monitors use HEAD).
+	r.Use(middleware.GetHead, s.logRequests, s.recoverPanics, securityHeaders, crossOriginProtection, s.loadSession)
 	r.Get("/static/{file}", s.serveAsset)
+	r.Get("/favicon.ico", s.serveFavicon)
 	r.Get("/healthz", s.health)
 
 	// Public pages: they change only with the catalogue, so they are cached (pageCache).

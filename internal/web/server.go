@@ -33,15 +33,17 @@ type Config struct {
 
 // Server holds the dependencies of the handlers. Create it with New.
 type Server struct {
-	cfg    Config
-	store  *store.Store
-	log    *slog.Logger
-	assets map[string]static.Asset // by URL
-	css    string
-	js     string
-	vocab  *vocabCache
-	pages  *pageCache
-	munis  atomic.Pointer[municipalityIndex] // the API's municipalities with NIS codes
+	cfg     Config
+	store   *store.Store
+	log     *slog.Logger
+	assets  map[string]static.Asset // by URL
+	icon    string                  // URL of the SVG icon
+	favicon static.Asset            // served at /favicon.ico, where browsers look without a link
+	css     string
+	js      string
+	vocab   *vocabCache
+	pages   *pageCache
+	munis   atomic.Pointer[municipalityIndex] // the API's municipalities with NIS codes
 }
 
 // New prepares a server over st. It reads the vocabulary and the catalogue version.
@@ -60,6 +62,10 @@ func New(cfg Config, st *store.Store, logger *slog.Logger) (*Server, error) {
 			s.css = a.URL
 		case "app.js":
 			s.js = a.URL
+		case "favicon.svg":
+			s.icon = a.URL
+		case "favicon.ico":
+			s.favicon = a
 		}
 	}
 	s.vocab = newVocabCache(st)

@@ -30,10 +30,11 @@ func stems(words []string) []string {
 	return out
 }
 
-// snippet cuts a window of text around the first word that matches one of the query words
-// and marks every matching word; without a match it returns the start of the text.
-func snippet(text string, words []string) []templates.Fragment {
-	type token struct{ start, end int }
+// token is a word of a text, as byte offsets.
+type token struct{ start, end int }
+
+// tokens splits text into its words (runs of letters and digits).
+func tokens(text string) []token {
 	var toks []token
 	start := -1
 	for i, r := range text {
@@ -49,17 +50,23 @@ func snippet(text string, words []string) []templates.Fragment {
 	if start >= 0 {
 		toks = append(toks, token{start, len(text)})
 	}
-	if len(toks) == 0 {
-		return nil
-	}
+	return toks
+}
+
+// matching marks the tokens that contain one of the query words (after stemming), so that
+// "opvang" marks "kinderopvang" as the search found it; first is the first marked token, or -1.
+func matching(text string, toks []token, words []string) (marks []bool, first int) {
 	st := stems(words)
-	matches := make([]bool, len(toks))
-	first := -1
+	marks = make([]bool, len(toks))
+	first = -1
+	if len(st) == 0 {
+		return marks, first
+	}
 	for i, t := range toks {
 		folded := catalog.Fold(text[t.start:t.end])
 		for _, w := range st {
 			if strings.Contains(folded, w) {
-				matches[i] = true
+				marks[i] = true
 				if first < 0 {
 					first = i
 				}
@@ -67,11 +74,57 @@ func snippet(text string, words []string) []templates.Fragment {
 			}
 		}
 	}
+	return marks, first
+}
+
+// highlight returns the whole text with the words that match the query words marked: for a
+// result's title and facts.
+func highlight(text string, words []string) []templates.Fragment {
+	toks := tokens(text)
+	if len(toks) == 0 {
+		return []templates.Fragment{{Text: text}}
+	}
+	marks, _ := matching(text, toks, words)
+	return fragments(text, toks, marks, 0, len(toks))
+}
+
+// snippetOf cuts the snippet of a result from the first of texts that contains a match, or
+// from the first non-empty text when none does.
+func snippetOf(words []string, texts ...string) []templates.Fragment {
+	fallback := ""
+	for _, t := range texts {
+		if t == "" {
+			continue
+		}
+		if fallback == "" {
+			fallback = t
+		}
+		if _, first := matching(t, tokens(t), words); first >= 0 {
+			return snippet(t, words)
+		}
+	}
+	return snippet(fallback, words)
+}
+
+// snippet cuts a window of text around the first word that matches one of the query words
+// and marks every matching word; without a match it returns the start of the text.
+func snippet(text string, words []string) []templates.Fragment {
+	toks := tokens(text)
+	if len(toks) == 0 {
+		return nil
+	}
+	marks, first := matching(text, toks, words)
 	from := 0
 	if first > 8 {
 		from = first - 8
 	}
 	to := min(from+snippetWords, len(toks))
+	return fragments(text, toks, marks, from, to)
+}
+
+// fragments renders the tokens from..to of text as fragments, with an ellipsis where text is
+// left out at either end.
+func fragments(text string, toks []token, marks []bool, from, to int) []templates.Fragment {
 	// Fragments are ranges of text; neighbours with the same marking merge into one range.
 	type span struct {
 		from, to int
@@ -89,9 +142,12 @@ func snippet(text string, words []string) []templates.Fragment {
 		spans = append(spans, span{from, to, mark})
 	}
 	pos := toks[from].start
+	if from == 0 {
+		pos = 0
+	}
 	for i := from; i < to; i++ {
 		add(pos, toks[i].start, false)
-		add(toks[i].start, toks[i].end, matches[i])
+		add(toks[i].start, toks[i].end, marks[i])
 		pos = toks[i].end
 	}
 	if to == len(toks) {
