@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/praktijkbank
 E2E_DIR := internal/e2e
 
-.PHONY: all build run test vet generate check-generated e2e-deps fuzz bench clean
+.PHONY: all build run test vet generate check-generated e2e-deps fuzz bench clean screenshots
 
 all: build
 
@@ -39,6 +39,13 @@ $(E2E_DIR)/node_modules/.installed: $(E2E_DIR)/package.json $(E2E_DIR)/package-l
 
 test: vet check-generated e2e-deps
 	$(GO) test -count=1 ./...
+
+# Full-page PNGs of every public page type at 375 and 1280 px and the print rendering of a
+# sheet, into .data/screenshots/, from the browser test harness: look at them.
+screenshots: e2e-deps
+	rm -rf .data/screenshots
+	E2E_SHOTS=$(CURDIR)/.data/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' ./internal/e2e/
+	@echo "screenshots in .data/screenshots/"
 
 # Fuzz the importer, the rich-text renderer and the upload decoder for a while each.
 fuzz:

@@ -59,6 +59,7 @@ type CatalogProps struct {
 	NoQueryURL string    // the same search without the search text
 	Suggestion *TermLink // "bedoelde je", with the URL of the corrected search
 	Notices    []string  // the URL's filter values that name no term, to say so
+	PastEnd    *PageLink // the last page, when the page asked for lies past it
 	Chosen     int       // how many filters are chosen, for "Filters (n)"
 	Pages      []PageLink
 	Prev, Next string // URLs, "" when none

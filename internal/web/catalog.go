@@ -167,12 +167,12 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// A page past the end (an old link, a hand-made URL) goes to the last page there is.
-	if last := max(1, (res.Total+pageSize-1)/pageSize); st.page > last {
+	// A page past the end (an old link, a hand-made URL) says so and links the last page.
+	var pastEnd *templates.PageLink
+	if last := max(1, (res.Total+pageSize-1)/pageSize); st.page > last && res.Total > 0 {
 		to := st
 		to.page = last
-		http.Redirect(w, r, to.url(), http.StatusSeeOther)
-		return nil
+		pastEnd = &templates.PageLink{Number: last, URL: to.url()}
 	}
 	title := "Praktijken"
 	if st.q != "" {
@@ -196,9 +196,10 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 		p.Sorts = append(p.Sorts, templates.Option{Value: o.value, Label: o.label, Selected: o.value == sort})
 	}
 	for _, h := range res.Hits {
-		p.Hits = append(p.Hits, s.hitView(h, res.Words))
+		p.Hits = append(p.Hits, s.hitView(h, res.Words, st.terms[catalog.FacetMunicipality]))
 	}
 	p.Facets = s.facetViews(st, res)
+	shortenFacets(p.Facets)
 	for _, f := range catalog.Facets {
 		for i, t := range st.terms[f] {
 			rest := slices.Delete(slices.Clone(st.terms[f]), i, i+1)
@@ -218,14 +219,18 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	paginate(&p, st, res.Total)
+	if pastEnd != nil {
+		p.PastEnd, p.Page.Title, p.From, p.To = pastEnd, "Pagina "+strconv.Itoa(st.page)+" bestaat niet", 0, 0
+	}
 	p.Exports = exportURLs(st)
 	p.Page.Feed = p.Exports.Feed
 	return s.render(w, r, templates.Catalog(p))
 }
 
 // hitView is one result with its facts: the municipalities (named up to three, else counted,
-// a matched name always named), the categories, and the date of the text.
-func (s *Server) hitView(h store.SearchHit, words []string) templates.HitView {
+// a name that matched the search or a chosen municipality always named), the categories, and
+// the date of the text.
+func (s *Server) hitView(h store.SearchHit, words []string, chosen []catalog.Term) templates.HitView {
 	v := templates.HitView{Title: h.Title, TitleMarks: highlight(h.Title, words), URL: sheetURL(h.Slug),
 		Snippet: snippetOf(words, h.Body, h.Intro)}
 	if h.Revision > 1 && !h.UpdatedAt.IsZero() {
@@ -253,7 +258,9 @@ func (s *Server) hitView(h store.SearchHit, words []string) templates.HitView {
 		// Name the municipalities the search matched, count the others.
 		var named []string
 		for _, name := range places {
-			if _, first := matching(name, tokens(name), words); first >= 0 && len(named) < 3 {
+			_, first := matching(name, tokens(name), words)
+			isChosen := slices.ContainsFunc(chosen, func(t catalog.Term) bool { return t.Label == name })
+			if (first >= 0 || isChosen) && len(named) < 3 {
 				named = append(named, name)
 			}
 		}
@@ -318,18 +325,26 @@ func (s *Server) facetViews(st catalogState, res store.SearchResult) []templates
 			}
 			return cmp.Compare(a.key, b.key)
 		})
-		fv := templates.FacetView{Facet: f, Legend: f.Label(), Filterable: len(opts) > 12,
-			FilterLabel: "Zoek een " + facetNoun[f].one}
+		views := make([]templates.FacetOption, len(opts))
+		for i, o := range opts {
+			views[i] = o.FacetOption
+		}
+		out = append(out, templates.FacetView{Facet: f, Legend: f.Label(), Options: views, Filterable: len(opts) > 12,
+			FilterLabel: "Zoek een " + facetNoun[f].one})
+	}
+	return out
+}
+
+// shortenFacets keeps in each long facet its most useful options, the chosen ones and the
+// largest counts, and puts the others, in their order, behind "Toon alle …".
+func shortenFacets(views []templates.FacetView) {
+	for i, fv := range views {
+		opts := fv.Options
 		if len(opts) <= facetLong {
-			for _, o := range opts {
-				fv.Options = append(fv.Options, o.FacetOption)
-			}
-			out = append(out, fv)
 			continue
 		}
-		// A long facet: the chosen options and the largest counts first, the rest in order.
 		byUse := slices.Clone(opts)
-		slices.SortStableFunc(byUse, func(a, b option) int {
+		slices.SortStableFunc(byUse, func(a, b templates.FacetOption) int {
 			if a.Checked != b.Checked {
 				if a.Checked {
 					return -1
@@ -345,20 +360,20 @@ func (s *Server) facetViews(st catalogState, res store.SearchResult) []templates
 			}
 			top[o.ID] = true
 		}
+		fv.Options = nil
 		for _, o := range byUse {
 			if top[o.ID] {
-				fv.Options = append(fv.Options, o.FacetOption)
+				fv.Options = append(fv.Options, o)
 			}
 		}
 		for _, o := range opts {
 			if !top[o.ID] {
-				fv.More = append(fv.More, o.FacetOption)
+				fv.More = append(fv.More, o)
 			}
 		}
-		fv.MoreLabel = "Toon alle " + strconv.Itoa(len(opts)) + " " + facetNoun[f].many
-		out = append(out, fv)
+		fv.MoreLabel = "Toon alle " + strconv.Itoa(len(opts)) + " " + facetNoun[fv.Facet].many
+		views[i] = fv
 	}
-	return out
 }
 
 // paginate fills the page links: first, last, and two around the current page.
