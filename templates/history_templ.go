@@ -732,7 +732,7 @@ func Revision(p RevisionProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = sheetPreview(p.Preview).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = sheetArticle(p.Preview).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -71,7 +71,7 @@ type ReviewProps struct {
 	Messages    []catalog.Message
 
 	// A new sheet: how it would be published.
-	Preview *SheetPreview
+	Preview *SheetView
 
 	// The photo, when the submission has one.
 	PhotoURL, ThumbURL string
@@ -116,30 +116,6 @@ type ReasonChoice struct {
 	ID    int64
 	Title string
 	Body  string
-}
-
-// SheetPreview is a sheet rendered as the public would see it, for editors (a new
-// submission) and for the public (an old revision).
-type SheetPreview struct {
-	Sheet    catalog.Sheet
-	Facets   []PreviewFacet
-	Variants []VariantView
-	// HeadingLevel is the level of the sheet's title (2 inside a page that has its own h1);
-	// section headings are one level below.
-	HeadingLevel int
-}
-
-// PreviewFacet lists a sheet's terms of one facet; New terms are not in the vocabulary yet.
-type PreviewFacet struct {
-	Label string
-	Terms []PreviewTerm
-}
-
-// PreviewTerm is one term of a preview.
-type PreviewTerm struct {
-	Label string
-	URL   string // "" for a new term
-	New   bool
 }
 
 // ReasonsProps feeds /beheer/redenen: the standard texts of rejections and questions.
@@ -316,7 +292,7 @@ type RevisionProps struct {
 	SheetURL   string
 	HistoryURL string
 	CompareURL string // with the previous revision; "" for the first
-	Preview    SheetPreview
+	Preview    SheetView
 }
 
 // brusselsTime is the time zone in which dates are shown.

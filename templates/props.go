@@ -5,6 +5,8 @@ package templates
 import (
 	"time"
 
+	"github.com/a-h/templ"
+
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 )
 
@@ -27,6 +29,7 @@ type TermLink struct {
 	Label string
 	URL   string
 	Count int
+	New   bool // not in the vocabulary yet (in a submission under review)
 }
 
 // HomeProps feeds the home page.
@@ -133,12 +136,50 @@ type PageLink struct {
 // SheetProps feeds a practice sheet page.
 type SheetProps struct {
 	Page
-	Sheet    catalog.Sheet
-	ImageURL string // "" when the image may not be shown
-	Facets   []FacetTerms
-	Variants []VariantView
-	Related  []SummaryView
-	Updated  time.Time
+	View    SheetView
+	Related []SummaryView
+}
+
+// SheetContext is where a sheet is shown.
+type SheetContext int
+
+const (
+	SheetPublic   SheetContext = iota // its public page
+	SheetReview                       // the editors' review of a submission
+	SheetRevision                     // a revision page of the public history
+)
+
+// SheetView is a sheet as sheetArticle renders it.
+type SheetView struct {
+	Sheet   catalog.Sheet
+	Context SheetContext
+	// HeadingLevel is the level of the sheet's title (2 inside a page that has its own h1);
+	// section headings are one level below.
+	HeadingLevel int
+	Facets       []FacetTerms
+	Variants     []VariantView
+	// Only on the public page:
+	ImageURL   string // "" when the image may not be shown
+	Updated    time.Time
+	HistoryURL string
+	ChangeURL  string
+}
+
+// anchor is the id of a heading of the sheet: only its public page has them (a preview
+// sits inside a page whose own ids it must not repeat).
+func (v SheetView) anchor(id string) string {
+	if v.Context != SheetPublic {
+		return ""
+	}
+	return id
+}
+
+// optAttr is attribute name with value, or no attribute when value is "".
+func optAttr(name, value string) templ.Attributes {
+	if value == "" {
+		return nil
+	}
+	return templ.Attributes{name: value}
 }
 
 // FacetTerms lists a sheet's terms of one facet.

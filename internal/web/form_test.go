@@ -266,7 +266,7 @@ func FuzzDecodeSheetForm(f *testing.F) {
 		}
 		sh.Slug, sh.Status, sh.Revision = "x", catalog.StatusPublished, 1
 		var buf bytes.Buffer
-		err := templates.SheetPage(templates.SheetProps{Page: templates.Page{Title: sh.Title, JS: "/static/app.js"}, Sheet: sh, Variants: variantViews(sh.Variants)}).
+		err := templates.SheetPage(templates.SheetProps{Page: templates.Page{Title: sh.Title, JS: "/static/app.js"}, View: templates.SheetView{Sheet: sh, Variants: variantViews(sh.Variants)}}).
 			Render(context.Background(), &buf)
 		if err != nil {
 			t.Fatal(err)

@@ -133,7 +133,7 @@ func (s *Server) showRevision(w http.ResponseWriter, r *http.Request) error {
 		Note:       info.Note,
 		SheetURL:   sheetURL(sh.Slug),
 		HistoryURL: historyURL(sh.Slug),
-		Preview:    s.previewOf(old, 1, nil),
+		Preview:    s.sheetView(old, templates.SheetRevision, nil),
 	}
 	p.Page.Nav = "praktijken"
 	if n > 1 {

@@ -123,40 +123,6 @@ func sheetStatusLabel(st catalog.Status) string {
 
 func reviewURL(id int64) string { return paths.Review(id) }
 
-// previewOf builds the preview of sheet sh: its terms linked to the catalogue when they are
-// in the vocabulary, marked when they are in newTerms (not in the vocabulary yet).
-func (s *Server) previewOf(sh catalog.Sheet, level int, newTerms map[catalog.Facet][]string) templates.SheetPreview {
-	p := templates.SheetPreview{Sheet: sh, HeadingLevel: level, Variants: variantViews(sh.Variants)}
-	for _, f := range catalog.Facets {
-		labels := sh.Terms[f]
-		var terms []templates.PreviewTerm
-		seen := map[string]bool{}
-		for _, label := range labels {
-			if seen[catalog.Fold(label)] {
-				continue
-			}
-			seen[catalog.Fold(label)] = true
-			t := templates.PreviewTerm{Label: label}
-			for _, n := range newTerms[f] {
-				t.New = t.New || catalog.Fold(n) == catalog.Fold(label)
-			}
-			if known, ok := s.vocab.byFoldedLabel(f, label); ok && !t.New {
-				t.Label = known.Label
-				if f == catalog.FacetMunicipality {
-					t.URL = paths.Municipality(known.Slug)
-				} else {
-					t.URL = termURL(f, known.Slug)
-				}
-			}
-			terms = append(terms, t)
-		}
-		if len(terms) > 0 {
-			p.Facets = append(p.Facets, templates.PreviewFacet{Label: f.Label(), Terms: terms})
-		}
-	}
-	return p
-}
-
 // beheerID reads a positive numeric route parameter; anything else is not found.
 func beheerID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)

@@ -118,7 +118,7 @@ func (s *Server) reviewProps(ctx context.Context, id int64) (templates.ReviewPro
 			p.LiveFields = diff.Sheets(*rv.Sheet, sub.Content)
 		}
 	} else if !p.Change {
-		preview := s.previewOf(sub.Content, 2, rv.NewTerms)
+		preview := s.sheetView(sub.Content, templates.SheetReview, rv.NewTerms)
 		p.Preview = &preview
 	}
 	if p.Open {

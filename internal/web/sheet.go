@@ -40,30 +40,17 @@ func (s *Server) showSheet(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := templates.SheetProps{
 		Page:    s.page(sh.Title, desc, sheetURL(sh.Slug), false),
-		Sheet:   sh,
+		View:    s.sheetView(sh, templates.SheetPublic, nil),
 		Related: summaryViews(related),
-		Updated: sh.UpdatedAt,
 	}
 	p.Page.Nav = "praktijken"
-	for _, f := range catalog.Facets {
-		var links []templates.TermLink
-		for _, label := range sh.Terms[f] {
-			if t, ok := s.vocab.byFoldedLabel(f, label); ok {
-				links = append(links, templates.TermLink{Label: t.Label, URL: termURL(f, t.Slug)})
-			}
-		}
-		if len(links) > 0 {
-			p.Facets = append(p.Facets, templates.FacetTerms{Label: f.Label(), Terms: links})
-		}
-	}
-	p.Variants = variantViews(sh.Variants)
 	if sh.Image != nil && sh.Image.Consent {
 		ok, err := s.store.HasPublicImage(ctx, sh.ID)
 		if err != nil {
 			return err
 		}
 		if ok {
-			p.ImageURL = sheetURL(sh.Slug) + "/foto"
+			p.View.ImageURL = sheetURL(sh.Slug) + "/foto"
 		}
 	}
 	if err := s.addSheetMeta(ctx, &p.Page, sh, p.ImageURL); err != nil {
