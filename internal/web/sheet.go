@@ -53,7 +53,7 @@ func (s *Server) showSheet(w http.ResponseWriter, r *http.Request) error {
 			p.View.ImageURL = sheetURL(sh.Slug) + "/foto"
 		}
 	}
-	if err := s.addSheetMeta(ctx, &p.Page, sh, p.ImageURL); err != nil {
+	if err := s.addSheetMeta(ctx, &p.Page, sh, p.View.ImageURL); err != nil {
 		return err
 	}
 	return s.render(w, r, templates.SheetPage(p))
