@@ -47,6 +47,10 @@ func TestScreenshots(t *testing.T) {
 			b.open(s, p, "")
 			b.screenshot(strconv.FormatInt(width, 10) + "-" + p.Name)
 		}
+		// The filters opened, the municipalities shown in full and narrowed by typing.
+		b.navigate(s.URL + "/praktijken?q=opvang")
+		b.showFacetOptions(facetName)
+		b.screenshot(strconv.FormatInt(width, 10) + "-catalogue-filters-open")
 	}
 	b := browser(t)
 	b.setViewport(794, 1123, false) // A4 at 96 dpi
