@@ -578,11 +578,6 @@ func describedBy(hint bool, hintID string, err bool, errID string) string {
 	return strings.Join(ids, " ")
 }
 
-// fieldOf returns the field with id name of the form, with its error and autofocus set.
-func (p SheetFormProps) fieldOf(id, label, value string) field {
-	return field{ID: id, Label: label, Value: value, Error: p.Form.ErrorFor(id), Autofocus: p.Focus == id}
-}
-
 // errorTarget is the id an error summary link leads to: the field, or for a group of
 // checkboxes its first box.
 func (p SheetFormProps) errorTarget(name string) string {

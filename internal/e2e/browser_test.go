@@ -103,18 +103,6 @@ func startBrowser(t testing.TB) context.Context {
 	return shared.ctx
 }
 
-// stopBrowser stops the shared browser, if it runs, and removes its profile.
-// TestMain calls it; Chromium also dies with the test process (chromedp sets
-// Pdeathsig), so a crashed run leaves no browser behind.
-func stopBrowser() {
-	if shared.cancel != nil {
-		shared.cancel()
-	}
-	if shared.dataDir != "" {
-		os.RemoveAll(shared.dataDir)
-	}
-}
-
 // withWatchdog runs f and, when it has not returned after d, calls stop and
 // returns an error. It is for the calls that must not get a context with a
 // deadline (the first Run on a chromedp context).

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,9 +28,8 @@ import (
 // OpenAPI document the site serves.
 type apiClient struct {
 	site
-	t    *testing.T
-	once sync.Once
-	v    validator.Validator
+	t *testing.T
+	v validator.Validator
 }
 
 func newAPIClient(t *testing.T, s site) *apiClient {

@@ -208,7 +208,7 @@ func withLegalDefaults(cfg Config) Config {
 
 // limitContact rate-limits the contact form per client address, as the submission forms are.
 func (s *Server) limitContact() func(http.Handler) http.Handler {
-	return httprate.Limit(postLimit, postWindow, httprate.WithKeyFuncs(clientAddress),
+	return httprate.LimitBy(postLimit, postWindow, clientAddress,
 		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
 			p := s.contactProps(r.PostFormValue(templates.ContactFieldTopic))
 			p.Errors = []templates.FieldError{{Field: templates.ContactFieldMessage, Message: "Er kwamen de voorbije minuten erg veel berichten van jouw verbinding. Wacht tien minuten en verstuur je bericht dan opnieuw."}}
