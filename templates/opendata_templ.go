@@ -455,7 +455,7 @@ func OpenDataPage(p OpenDataProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "</code>. De kolommen <code>varianten_…</code> hebben per variant één item, in dezelfde volgorde; meerdere gemeenten van één variant zijn gescheiden door een komma.</li><li>Een cel die begint met <code>=</code>, <code>+</code>, <code>-</code> of <code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "</code>. De kolommen <code>doel</code> en <code>doelgroep</code> bevatten de termen waarop de catalogus filtert, <code>doelen_tekst</code> en <code>doelgroep_tekst</code> de doelen en doelgroepen zoals de fiche ze zelf formuleert. De kolommen <code>varianten_…</code> hebben per variant één item, in dezelfde volgorde; meerdere gemeenten van één variant zijn gescheiden door een komma.</li><li>Een cel die begint met <code>=</code>, <code>+</code>, <code>-</code> of <code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

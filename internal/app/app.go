@@ -59,7 +59,24 @@ func NewImporter(ctx context.Context, st *store.Store, logger *slog.Logger) (*Im
 	if err := st.SyncMunicipalities(ctx, rows); err != nil {
 		return nil, err
 	}
+	if err := syncVocabularies(ctx, st); err != nil {
+		return nil, err
+	}
 	return &Importer{st: st, matcher: importer.NewMunicipalityMatcher(idx.All()), log: logger}, nil
+}
+
+// syncVocabularies loads the starting vocabularies of "doel" and "doelgroep" into a database
+// that has not had them, and tags the sheets that wait for terms.
+func syncVocabularies(ctx context.Context, st *store.Store) error {
+	vs, err := refdata.Vocabularies()
+	if err != nil {
+		return err
+	}
+	terms := make([]store.VocabularyTerm, len(vs))
+	for i, v := range vs {
+		terms[i] = store.VocabularyTerm{Facet: v.Facet, Slug: v.Slug, Label: v.Label, Keywords: v.Keywords}
+	}
+	return st.SyncVocabularies(ctx, terms)
 }
 
 // Parse parses one document without writing anything.

@@ -37,7 +37,7 @@ func (f Facet) Label() string {
 	case FacetCategory:
 		return "Categorie"
 	case FacetGoal:
-		return "Doelen"
+		return "Doel"
 	case FacetTargetGroup:
 		return "Doelgroep"
 	case FacetMunicipality:
@@ -56,6 +56,22 @@ func (f Facet) Valid() bool {
 		}
 	}
 	return false
+}
+
+// Tagged reports whether the facet's terms are suggested from the sheet's own sentences (the
+// goals and the target groups) rather than typed as terms.
+func (f Facet) Tagged() bool { return f == FacetGoal || f == FacetTargetGroup }
+
+// Sentences returns the sheet's own sentences behind facet f: its goals or its target groups;
+// nil for the other facets.
+func (sh Sheet) Sentences(f Facet) []string {
+	switch f {
+	case FacetGoal:
+		return sh.Goals
+	case FacetTargetGroup:
+		return sh.TargetGroups
+	}
+	return nil
 }
 
 // Term is one entry of a facet's vocabulary. Slug is stable and used in URLs.
@@ -129,16 +145,20 @@ type Section struct {
 
 // Sheet is a practice sheet (praktijkfiche). Rich-text fields hold Markdown.
 type Sheet struct {
-	ID             int64
-	Slug           string
-	Title          string
-	Intro          string             // plain text, one or two sentences
-	Image          *Image             // nil when the sheet has none
-	Terms          map[Facet][]string // term labels per facet (municipalities come from Variants too)
-	Description    string             // Markdown
-	SuccessFactors string             // Markdown, usually a list
-	Challenges     string             // Markdown, usually a list
-	Partners       string             // Markdown
+	ID    int64
+	Slug  string
+	Title string
+	Intro string             // plain text, one or two sentences
+	Image *Image             // nil when the sheet has none
+	Terms map[Facet][]string // term labels per facet (municipalities come from Variants too)
+	// Goals and TargetGroups are the sheet's own sentences ("Doelen", "Doelgroep"), kept word
+	// for word; the facets "doel" and "doelgroep" filter on the curated terms in Terms instead.
+	Goals          []string
+	TargetGroups   []string
+	Description    string // Markdown
+	SuccessFactors string // Markdown, usually a list
+	Challenges     string // Markdown, usually a list
+	Partners       string // Markdown
 	Variants       []Variant
 	Resources      []Resource
 	Sections       []Section

@@ -9,11 +9,14 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/refdata"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 )
 
@@ -67,12 +70,62 @@ type Generator struct {
 // zipfExponent shapes the term popularity: weight of rank r is 1/(r+1)^s.
 const zipfExponent = 1.0
 
-// facetTerms are the curated vocabularies in popularity order.
+// facetTerms are the curated vocabularies in popularity order; goals and target groups are
+// the starting vocabularies the catalogue ships with.
 var facetTerms = map[catalog.Facet][]string{
 	catalog.FacetCategory:     Categories,
-	catalog.FacetGoal:         Goals,
-	catalog.FacetTargetGroup:  TargetGroups,
+	catalog.FacetGoal:         vocabularyLabels(catalog.FacetGoal),
+	catalog.FacetTargetGroup:  vocabularyLabels(catalog.FacetTargetGroup),
 	catalog.FacetPolicyDomain: PolicyDomains,
+}
+
+// sentencesFor holds, per facet and term label, the sentences of the pool that name the term
+// (contain one of its keywords); a term no sentence names gets its own label as a sentence.
+var sentencesFor = map[catalog.Facet]map[string][]string{
+	catalog.FacetGoal:        sentencesByTerm(catalog.FacetGoal, GoalSentences),
+	catalog.FacetTargetGroup: sentencesByTerm(catalog.FacetTargetGroup, TargetGroupSentences),
+}
+
+func vocabularyLabels(f catalog.Facet) []string {
+	vs, err := refdata.Vocabularies()
+	if err != nil {
+		panic(err) // the embedded file is checked by its own test
+	}
+	var out []string
+	for _, v := range vs {
+		if v.Facet == f {
+			out = append(out, v.Label)
+		}
+	}
+	return out
+}
+
+func sentencesByTerm(f catalog.Facet, pool []string) map[string][]string {
+	vs, err := refdata.Vocabularies()
+	if err != nil {
+		panic(err)
+	}
+	out := map[string][]string{}
+	for _, v := range vs {
+		if v.Facet != f {
+			continue
+		}
+		for _, s := range pool {
+			words := " " + strings.Join(strings.FieldsFunc(catalog.Fold(s), func(r rune) bool {
+				return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+			}), " ") + " "
+			for _, k := range v.Keywords {
+				if strings.Contains(words, " "+catalog.Fold(k)) {
+					out[v.Label] = append(out[v.Label], s)
+					break
+				}
+			}
+		}
+		if len(out[v.Label]) == 0 {
+			out[v.Label] = []string{v.Label}
+		}
+	}
+	return out
 }
 
 // Bounds of the number of terms per facet, and the distribution over min..max.
@@ -279,6 +332,20 @@ func (g *Generator) Sheet(i int) catalog.Sheet {
 	for _, f := range []catalog.Facet{catalog.FacetCategory, catalog.FacetGoal, catalog.FacetTargetGroup, catalog.FacetPolicyDomain} {
 		for _, k := range r.distinct(g.facetCum[f], r.count(facetCounts[f], 1)) {
 			sh.Terms[f] = append(sh.Terms[f], facetTerms[f][k])
+		}
+	}
+	// The sheet's own sentences: one that names each of its goal and target-group terms.
+	for _, f := range []catalog.Facet{catalog.FacetGoal, catalog.FacetTargetGroup} {
+		var sentences []string
+		for _, label := range sh.Terms[f] {
+			if s := r.pick(sentencesFor[f][label]); !slices.Contains(sentences, s) {
+				sentences = append(sentences, s)
+			}
+		}
+		if f == catalog.FacetGoal {
+			sh.Goals = sentences
+		} else {
+			sh.TargetGroups = sentences
 		}
 	}
 

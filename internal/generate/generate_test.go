@@ -57,10 +57,10 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestVocabulary(t *testing.T) {
-	sizes := map[catalog.Facet][2]int{ // about 15, 60, 40, 25
+	sizes := map[catalog.Facet][2]int{ // about 15, the starting vocabularies of 10 to 25, 25
 		catalog.FacetCategory:     {12, 18},
-		catalog.FacetGoal:         {50, 70},
-		catalog.FacetTargetGroup:  {32, 48},
+		catalog.FacetGoal:         {10, 25},
+		catalog.FacetTargetGroup:  {10, 25},
 		catalog.FacetPolicyDomain: {20, 30},
 	}
 	for f, labels := range Vocabulary() {
@@ -213,5 +213,28 @@ func TestSlugSet(t *testing.T) {
 func TestNewNeedsMunicipalities(t *testing.T) {
 	if _, err := New(Options{}); err == nil {
 		t.Error("New without municipalities: no error")
+	}
+}
+
+// A generated sheet has its own goal and target-group sentences beside its terms, as an
+// imported one does, and the sentences of the pool name the terms they stand for.
+func TestSentencesBesideTerms(t *testing.T) {
+	g := newTestGenerator(t, 42)
+	for i := range 200 {
+		sh := g.Sheet(i)
+		for _, f := range []catalog.Facet{catalog.FacetGoal, catalog.FacetTargetGroup} {
+			if len(sh.Terms[f]) == 0 || len(sh.Sentences(f)) == 0 || len(sh.Sentences(f)) > len(sh.Terms[f]) {
+				t.Fatalf("sheet %d %s: terms %q, sentences %q", i, f, sh.Terms[f], sh.Sentences(f))
+			}
+		}
+	}
+	named := 0
+	for _, label := range facetTerms[catalog.FacetGoal] {
+		if s := sentencesFor[catalog.FacetGoal][label]; len(s) > 1 || s[0] != label {
+			named++
+		}
+	}
+	if named < len(facetTerms[catalog.FacetGoal])/2 {
+		t.Errorf("only %d goal terms are named by a sentence of the pool", named)
 	}
 }

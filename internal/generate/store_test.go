@@ -107,6 +107,8 @@ func text(sh catalog.Sheet) string {
 	for _, labels := range sh.Terms {
 		parts = append(parts, labels...)
 	}
+	parts = append(parts, sh.Goals...)
+	parts = append(parts, sh.TargetGroups...)
 	for _, v := range sh.Variants {
 		for _, p := range v.Places {
 			parts = append(parts, p.Name)
@@ -173,7 +175,7 @@ func TestSearchGenerated(t *testing.T) {
 			catalog.FacetCategory: {catID}, catalog.FacetMunicipality: {muniID}}},
 		{"two terms in one facet", "", map[catalog.Facet][]int64{
 			catalog.FacetPolicyDomain: {vocab[catalog.FacetPolicyDomain][PolicyDomains[0]], vocab[catalog.FacetPolicyDomain][PolicyDomains[3]]},
-			catalog.FacetTargetGroup:  {vocab[catalog.FacetTargetGroup][TargetGroups[0]]}}},
+			catalog.FacetTargetGroup:  {vocab[catalog.FacetTargetGroup][facetTerms[catalog.FacetTargetGroup][0]]}}},
 		{"three facets", "", three},
 		{"word and three facets", "kinderopvang", three},
 		{"a term no sheet has", "", map[catalog.Facet][]int64{catalog.FacetCategory: {catID, -1}, catalog.FacetGoal: {-1}}},

@@ -23,8 +23,9 @@ var Categories = []string{
 	"Jeugd en jongeren",
 }
 
-// Goals is the goal vocabulary (~60 terms).
-var Goals = []string{
+// GoalSentences are goals as sheets write them (~60); a sheet's goal terms come from the
+// curated vocabulary (refdata), each with a sentence of this pool that names it.
+var GoalSentences = []string{
 	"Kinderarmoede terugdringen",
 	"Nederlands oefenen",
 	"Opvoedingsondersteuning",
@@ -87,8 +88,8 @@ var Goals = []string{
 	"Samenwerking met zelforganisaties",
 }
 
-// TargetGroups is the target-group vocabulary (~40 terms).
-var TargetGroups = []string{
+// TargetGroupSentences are target groups as sheets write them (~40), as GoalSentences.
+var TargetGroupSentences = []string{
 	"Kwetsbare gezinnen",
 	"Anderstalige ouders met jonge kinderen",
 	"Inburgeraars",

@@ -228,8 +228,8 @@ func TestSeeds(t *testing.T) {
 				got, want int
 			}{
 				{"categories", len(s.Terms[catalog.FacetCategory]), w.categories},
-				{"goals", len(s.Terms[catalog.FacetGoal]), w.goals},
-				{"target groups", len(s.Terms[catalog.FacetTargetGroup]), w.targetGroups},
+				{"goals", len(s.Goals), w.goals},
+				{"target groups", len(s.TargetGroups), w.targetGroups},
 				{"policy domains", len(s.Terms[catalog.FacetPolicyDomain]), w.domains},
 				{"variants", len(s.Variants), w.variants},
 				{"resources", len(s.Resources), w.resources},
@@ -372,6 +372,8 @@ func sheetText(s catalog.Sheet) string {
 	for _, ts := range s.Terms {
 		parts = append(parts, ts...)
 	}
+	parts = append(parts, s.Goals...)
+	parts = append(parts, s.TargetGroups...)
 	for _, v := range s.Variants {
 		for _, p := range v.Places {
 			parts = append(parts, p.Name)

@@ -221,10 +221,24 @@ func (p *parser) addTerm(f catalog.Facet, t string) {
 	if !hasLetterOrDigit(t) {
 		return
 	}
-	for _, have := range p.sheet.Terms[f] {
-		if fold(have) == fold(t) {
+	have := p.sheet.Terms[f]
+	switch f { // goals and target groups are the sheet's own sentences, not terms
+	case catalog.FacetGoal:
+		have = p.sheet.Goals
+	case catalog.FacetTargetGroup:
+		have = p.sheet.TargetGroups
+	}
+	for _, h := range have {
+		if fold(h) == fold(t) {
 			return
 		}
 	}
-	p.sheet.Terms[f] = append(p.sheet.Terms[f], t)
+	switch f {
+	case catalog.FacetGoal:
+		p.sheet.Goals = append(p.sheet.Goals, t)
+	case catalog.FacetTargetGroup:
+		p.sheet.TargetGroups = append(p.sheet.TargetGroups, t)
+	default:
+		p.sheet.Terms[f] = append(p.sheet.Terms[f], t)
+	}
 }

@@ -42,11 +42,10 @@ func TestParseSynthetic(t *testing.T) {
 			wantTerms := map[catalog.Facet][]string{
 				catalog.FacetPolicyDomain: {"Sport", "Jeugd"},
 				catalog.FacetCategory:     {"Inclusieve vrije tijd", "Sport & bewegen"},
-				catalog.FacetTargetGroup:  {"Jongeren van 12 tot 18 jaar"},
 			}
 			if s.Title != "Buurtsport in de wijk" || s.Slug != "buurtsport-in-de-wijk" || s.NeedsReview ||
 				s.Intro != "Jongeren sporten samen in hun eigen buurt." || s.Description != "Elke woensdag is er sport op het plein." ||
-				!reflect.DeepEqual(s.Terms, wantTerms) {
+				!reflect.DeepEqual(s.Terms, wantTerms) || !reflect.DeepEqual(s.TargetGroups, []string{"Jongeren van 12 tot 18 jaar"}) {
 				t.Errorf("sheet = %+v", s)
 			}
 		}},
@@ -60,7 +59,7 @@ func TestParseSynthetic(t *testing.T) {
 			if got := s.Terms[catalog.FacetCategory]; !reflect.DeepEqual(got, []string{"Sport"}) {
 				t.Errorf("categories = %q", got)
 			}
-			if got := s.Terms[catalog.FacetGoal]; !reflect.DeepEqual(got, []string{"Bewegen meer"}) {
+			if got := s.Goals; !reflect.DeepEqual(got, []string{"Bewegen meer"}) {
 				t.Errorf("goals = %q", got)
 			}
 		}},
@@ -83,18 +82,18 @@ func TestParseSynthetic(t *testing.T) {
 			}
 		}},
 		{"bulleted heading standing alone", "Titel\n\n• Doelgroep\n\n• Ouders\n• Grootouders\n", func(t *testing.T, s catalog.Sheet, r Report) {
-			if got := s.Terms[catalog.FacetTargetGroup]; !reflect.DeepEqual(got, []string{"Ouders", "Grootouders"}) {
+			if got := s.TargetGroups; !reflect.DeepEqual(got, []string{"Ouders", "Grootouders"}) {
 				t.Errorf("target groups = %q", got)
 			}
 		}},
 		{"duplicate terms and curly quotes", "Titel\n\nDoelen\n\n• Ontmoeting tussen ‘oude’ inwoners\n• ontmoeting tussen 'oude' inwoners.\n", func(t *testing.T, s catalog.Sheet, r Report) {
-			if got := s.Terms[catalog.FacetGoal]; !reflect.DeepEqual(got, []string{"Ontmoeting tussen ‘oude’ inwoners"}) {
+			if got := s.Goals; !reflect.DeepEqual(got, []string{"Ontmoeting tussen ‘oude’ inwoners"}) {
 				t.Errorf("goals = %q", got)
 			}
 		}},
 		{"prose under a term heading", "Titel\n\nDoelgroep\n\n" + strings.Repeat("Ouders die de weg naar de opvang nog niet kennen en hulp zoeken. ", 5) + "\n",
 			func(t *testing.T, s catalog.Sheet, r Report) {
-				if len(s.Terms[catalog.FacetTargetGroup]) != 0 || len(s.Sections) != 1 || s.Sections[0].Heading != "Doelgroep" {
+				if len(s.TargetGroups) != 0 || len(s.Sections) != 1 || s.Sections[0].Heading != "Doelgroep" {
 					t.Errorf("terms %q sections %+v", s.Terms, s.Sections)
 				}
 			}},

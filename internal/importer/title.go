@@ -22,7 +22,7 @@ func (p *parser) deriveTitle() (title, how string) {
 			return t, "uit de bestandsnaam van de afbeelding"
 		}
 	}
-	if t := titleFromTerms(p.sheet.Terms); t != "" {
+	if t := titleFromSentences(p.sheet.Goals, p.sheet.TargetGroups); t != "" {
 		return t, "uit doelen en doelgroep"
 	}
 	if cs := p.sheet.Terms[catalog.FacetCategory]; len(cs) > 0 {
@@ -89,11 +89,11 @@ func (p *parser) isWordOfText(w string) bool {
 	return false
 }
 
-// titleFromTerms builds "<short goal> voor <target group>", e.g. "Opvoedingsondersteuning voor
+// titleFromSentences builds "<short goal> voor <target group>", e.g. "Opvoedingsondersteuning voor
 // anderstalige ouders met jonge kinderen", from the shortest goal of at most three words.
-func titleFromTerms(terms map[catalog.Facet][]string) string {
+func titleFromSentences(goals, targetGroups []string) string {
 	goal := ""
-	for _, g := range terms[catalog.FacetGoal] {
+	for _, g := range goals {
 		if n := wordCount(g); n <= 3 && (goal == "" || n < wordCount(goal)) {
 			goal = g
 		}
@@ -102,8 +102,8 @@ func titleFromTerms(terms map[catalog.Facet][]string) string {
 		return ""
 	}
 	title := upperFirst(goal)
-	if tg := terms[catalog.FacetTargetGroup]; len(tg) > 0 && wordCount(tg[0]) <= 6 {
-		title += " voor " + lowerFirst(tg[0])
+	if len(targetGroups) > 0 && wordCount(targetGroups[0]) <= 6 {
+		title += " voor " + lowerFirst(targetGroups[0])
 	}
 	return title
 }

@@ -279,12 +279,12 @@ func insertSheets(ctx context.Context, tx pgx.Tx, sheets []catalog.Sheet, author
 	// Everything that hangs off a sheet, as writeContent writes it; and per sheet what
 	// loadSheet would read back, for the search row and the revision snapshot.
 	var (
-		termRows, placeRows, linkRows, resourceRows, sectionRows, revisionRows [][]any
-		vSheet                                                                 []int64
-		vPos                                                                   []int32
-		vBody, vContact, vEmail                                                []string
-		sID                                                                    []int64
-		sTerms, sBody, sPlain                                                  []string
+		termRows, sentenceRows, placeRows, linkRows, resourceRows, sectionRows, revisionRows [][]any
+		vSheet                                                                               []int64
+		vPos                                                                                 []int32
+		vBody, vContact, vEmail                                                              []string
+		sID                                                                                  []int64
+		sTerms, sBody, sPlain                                                                []string
 	)
 	loaded := make([]catalog.Sheet, n)
 	for i, sh := range sheets {
@@ -345,6 +345,13 @@ func insertSheets(ctx context.Context, tx pgx.Tx, sheets []catalog.Sheet, author
 		for _, t := range linked {
 			ld.Terms[t.facet] = append(ld.Terms[t.facet], t.label)
 		}
+		// writeSentences
+		for _, f := range []catalog.Facet{catalog.FacetGoal, catalog.FacetTargetGroup} {
+			for si, text := range sh.Sentences(f) {
+				sentenceRows = append(sentenceRows, []any{id, string(f), int32(si), text})
+			}
+		}
+		ld.Goals, ld.TargetGroups = sh.Goals, sh.TargetGroups
 		for vi, v := range sh.Variants {
 			vSheet, vPos = append(vSheet, id), append(vPos, int32(vi))
 			vBody, vContact, vEmail = append(vBody, v.Text), append(vContact, v.Contact), append(vEmail, v.Email)
@@ -400,6 +407,9 @@ func insertSheets(ctx context.Context, tx pgx.Tx, sheets []catalog.Sheet, author
 		return nil
 	}
 	if err := copyRows("sheet_terms", []string{"sheet_id", "term_id", "position"}, termRows); err != nil {
+		return err
+	}
+	if err := copyRows("sheet_sentences", []string{"sheet_id", "facet", "position", "text"}, sentenceRows); err != nil {
 		return err
 	}
 	if len(vSheet) > 0 {

@@ -37,6 +37,9 @@ func (s *Store) SaveImported(ctx context.Context, sh catalog.Sheet, author strin
 		err := tx.QueryRow(ctx, `SELECT id FROM sheets WHERE source = $1 FOR UPDATE`, sh.Source).Scan(&id)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
+			if err := tagSheet(ctx, tx, &sh); err != nil {
+				return err
+			}
 			r, err := createSheet(ctx, tx, sh, author, "import")
 			res = r
 			return err
@@ -45,6 +48,9 @@ func (s *Store) SaveImported(ctx context.Context, sh catalog.Sheet, author strin
 		}
 		current, err := loadSheet(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := tagSheet(ctx, tx, &sh); err != nil {
 			return err
 		}
 		res = SaveResult{ID: id, Slug: current.Slug, Revision: current.Revision}
@@ -143,6 +149,7 @@ func writeContent(ctx context.Context, tx pgx.Tx, id int64, sh catalog.Sheet) er
 	}
 	for _, q := range []string{
 		`DELETE FROM sheet_terms WHERE sheet_id = $1`,
+		`DELETE FROM sheet_sentences WHERE sheet_id = $1`,
 		`DELETE FROM variants WHERE sheet_id = $1`,
 		`DELETE FROM resources WHERE sheet_id = $1`,
 		`DELETE FROM sections WHERE sheet_id = $1`,
@@ -155,6 +162,9 @@ func writeContent(ctx context.Context, tx pgx.Tx, id int64, sh catalog.Sheet) er
 		return err
 	}
 	if err := writeTerms(ctx, tx, id, sh); err != nil {
+		return err
+	}
+	if err := writeSentences(ctx, tx, id, sh); err != nil {
 		return err
 	}
 	for i, v := range sh.Variants {
@@ -182,6 +192,28 @@ func writeContent(ctx context.Context, tx pgx.Tx, id int64, sh catalog.Sheet) er
 		return err
 	}
 	return bumpVersion(ctx, tx)
+}
+
+// writeSentences stores the sheet's own goals and target groups, word for word.
+func writeSentences(ctx context.Context, tx pgx.Tx, id int64, sh catalog.Sheet) error {
+	for _, f := range []catalog.Facet{catalog.FacetGoal, catalog.FacetTargetGroup} {
+		var texts []string
+		for _, t := range sh.Sentences(f) {
+			if t = strings.TrimSpace(t); t != "" {
+				texts = append(texts, t)
+			}
+		}
+		if len(texts) == 0 {
+			continue
+		}
+		_, err := tx.Exec(ctx, `
+			INSERT INTO sheet_sentences (sheet_id, facet, position, text)
+			SELECT $1, $2, n - 1, text FROM unnest($3::text[]) WITH ORDINALITY AS u(text, n)`, id, f, texts)
+		if err != nil {
+			return fmt.Errorf("write sentences: %w", err)
+		}
+	}
+	return nil
 }
 
 func writeImage(ctx context.Context, tx pgx.Tx, id int64, img *catalog.Image) error {
@@ -371,6 +403,8 @@ func searchTexts(sh catalog.Sheet) (terms, body, plain string) {
 	for _, f := range catalog.Facets {
 		labels = append(labels, sh.Terms[f]...)
 	}
+	labels = append(labels, sh.Goals...)
+	labels = append(labels, sh.TargetGroups...)
 	return strings.Join(labels, " · "), searchBody(sh), richtext.Plain(sh.Intro + "\n\n" + sh.Description)
 }
 

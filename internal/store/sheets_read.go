@@ -87,6 +87,21 @@ func loadSheet(ctx context.Context, q querier, id int64) (catalog.Sheet, error) 
 	if err != nil {
 		return sh, fmt.Errorf("load terms: %w", err)
 	}
+	rows, err = q.Query(ctx, `SELECT facet, text FROM sheet_sentences WHERE sheet_id = $1 ORDER BY facet, position`, id)
+	if err != nil {
+		return sh, fmt.Errorf("load sentences: %w", err)
+	}
+	_, err = pgx.ForEachRow(rows, []any{&facet, &label}, func() error {
+		if facet == catalog.FacetGoal {
+			sh.Goals = append(sh.Goals, label)
+		} else {
+			sh.TargetGroups = append(sh.TargetGroups, label)
+		}
+		return nil
+	})
+	if err != nil {
+		return sh, fmt.Errorf("load sentences: %w", err)
+	}
 	if sh.Variants, err = loadVariants(ctx, q, id); err != nil {
 		return sh, err
 	}

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -113,6 +114,13 @@ func openCluster(ctx context.Context, log *slog.Logger) (*pglocal.Cluster, error
 func New(t testing.TB) *pgxpool.Pool {
 	t.Helper()
 	return newPool(t, NewMigrator(migrations.FS))
+}
+
+// NewWith is New with the migrations of fsys instead of the project's: a test of a migration
+// passes the ones before it, fills the database in that older shape and migrates it further.
+func NewWith(t testing.TB, fsys fs.FS) *pgxpool.Pool {
+	t.Helper()
+	return newPool(t, NewMigrator(fsys))
 }
 
 // DSN is New for tests that connect by themselves, for example by starting

@@ -125,6 +125,8 @@ type apiSheet struct {
 	Intro          string                  `json:"intro"`
 	Image          *apiImage               `json:"image"`
 	Terms          map[string][]apiTermRef `json:"terms"`
+	Goals          []string                `json:"goals"`
+	TargetGroups   []string                `json:"target_groups"`
 	Description    string                  `json:"description"`
 	SuccessFactors string                  `json:"success_factors"`
 	Challenges     string                  `json:"challenges"`
@@ -197,7 +199,8 @@ func (s *Server) apiSheetOf(sh catalog.Sheet, munis *municipalityIndex) apiSheet
 	out := apiSheet{
 		ID: sh.ID, Slug: sh.Slug, URL: s.absolute(sheetURL(sh.Slug)), APIURL: s.absolute(sheetAPIPath(sh.ID)),
 		HistoryURL: s.absolute(historyURL(sh.Slug)), Title: sh.Title, Intro: sh.Intro,
-		Terms:       map[string][]apiTermRef{},
+		Terms: map[string][]apiTermRef{},
+		Goals: nonNilStrings(sh.Goals), TargetGroups: nonNilStrings(sh.TargetGroups),
 		Description: sh.Description, SuccessFactors: sh.SuccessFactors, Challenges: sh.Challenges,
 		Partners: sh.Partners, Contact: sh.Contact, Revision: sh.Revision,
 		CreatedAt: sh.CreatedAt.UTC(), UpdatedAt: sh.UpdatedAt.UTC(), PublishedAt: sh.PublishedAt.UTC(),
@@ -277,4 +280,12 @@ var openAPITemplate []byte
 // openAPIDocument is the OpenAPI document with the server's address filled in.
 func openAPIDocument(baseURL string) []byte {
 	return bytes.ReplaceAll(openAPITemplate, []byte("{{BASE_URL}}"), []byte(baseURL))
+}
+
+// nonNilStrings is ss, or an empty list for nil (JSON [] rather than null).
+func nonNilStrings(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
 }

@@ -23,7 +23,7 @@ const maxCSVRows = 20000
 // csvColumns are the header row, one column per field of a sheet.
 var csvColumns = []string{
 	"id", "slug", "url", "titel", "intro",
-	"categorie", "doel", "doelgroep", "gemeente", "beleidsdomein",
+	"categorie", "doel", "doelgroep", "gemeente", "beleidsdomein", "doelen_tekst", "doelgroep_tekst",
 	"beschrijving", "succesfactoren", "uitdagingen", "partners", "contact",
 	"varianten_gemeenten", "varianten_nis", "varianten_tekst", "varianten_contact", "varianten_email", "varianten_meer_info",
 	"materiaal", "secties",
@@ -146,6 +146,7 @@ func (s *Server) csvRow(sh catalog.Sheet, munis *municipalityIndex) []string {
 		strconv.FormatInt(sh.ID, 10), sh.Slug, s.absolute(sheetURL(sh.Slug)), sh.Title, sh.Intro,
 		join(sh.Terms[catalog.FacetCategory]), join(sh.Terms[catalog.FacetGoal]), join(sh.Terms[catalog.FacetTargetGroup]),
 		join(sh.Terms[catalog.FacetMunicipality]), join(sh.Terms[catalog.FacetPolicyDomain]),
+		join(sh.Goals), join(sh.TargetGroups),
 		sh.Description, sh.SuccessFactors, sh.Challenges, sh.Partners, sh.Contact,
 		join(places), join(nis), join(texts), join(contacts), join(emails), join(more),
 		join(resources), join(sections),
