@@ -61,6 +61,9 @@ type CatalogProps struct {
 	ClearURL   string
 	NoQueryURL string    // the same search without the search text
 	Suggestion *TermLink // "bedoelde je", with the URL of the corrected search
+	// Correction is set when the words as typed found nothing and the results shown are
+	// those of the corrected words.
+	Correction *Correction
 	Notices    []string  // the URL's filter values that name no term, to say so
 	PastEnd    *PageLink // the last page, when the page asked for lies past it
 	Chosen     int       // how many filters are chosen, for "Filters (n)"
@@ -240,4 +243,10 @@ type ErrorProps struct {
 	Status  int
 	Heading string
 	Message string
+}
+
+// Correction names the words a search was corrected to, and links the words as typed.
+type Correction struct {
+	Typed, Corrected string
+	LiteralURL       string // the search for the words as typed, uncorrected
 }

@@ -53,6 +53,9 @@ type catalogState struct {
 	terms map[catalog.Facet][]catalog.Term // chosen current terms, in URL order
 	sort  string                           // "" = default for the query
 	page  int
+	// literal asks for the words as typed: no correction of typos (letterlijk=1, the link
+	// "Zoek toch naar …").
+	literal bool
 	// unknown are the filter values of the URL that name no term (left out of the search,
 	// and named in a notice).
 	unknown []string
@@ -88,6 +91,7 @@ func (s *Server) parseCatalogState(v url.Values) catalogState {
 	if n, err := strconv.Atoi(v.Get("pagina")); err == nil && n > 1 {
 		st.page = min(n, maxPage)
 	}
+	st.literal = st.q != "" && v.Get("letterlijk") == "1"
 	return st
 }
 
@@ -108,6 +112,9 @@ func (st catalogState) url() string {
 	}
 	if st.page > 1 {
 		parts = append(parts, "pagina="+strconv.Itoa(st.page))
+	}
+	if st.literal {
+		parts = append(parts, "letterlijk=1")
 	}
 	if len(parts) == 0 {
 		return "/praktijken"
@@ -167,6 +174,25 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A typo that finds nothing: show what the corrected words find, with a way back to the
+	// words as typed.
+	var corrected *templates.Correction
+	if res.Total == 0 && st.q != "" && !st.literal {
+		if text, changed, err := s.store.Correct(ctx, st.q); err != nil {
+			return err
+		} else if changed {
+			cq := q
+			cq.Text = text
+			if cres, err := s.store.Search(ctx, cq); err != nil {
+				return err
+			} else if cres.Total > 0 {
+				res = cres
+				literal := st
+				literal.page, literal.literal = 1, true
+				corrected = &templates.Correction{Typed: st.q, Corrected: text, LiteralURL: literal.url()}
+			}
+		}
+	}
 	// A page past the end (an old link, a hand-made URL) says so and links the last page.
 	var pastEnd *templates.PageLink
 	if last := max(1, (res.Total+pageSize-1)/pageSize); st.page > last && res.Total > 0 {
@@ -179,7 +205,11 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 		title = "Zoeken naar “" + st.q + "”"
 	}
 	noindex := st.q != "" || st.filtered() || st.sort != "" || st.page > 1
+	if corrected != nil {
+		title = "Zoeken naar “" + corrected.Corrected + "”"
+	}
 	p := templates.CatalogProps{
+		Correction: corrected,
 		Page:       s.page(title, "Alle goede praktijken van lokale besturen, te doorzoeken op thema, doelgroep, gemeente en beleidsdomein.", "/praktijken", noindex),
 		Query:      st.q,
 		Total:      res.Total,
@@ -209,7 +239,7 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 	p.Chosen = len(p.Chips)
 	// "Bedoelde je" corrects plain words only: a query in search syntax (`opvang -kinderopvang`)
 	// says exactly what it wants.
-	if res.Total == 0 && st.q != "" && store.QueryWords(st.q) != nil {
+	if res.Total == 0 && st.q != "" && corrected == nil && store.QueryWords(st.q) != nil {
 		if sugg, err := s.store.Suggest(ctx, st.q); err != nil {
 			return err
 		} else if sugg != "" {

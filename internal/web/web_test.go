@@ -144,12 +144,30 @@ func TestCatalog(t *testing.T) {
 		}
 	}
 
-	empty := s.get(t, "/praktijken?q=kinderopvnag", 200)
+	// A typo that finds nothing shows the results of the corrected word, says so, and links
+	// the search for the word as typed; that one is empty and suggests the correction.
+	typo := s.get(t, "/praktijken?q=kinderopvnag", 200)
+	if got := strings.Join(strings.Fields(typo.Find(".correction").Text()), " "); !strings.Contains(got, "Resultaten voor kinderopvang") ||
+		!strings.Contains(got, "Zoek toch naar “kinderopvnag”") {
+		t.Errorf("correction = %q", got)
+	}
+	if typo.Find(".hits h3 a").Length() == 0 || typo.Find(".empty").Length() != 0 {
+		t.Error("the corrected search shows no results")
+	}
+	if v, _ := typo.Find("input[name=q]").First().Attr("value"); v != "kinderopvnag" {
+		t.Errorf("search box holds %q, want what was typed", v)
+	}
+	literal, _ := typo.Find(".correction a").Attr("href")
+	empty := s.get(t, literal, 200)
 	if got := empty.Find(".suggestion a").Text(); got != "kinderopvang" {
 		t.Errorf("suggestion = %q", got)
 	}
 	if !strings.Contains(empty.Find(".empty").Text(), "Geen praktijken gevonden") {
 		t.Error("no empty state")
+	}
+	// A correct word is never corrected away.
+	if right := s.get(t, "/praktijken?q=kleuters", 200); right.Find(".correction").Length() != 0 {
+		t.Error("kleuters was corrected")
 	}
 }
 
