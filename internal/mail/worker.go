@@ -5,8 +5,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/praktijkbank/praktijkbank/internal/store"
 )
 
@@ -135,43 +133,17 @@ func truncate(s string) string {
 	return s[:limit] + "…"
 }
 
-// listen signals wake on every outbox notification until ctx ends, reconnecting after
-// failures.
+// listen signals wake on every outbox notification until ctx ends, and on every new
+// connection for the mails enqueued while none was listening (see store.Listen).
 func (w *Worker) listen(ctx context.Context, wake chan<- struct{}) {
-	cfg := w.st.Pool().Config().ConnConfig.Copy()
-	for ctx.Err() == nil {
-		err := w.listenOnce(ctx, cfg, wake)
-		if ctx.Err() != nil {
-			return
-		}
-		w.log.Warn("mail: outbox listener stopped; reconnecting", "err", err)
-		select {
-		case <-ctx.Done():
-		case <-time.After(5 * time.Second):
-		}
-	}
-}
-
-func (w *Worker) listenOnce(ctx context.Context, cfg *pgx.ConnConfig, wake chan<- struct{}) error {
-	conn, err := pgx.ConnectConfig(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+store.OutboxChannel); err != nil {
-		return err
-	}
 	signal := func() {
 		select {
 		case wake <- struct{}{}:
 		default:
 		}
 	}
-	signal() // mails enqueued while not listening
-	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
-			return err
-		}
-		signal()
-	}
+	_ = w.st.Listen(ctx, store.OutboxChannel, w.log, store.Listener{
+		Connected: func(context.Context) error { signal(); return nil },
+		Notify:    func(context.Context, string) error { signal(); return nil },
+	})
 }

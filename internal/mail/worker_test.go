@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	pbmail "github.com/praktijkbank/praktijkbank/internal/mail"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/internal/testdb"
@@ -19,10 +21,10 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 
 var quiet = slog.New(slog.DiscardHandler)
 
-func enqueue(t *testing.T, st *store.Store, n int) {
+func enqueue(t *testing.T, db *pgxpool.Pool, n int) {
 	t.Helper()
 	for i := range n {
-		_, err := st.Pool().Exec(context.Background(), `
+		_, err := db.Exec(context.Background(), `
 			INSERT INTO outbox (kind, to_addr, subject, body) VALUES ('confirmation', $1, $2, $3);
 			`, fmt.Sprintf("m%d@gemeente.be", i), fmt.Sprintf("Mail %d", i), "Dag,\n\nTot ziens.\n")
 		if err != nil {
@@ -54,10 +56,11 @@ func TestBackoff(t *testing.T) {
 
 func TestMailWorkerSends(t *testing.T) {
 	t.Parallel()
-	st := store.New(testdb.New(t))
+	db := testdb.New(t)
+	st := store.New(db)
 	ctx := context.Background()
 	srv := startFakeSMTP(t, nil)
-	enqueue(t, st, 3)
+	enqueue(t, db, 3)
 	w := pbmail.NewWorker(st, quiet, pbmail.Config{Sender: smtpTo(t, srv), Batch: 2})
 	n, err := w.SendDue(ctx)
 	if err != nil || n != 3 {
@@ -79,10 +82,11 @@ func TestMailWorkerSends(t *testing.T) {
 
 func TestMailWorkerRetriesWithBackoff(t *testing.T) {
 	t.Parallel()
-	st := store.New(testdb.New(t))
+	db := testdb.New(t)
+	st := store.New(db)
 	ctx := context.Background()
 	srv := startFakeSMTP(t, func(f *fakeSMTP) { f.rcptReply = "451 4.3.0 Probeer later opnieuw" })
-	enqueue(t, st, 1)
+	enqueue(t, db, 1)
 	w := pbmail.NewWorker(st, quiet, pbmail.Config{Sender: smtpTo(t, srv)})
 
 	check := func(attempts int, wait time.Duration, status store.MailStatus) {
@@ -106,11 +110,11 @@ func TestMailWorkerRetriesWithBackoff(t *testing.T) {
 	if n, _ := w.SendDue(ctx); n != 0 {
 		t.Errorf("retried %d mails before their time", n)
 	}
-	_, _ = st.Pool().Exec(ctx, `UPDATE outbox SET next_attempt_at = now(), attempts = 3`)
+	_, _ = db.Exec(ctx, `UPDATE outbox SET next_attempt_at = now(), attempts = 3`)
 	check(4, 8*time.Minute, store.MailPending)
-	_, _ = st.Pool().Exec(ctx, `UPDATE outbox SET next_attempt_at = now(), attempts = $1`, store.MaxMailAttempts-1)
+	_, _ = db.Exec(ctx, `UPDATE outbox SET next_attempt_at = now(), attempts = $1`, store.MaxMailAttempts-1)
 	check(store.MaxMailAttempts, 0, store.MailFailed)
-	_, _ = st.Pool().Exec(ctx, `UPDATE outbox SET next_attempt_at = now() - interval '1 hour'`)
+	_, _ = db.Exec(ctx, `UPDATE outbox SET next_attempt_at = now() - interval '1 hour'`)
 	if n, _ := w.SendDue(ctx); n != 0 {
 		t.Errorf("tried a mail that was given up")
 	}
@@ -121,9 +125,10 @@ func TestMailWorkerRetriesWithBackoff(t *testing.T) {
 
 func TestMailWorkerWithoutSMTPLogs(t *testing.T) {
 	t.Parallel()
-	st := store.New(testdb.New(t))
+	db := testdb.New(t)
+	st := store.New(db)
 	ctx := context.Background()
-	enqueue(t, st, 1)
+	enqueue(t, db, 1)
 	var logs bytes.Buffer
 	w := pbmail.NewWorker(st, slog.New(slog.NewTextHandler(&logs, nil)), pbmail.Config{})
 	if n, err := w.SendDue(ctx); err != nil || n != 1 {
@@ -141,10 +146,11 @@ func TestMailWorkerWithoutSMTPLogs(t *testing.T) {
 // Two workers (two app instances) drain one outbox: every mail reaches the server once.
 func TestMailTwoWorkersSendEachMailOnce(t *testing.T) {
 	t.Parallel()
-	st := store.New(testdb.New(t))
+	db := testdb.New(t)
+	st := store.New(db)
 	ctx := context.Background()
 	srv := startFakeSMTP(t, func(f *fakeSMTP) { f.delay = 5 * time.Millisecond })
-	enqueue(t, st, 40)
+	enqueue(t, db, 40)
 	var wg sync.WaitGroup
 	counts := make([]int, 2)
 	for i := range 2 {
@@ -174,7 +180,8 @@ func TestMailTwoWorkersSendEachMailOnce(t *testing.T) {
 // Run wakes on a notification, long before its interval, and stops with its context.
 func TestMailWorkerRunWakesOnNotify(t *testing.T) {
 	t.Parallel()
-	st := store.New(testdb.New(t))
+	db := testdb.New(t)
+	st := store.New(db)
 	srv := startFakeSMTP(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	w := pbmail.NewWorker(st, quiet, pbmail.Config{Sender: smtpTo(t, srv), Interval: time.Hour})
@@ -184,7 +191,7 @@ func TestMailWorkerRunWakesOnNotify(t *testing.T) {
 	// Wait until the worker listens, then enqueue with a notification as enqueueMail does.
 	listening := func() bool {
 		var n int
-		_ = st.Pool().QueryRow(context.Background(), `
+		_ = db.QueryRow(context.Background(), `
 			SELECT count(*) FROM pg_stat_activity
 			WHERE datname = current_database() AND query = 'LISTEN outbox' AND state = 'idle'`).Scan(&n)
 		return n == 1
@@ -194,7 +201,7 @@ func TestMailWorkerRunWakesOnNotify(t *testing.T) {
 			t.Fatal("the worker does not listen")
 		}
 	}
-	_, err := st.Pool().Exec(context.Background(), `
+	_, err := db.Exec(context.Background(), `
 		WITH m AS (INSERT INTO outbox (kind, to_addr, subject, body) VALUES ('invitation', 'nieuw@gemeente.be', 'Uitnodiging', 'Dag') RETURNING id)
 		SELECT pg_notify('outbox', '') FROM m`)
 	if err != nil {
@@ -215,5 +222,50 @@ func TestMailWorkerRunWakesOnNotify(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not stop")
+	}
+}
+
+// A mail enqueued while the worker's listener is cut off (as by a database restart) is sent
+// as soon as the listener is back, long before the interval, without a notification of it.
+func TestMailWorkerCatchesUpAfterReconnect(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	st := store.New(db)
+	srv := startFakeSMTP(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := pbmail.NewWorker(st, quiet, pbmail.Config{Sender: smtpTo(t, srv), Interval: time.Hour})
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+
+	listener := func() (pid int) {
+		_ = db.QueryRow(ctx, `
+			SELECT pid FROM pg_stat_activity
+			WHERE datname = current_database() AND query = 'LISTEN outbox' AND state = 'idle'`).Scan(&pid)
+		return pid
+	}
+	var pid int
+	for deadline := time.Now().Add(10 * time.Second); pid == 0; time.Sleep(20 * time.Millisecond) {
+		if pid = listener(); pid == 0 && time.Now().After(deadline) {
+			t.Fatal("the worker does not listen")
+		}
+	}
+	if _, err := db.Exec(ctx, `SELECT pg_terminate_backend($1)`, pid); err != nil {
+		t.Fatal(err)
+	}
+	enqueue(t, db, 1) // no notification
+	deadline := time.Now().Add(15 * time.Second)
+	for len(srv.received()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(srv.received()) != 1 {
+		t.Fatal("the worker did not send the mail enqueued while its listener was down")
+	}
+	if p := listener(); p == 0 || p == pid {
+		t.Errorf("listener pid %d after the reconnection (was %d)", p, pid)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v", err)
 	}
 }

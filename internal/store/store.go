@@ -57,9 +57,6 @@ func Connect(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
-// Pool returns the underlying pool.
-func (s *Store) Pool() *pgxpool.Pool { return s.pool }
-
 // Migrate applies every pending goose migration embedded in the binary and logs each one.
 func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error {
 	db := stdlib.OpenDBFromPool(pool)

@@ -183,7 +183,7 @@ func TestInviteAndAccept(t *testing.T) {
 
 	// An expired invitation.
 	admin.do("POST", "/beheer/gebruikers", url.Values{"email": {"laat@gemeente.be"}, "rol": {"admin"}})
-	if _, err := s.st.Pool().Exec(ctx, `UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE email = 'laat@gemeente.be'`); err != nil {
+	if _, err := s.db.Exec(ctx, `UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE email = 'laat@gemeente.be'`); err != nil {
 		t.Fatal(err)
 	}
 	mails, _ = s.st.Mails(ctx, store.MailQuery{})
@@ -310,7 +310,7 @@ func TestMailPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Make one mail fail for good.
-	if _, err := s.st.Pool().Exec(ctx, `UPDATE outbox SET sent_at = NULL, attempts = $1, last_error = '550 onbekend', next_attempt_at = now()
+	if _, err := s.db.Exec(ctx, `UPDATE outbox SET sent_at = NULL, attempts = $1, last_error = '550 onbekend', next_attempt_at = now()
 		WHERE to_addr = 'ander@gemeente.be'`, store.MaxMailAttempts); err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,8 @@ import (
 // area and the admin pages use it, independent of their handlers.
 func TestRequireRoleGuardsBeheer(t *testing.T) {
 	t.Parallel()
-	st := store.New(testdb.New(t))
+	db := testdb.New(t)
+	st := store.New(db)
 	srv, err := New(Config{BaseURL: "http://praktijkbank.test"}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +100,7 @@ func TestRequireRoleGuardsBeheer(t *testing.T) {
 		}
 	}
 	// A removed account's session no longer counts.
-	if _, err := st.Pool().Exec(ctx, `UPDATE users SET disabled_at = now() WHERE email = 'redacteur@gemeente.be'`); err != nil {
+	if _, err := db.Exec(ctx, `UPDATE users SET disabled_at = now() WHERE email = 'redacteur@gemeente.be'`); err != nil {
 		t.Fatal(err)
 	}
 	if resp := get("GET", "/beheer", editor); resp.StatusCode != 303 {

@@ -46,14 +46,15 @@ func acctTokenHash(token string) []byte {
 // acctSite is a test server with a bare (unseeded) database, for the account pages.
 func acctSite(t *testing.T, baseURL string) site {
 	t.Helper()
-	st := store.New(testdb.New(t))
+	db := testdb.New(t)
+	st := store.New(db)
 	srv, err := web.New(web.Config{BaseURL: baseURL, BehindProxy: true}, st, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return site{ts, st}
+	return site{ts, st, db}
 }
 
 // acctBrowser keeps cookies itself: the test server speaks http, and a cookie jar would not

@@ -12,9 +12,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/store"
 )
@@ -187,59 +184,35 @@ func (c *pageCache) clear() {
 	c.mu.Unlock()
 }
 
-// listen keeps a connection listening for catalogue changes until ctx ends, reconnecting after
-// failures; onChange runs after each change.
+// listen follows catalogue changes until ctx ends (see store.Listen); onChange runs after
+// each change. While the connection is down the version is asked per request, and on every
+// new connection it is read again, so that a change made meanwhile drops the cached pages.
 func (c *pageCache) listen(ctx context.Context, log *slog.Logger, onChange func()) error {
-	cfg := c.st.Pool().Config().ConnConfig.Copy()
-	for ctx.Err() == nil {
-		err := c.listenOnce(ctx, cfg, onChange)
-		c.listening.Store(false)
-		if ctx.Err() != nil {
-			break
-		}
-		log.Warn("catalogue change listener stopped; reconnecting", "err", err)
-		select {
-		case <-ctx.Done():
-		case <-time.After(2 * time.Second):
-		}
-	}
-	return nil
-}
-
-func (c *pageCache) listenOnce(ctx context.Context, cfg *pgx.ConnConfig, onChange func()) error {
-	conn, err := pgx.ConnectConfig(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+store.ChangeChannel); err != nil {
-		return err
-	}
-	// Read the version after LISTEN so that no change falls between the two.
-	v, err := c.st.CatalogVersion(ctx)
-	if err != nil {
-		return err
-	}
-	if v != c.version.Swap(v) {
-		c.clear()
-		onChange()
-	}
-	c.listening.Store(true)
-	for {
-		n, err := conn.WaitForNotification(ctx)
-		if err != nil {
-			return err
-		}
-		v, err := strconv.ParseInt(n.Payload, 10, 64)
-		if err != nil {
-			continue
-		}
-		if v > c.version.Load() {
-			c.version.Store(v)
-			c.clear()
-			onChange()
-		}
-	}
+	return c.st.Listen(ctx, store.ChangeChannel, log, store.Listener{
+		Connected: func(ctx context.Context) error {
+			// Read after LISTEN, so that no change falls between the two.
+			v, err := c.st.CatalogVersion(ctx)
+			if err != nil {
+				return err
+			}
+			if v != c.version.Swap(v) {
+				c.clear()
+				onChange()
+			}
+			c.listening.Store(true)
+			return nil
+		},
+		Notify: func(_ context.Context, payload string) error {
+			v, err := strconv.ParseInt(payload, 10, 64)
+			if err == nil && v > c.version.Load() {
+				c.version.Store(v)
+				c.clear()
+				onChange()
+			}
+			return nil
+		},
+		Lost: func() { c.listening.Store(false) },
+	})
 }
 
 // recorder captures a handler's response so it can be cached.

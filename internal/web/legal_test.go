@@ -19,7 +19,8 @@ import (
 // legalSite is a seeded site with the operator's details configured.
 func legalSite(t *testing.T) site {
 	t.Helper()
-	st := store.New(testdb.New(t))
+	db := testdb.New(t)
+	st := store.New(db)
 	if err := app.Bootstrap(context.Background(), st, quiet); err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +31,7 @@ func legalSite(t *testing.T) site {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return site{ts, st}
+	return site{ts, st, db}
 }
 
 func TestFooterLinksLegalPages(t *testing.T) {
@@ -138,7 +139,7 @@ func TestContactFormReachesEditors(t *testing.T) {
 	if !strings.Contains(modText(s.get(t, "/contact?verstuurd=1", http.StatusOK).Find("[role=status]")), "Bedankt") {
 		t.Error("no thanks after sending")
 	}
-	to, _, body := modLastMail(t, s.st, "feedback")
+	to, _, body := modLastMail(t, s.db, "feedback")
 	if to != "redactie@testbestuur.be" || !strings.Contains(body, "schermlezer") {
 		t.Errorf("mail to %q: %q", to, body)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
@@ -140,9 +141,9 @@ func modSheet(t *testing.T, st *store.Store, text string) catalog.Sheet {
 }
 
 // modLastMail returns the body of the newest outbox mail of kind.
-func modLastMail(t *testing.T, st *store.Store, kind string) (to, subject, body string) {
+func modLastMail(t *testing.T, db *pgxpool.Pool, kind string) (to, subject, body string) {
 	t.Helper()
-	err := st.Pool().QueryRow(context.Background(), `
+	err := db.QueryRow(context.Background(), `
 		SELECT to_addr, subject, body FROM outbox WHERE kind = $1 ORDER BY id DESC LIMIT 1`, kind).Scan(&to, &subject, &body)
 	if err != nil {
 		t.Fatalf("no %s mail: %v", kind, err)
@@ -271,7 +272,7 @@ func TestReviewAndApproveNew(t *testing.T) {
 	if modText(sheet.Find("h1")) != "Kookclub voor buren" {
 		t.Errorf("published sheet h1 %q", modText(sheet.Find("h1")))
 	}
-	to, _, body := modLastMail(t, s.st, "approved")
+	to, _, body := modLastMail(t, s.db, "approved")
 	if to != "an@genk.be" || !strings.Contains(body, "https://praktijkbank.test/praktijken/kookclub-voor-buren") {
 		t.Errorf("approved mail to %q: %s", to, body)
 	}
@@ -286,7 +287,7 @@ func TestReviewAndApproveNew(t *testing.T) {
 		t.Errorf("conflict message = %q", alert)
 	}
 	var n int
-	if err := s.st.Pool().QueryRow(context.Background(), `SELECT count(*) FROM sheets WHERE title = 'Kookclub voor buren'`).Scan(&n); err != nil || n != 1 {
+	if err := s.db.QueryRow(context.Background(), `SELECT count(*) FROM sheets WHERE title = 'Kookclub voor buren'`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("%d sheets published (%v)", n, err)
 	}
 }
@@ -370,7 +371,7 @@ func TestRejectAndQuestion(t *testing.T) {
 	if loc != path+"?melding=vraag" {
 		t.Fatalf("question leads to %q", loc)
 	}
-	to, _, body := modLastMail(t, s.st, "question")
+	to, _, body := modLastMail(t, s.db, "question")
 	link := regexp.MustCompile(`https://praktijkbank\.test/indiening/([A-Za-z0-9_-]+)`).FindStringSubmatch(body)
 	if to != "an@genk.be" || link == nil || !strings.Contains(body, "Wie betaalt de ingrediënten?") || !strings.Contains(body, "Deze link vervangt de vorige") {
 		t.Fatalf("question mail to %q: %s", to, body)
@@ -394,7 +395,7 @@ func TestRejectAndQuestion(t *testing.T) {
 	if loc != path+"?melding=afgewezen" {
 		t.Fatalf("reject leads to %q", loc)
 	}
-	_, _, body = modLastMail(t, s.st, "rejected")
+	_, _, body = modLastMail(t, s.db, "rejected")
 	if !strings.Contains(body, strings.SplitN(rejects[0].Body, ".", 2)[0]) {
 		t.Errorf("rejected mail lacks the standard text: %s", body)
 	}
@@ -526,7 +527,7 @@ func TestSheetsAdmin(t *testing.T) {
 	}
 
 	// The importer's flag.
-	if _, err := s.st.Pool().Exec(ctx, `UPDATE sheets SET needs_review = true, review_notes = '{"testnotitie"}' WHERE id = $1`, sheet.ID); err != nil {
+	if _, err := s.db.Exec(ctx, `UPDATE sheets SET needs_review = true, review_notes = '{"testnotitie"}' WHERE id = $1`, sheet.ID); err != nil {
 		t.Fatal(err)
 	}
 	doc = ed.page(t, "GET", "/beheer/fiches?nakijken=1", nil, 200)

@@ -96,7 +96,7 @@ type subMail struct{ kind, to, subject, body string }
 
 func (s site) subOutbox(t *testing.T) []subMail {
 	t.Helper()
-	rows, err := s.st.Pool().Query(context.Background(), `SELECT kind, to_addr, subject, body FROM outbox ORDER BY id`)
+	rows, err := s.db.Query(context.Background(), `SELECT kind, to_addr, subject, body FROM outbox ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func (s site) subOutbox(t *testing.T) []subMail {
 
 func (s site) subExec(t *testing.T, sql string, args ...any) {
 	t.Helper()
-	if _, err := s.st.Pool().Exec(context.Background(), sql, args...); err != nil {
+	if _, err := s.db.Exec(context.Background(), sql, args...); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -122,7 +122,7 @@ func (s site) subExec(t *testing.T, sql string, args ...any) {
 func (s site) subCount(t *testing.T, sql string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := s.st.Pool().QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+	if err := s.db.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
