@@ -99,4 +99,41 @@
       setTimeout(function () { status.textContent = count.textContent.trim() + " gevonden"; }, 150);
     }
   }
+  // The sheet form: while goals or target groups are typed, tick the terms that fit them, once
+  // each (a box the person unticks stays unticked), and say which. The button that does the
+  // same without this script is then not needed.
+  document.querySelectorAll("[data-tagged]").forEach(function (group) {
+    var name = group.getAttribute("data-tagged");
+    var text = group.querySelector("textarea");
+    var offered = group.querySelector("input[type=hidden]");
+    var status = group.querySelector("[role=status]");
+    var button = group.querySelector("button.suggest-terms");
+    if (!text || !offered || !status || !window.fetch) return;
+    if (button) button.hidden = true;
+    var timer = 0;
+    var ask = function () {
+      var url = "/indienen/termen?facet=" + encodeURIComponent(name) + "&tekst=" + encodeURIComponent(text.value.slice(0, 4000));
+      fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
+        return r.ok ? r.json() : { terms: [] };
+      }).then(function (data) {
+        var seen = offered.value.split(" ").filter(Boolean);
+        var ticked = [];
+        (data.terms || []).forEach(function (t) {
+          if (seen.indexOf(t.slug) >= 0) return;
+          seen.push(t.slug);
+          var box = group.querySelector("input[type=checkbox][value='" + t.slug.replace(/'/g, "") + "']");
+          if (box && !box.checked) {
+            box.checked = true;
+            ticked.push(t.label);
+          }
+        });
+        offered.value = seen.join(" ");
+        if (ticked.length) status.textContent = "Aangevinkt bij je tekst: " + ticked.join(", ") + ".";
+      }).catch(function () { /* a help only: the boxes stay as they are */ });
+    };
+    text.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 700);
+    });
+  });
 })();

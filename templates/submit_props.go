@@ -24,8 +24,11 @@ const (
 	FieldPolicyDomain    = "beleidsdomein"
 	FieldGoal            = "doel"
 	FieldTargetGroup     = "doelgroep"
-	FieldNewGoals        = "doel-nieuw"
-	FieldNewTargetGroups = "doelgroep-nieuw"
+	FieldGoalText        = "doelen-tekst"
+	FieldTargetGroupText = "doelgroep-tekst"
+	FieldGoalOffered     = "doel-voorgesteld"
+	FieldTargetOffered   = "doelgroep-voorgesteld"
+	FieldNote            = "opmerking"
 	FieldDescription     = "beschrijving"
 	FieldSuccessFactors  = "succesfactoren"
 	FieldChallenges      = "uitdagingen"
@@ -76,16 +79,15 @@ const (
 
 // Field limits, in characters.
 const (
-	MaxTitle    = 150
-	MaxIntro    = 600
-	MaxRichText = 10000
-	MaxShort    = 200
-	MaxLine     = 500
-	MaxEmail    = 254
-	MaxNewTerms = 10  // proposed labels per facet
-	MaxTermLen  = 150 // per proposed label
-	MaxGroups   = 60  // variants, resources or sections
-	MaxAnswer   = 5000
+	MaxTitle     = 150
+	MaxIntro     = 600
+	MaxRichText  = 10000
+	MaxShort     = 200
+	MaxLine      = 500
+	MaxEmail     = 254
+	MaxSentences = 20 // goals or target groups, one per line
+	MaxGroups    = 60 // variants, resources or sections
+	MaxAnswer    = 5000
 )
 
 // GroupField returns the name and id of part of the i-th (1-based) group, e.g.
@@ -102,7 +104,19 @@ type SheetForm struct {
 	Title, Intro string
 
 	Categories, PolicyDomains, Goals, TargetGroups []string // chosen term slugs
-	NewGoals, NewTargetGroups                      string   // proposed labels, one per line
+
+	// GoalText and TargetGroupText are the sheet's own goals and target groups, one per
+	// line, as they appear on the sheet page.
+	GoalText, TargetGroupText string
+	// GoalOffered and TargetOffered are the term slugs that were already suggested for the
+	// text (and ticked then): a suggestion is ticked once, so a box the submitter unticked
+	// stays unticked.
+	GoalOffered, TargetOffered []string
+	// Ticked are the labels of the terms just ticked for the text typed, per checkbox group
+	// (FieldGoal, FieldTargetGroup).
+	Ticked map[string][]string
+	// Note is a message to the editors, not published (a missing term, say).
+	Note string
 
 	Description, SuccessFactors, Challenges, Partners string
 
@@ -195,8 +209,8 @@ func (f *SheetForm) Validate(complete bool, isPlace func(name string) bool) {
 	if complete && len(f.Categories) == 0 {
 		v.add(FieldCategory, "Kies minstens één categorie.")
 	}
-	v.newTerms(FieldNewGoals, f.NewGoals)
-	v.newTerms(FieldNewTargetGroups, f.NewTargetGroups)
+	v.sentences(FieldGoalText, "doelen", f.GoalText)
+	v.sentences(FieldTargetGroupText, "doelgroepen", f.TargetGroupText)
 	if complete && blank(f.Description) {
 		v.add(FieldDescription, "Beschrijf de praktijk.")
 	}
@@ -257,6 +271,7 @@ func (f *SheetForm) Validate(complete bool, isPlace func(name string) bool) {
 		v.max(GroupField(GroupSection, n, PartText), "De tekst", s.Body, MaxRichText)
 	}
 	v.max(FieldContact, "Het contact", f.Contact, MaxRichText)
+	v.max(FieldNote, "Je opmerking", f.Note, MaxAnswer)
 
 	if complete && blank(f.Name) {
 		v.add(FieldName, "Vul je naam in.")
@@ -322,19 +337,19 @@ func (v *validator) links(field, s string) {
 	}
 }
 
-func (v *validator) newTerms(field, s string) {
+// sentences checks a list of goals or target groups typed one per line.
+func (v *validator) sentences(field, what, s string) {
 	lines := Lines(s)
-	if len(lines) > MaxNewTerms {
-		v.add(field, "Stel hoogstens "+strconv.Itoa(MaxNewTerms)+" nieuwe termen voor.")
+	if len(lines) > MaxSentences {
+		v.add(field, "Schrijf hoogstens "+strconv.Itoa(MaxSentences)+" "+what+", één per regel; nu "+strconv.Itoa(len(lines))+".")
 		return
 	}
 	for _, l := range lines {
-		if utf8.RuneCountInString(l) > MaxTermLen {
-			v.add(field, "Elke term mag hoogstens "+strconv.Itoa(MaxTermLen)+" tekens tellen; schrijf hem korter.")
+		if utf8.RuneCountInString(l) > MaxLine {
+			v.add(field, "Elke regel mag hoogstens "+thousands(MaxLine)+" tekens tellen; begin een nieuwe regel voor een volgend punt.")
 			return
 		}
 	}
-	v.max(field, "Dit veld", s, MaxNewTerms*(MaxTermLen+1))
 }
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
@@ -478,7 +493,8 @@ type SheetFormProps struct {
 	SheetImage string
 	// Similar are published sheets with a title like the one typed.
 	Similar []SummaryView
-	// Focus is the id of the field to focus: the first field of a group just added.
+	// Focus is the id of the field to focus: the first field of a group just added, or the
+	// button that asked for terms to be ticked.
 	Focus string
 	// Editor is set when an editor edits: no honeypot, no photo upload (editors keep or
 	// describe the photo there is), and the submitter's details only when ShowSubmitter.
@@ -665,4 +681,24 @@ func photoAlt(alt string) string {
 		return alt
 	}
 	return "Je foto"
+}
+
+func joinWords(words []string) string { return strings.Join(words, " ") }
+
+// SuggestAction is the action of the button that ticks the terms of the checkbox group name
+// that fit the text typed for it.
+func SuggestAction(name string) string { return "termen-" + name }
+
+// SuggestButtonID is the id of the button that ticks the terms of the checkbox group name.
+func SuggestButtonID(name string) string { return "termen-" + name }
+
+// tickedStatus says which terms were just ticked for the text of group name.
+func (p SheetFormProps) tickedStatus(name string) string {
+	if labels := p.Form.Ticked[name]; len(labels) > 0 {
+		return "Aangevinkt bij je tekst: " + strings.Join(labels, ", ") + "."
+	}
+	if p.Focus == SuggestButtonID(name) {
+		return "Geen nieuwe termen bij je tekst gevonden. Kies ze zelf, of schrijf in je opmerking voor de redactie welke term je mist."
+	}
+	return ""
 }

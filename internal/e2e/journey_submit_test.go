@@ -266,3 +266,38 @@ func TestJourneyReject(t *testing.T) {
 		t.Errorf("the private page does not show „afgewezen” with the reason: %q", snippet(text, 400))
 	}
 }
+
+// TestJourneyGoalsTickTerms types a goal in the sheet form, with and without JavaScript: the
+// term that fits it is ticked where the person sees it, the page says which term it ticked,
+// and what was typed stays.
+func TestJourneyGoalsTickTerms(t *testing.T) {
+	t.Parallel()
+	s := startSite(t)
+	boxJS := `document.querySelector('input[type="checkbox"][name="doel"][value="armoede-bestrijden"]')`
+	statusJS := `document.querySelector('[data-tagged="doel"] [role=status]')`
+	goal := "Kinderarmoede in de wijk terugdringen"
+	for _, js := range []bool{true, false} {
+		t.Run(fmt.Sprintf("javascript=%v", js), func(t *testing.T) {
+			b := openTab(t, js)
+			b.navigate(s.URL + "/indienen")
+			b.typeIn("the goals", fieldJS("Doelen"), goal)
+			if js {
+				b.waitUntil("the term that fits the goal is ticked", "("+boxJS+").checked")
+			} else {
+				b.clickToNavigate("Vink termen aan bij je tekst", buttonJS("Vink termen aan bij je tekst"))
+				if f := b.focused(); f.ID != "termen-doel" {
+					t.Errorf("after the page came back, focus is on %s, want the button pressed", f)
+				}
+			}
+			if !query[bool](b, "is the term ticked and visible", "("+boxJS+").checked && visible("+boxJS+")") {
+				t.Error("the term „Armoede bestrijden” is not ticked where the person sees it")
+			}
+			if msg := query[string](b, "read the status", "visible("+statusJS+") ? textOf("+statusJS+") : ''"); !strings.Contains(msg, "Armoede bestrijden") {
+				t.Errorf("the form says %q, want it to name the term it ticked", msg)
+			}
+			if got := b.fieldValue("the goals", fieldJS("Doelen")); got != goal {
+				t.Errorf("the goals hold %q, want %q", got, goal)
+			}
+		})
+	}
+}

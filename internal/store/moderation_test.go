@@ -186,8 +186,11 @@ func TestApproveNewSubmission(t *testing.T) {
 		t.Error("the approved sheet is not found")
 	}
 	vocab, _ := st.Vocabulary(ctx)
-	if !slices.ContainsFunc(vocab, func(tm catalog.Term) bool { return tm.Label == "Samen koken met buren" }) {
-		t.Error("the proposed goal was not accepted")
+	if slices.ContainsFunc(vocab, func(tm catalog.Term) bool { return tm.Label == "Samen koken met buren" }) {
+		t.Error("a goal label that is no term became a term on approval")
+	}
+	if !slices.Contains(sh.Goals, "Samen koken met buren") {
+		t.Errorf("goals %q: a goal label that is no term is kept as the sheet's own goal", sh.Goals)
 	}
 	got, _ := st.SubmissionByID(ctx, sub.ID)
 	if got.Status != catalog.SubmissionApproved || got.DecidedAt.IsZero() || got.Version != sub.Version+1 {

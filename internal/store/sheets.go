@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -161,6 +163,10 @@ func writeContent(ctx context.Context, tx pgx.Tx, id int64, sh catalog.Sheet) er
 	if err := writeImage(ctx, tx, id, sh.Image); err != nil {
 		return err
 	}
+	sh, err = keepUnknownAsSentences(ctx, tx, sh)
+	if err != nil {
+		return err
+	}
 	if err := writeTerms(ctx, tx, id, sh); err != nil {
 		return err
 	}
@@ -232,9 +238,45 @@ func writeImage(ctx context.Context, tx pgx.Tx, id int64, img *catalog.Image) er
 	return nil
 }
 
-// writeTerms links the sheet to the terms of its facets. Terms of the four curated facets are
-// created when new; municipalities are only linked when they are in the vocabulary, and the
-// places of local variants feed the municipality facet.
+// keepUnknownAsSentences moves the goal and target-group labels of sh that name no term of
+// their vocabulary to the sheet's own sentences: those vocabularies are curated by the
+// editors, a sheet never adds to them, and its words are kept.
+func keepUnknownAsSentences(ctx context.Context, tx pgx.Tx, sh catalog.Sheet) (catalog.Sheet, error) {
+	for _, f := range []catalog.Facet{catalog.FacetGoal, catalog.FacetTargetGroup} {
+		var known []string
+		for _, label := range sh.Terms[f] {
+			var ok bool
+			err := tx.QueryRow(ctx, `
+				SELECT EXISTS (SELECT 1 FROM terms WHERE facet = $1 AND (norm(label) = norm($2) OR slug = $3))`,
+				f, label, catalog.Slugify(label)).Scan(&ok)
+			if err != nil {
+				return sh, fmt.Errorf("find term %s %q: %w", f, label, err)
+			}
+			if ok {
+				known = append(known, label)
+				continue
+			}
+			sentences := &sh.Goals
+			if f == catalog.FacetTargetGroup {
+				sentences = &sh.TargetGroups
+			}
+			if !slices.ContainsFunc(*sentences, func(s string) bool { return catalog.Fold(s) == catalog.Fold(label) }) {
+				*sentences = append(slices.Clone(*sentences), label)
+			}
+		}
+		if len(known) != len(sh.Terms[f]) {
+			terms := maps.Clone(sh.Terms)
+			terms[f] = known
+			sh.Terms = terms
+		}
+	}
+	return sh, nil
+}
+
+// writeTerms links the sheet to the terms of its facets. Category and policy-domain terms are
+// created when new (goal and target-group labels are all terms by now, see
+// keepUnknownAsSentences); municipalities are only linked when they are in the vocabulary, and
+// the places of local variants feed the municipality facet.
 func writeTerms(ctx context.Context, tx pgx.Tx, id int64, sh catalog.Sheet) error {
 	pos := 0
 	link := func(termID int64) error {

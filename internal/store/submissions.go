@@ -145,8 +145,7 @@ func (s *Store) SaveDraft(ctx context.Context, tokenHash []byte, in SubmissionIn
 }
 
 // UpdateByToken overwrites what was typed in the submission that tokenHash opens while it is
-// open (draft, submitted or question), keeps its status, and writes notices. Labels of a
-// waiting submission that the vocabulary lacks become proposed terms, as in Submit. It returns
+// open (draft, submitted or question), keeps its status, and writes notices. It returns
 // ErrNotFound for an unknown token and ErrConflict once editors decided on the submission.
 func (s *Store) UpdateByToken(ctx context.Context, tokenHash []byte, in SubmissionInput, notices Notices) (catalog.Submission, error) {
 	sub, err := s.updateByToken(ctx, tokenHash, in, notices, catalog.SubmissionStatus.Open)
@@ -181,11 +180,6 @@ func (s *Store) updateByToken(ctx context.Context, tokenHash []byte, in Submissi
 		if err := writeSubmissionImage(ctx, tx, id, in); err != nil {
 			return err
 		}
-		if status != catalog.SubmissionDraft {
-			if err := proposeTerms(ctx, tx, in.Content); err != nil {
-				return err
-			}
-		}
 		if err := writeNotices(ctx, tx, notices); err != nil {
 			return err
 		}
@@ -195,10 +189,8 @@ func (s *Store) updateByToken(ctx context.Context, tokenHash []byte, in Submissi
 	return sub, mapErr(err)
 }
 
-// Submit sends the draft that tokenHash opens to the editors: its status becomes submitted,
-// the labels of its goals and target groups that the vocabulary lacks become proposed terms
-// (hidden from the catalogue until an editor accepts them or maps them onto a term), and the
-// notices are written. version is the version the submitter's last save returned; when the
+// Submit sends the draft that tokenHash opens to the editors: its status becomes submitted and
+// the notices are written. version is the version the submitter's last save returned; when the
 // submission changed since (or is not a draft) Submit returns ErrConflict and changes nothing.
 // ErrNotFound for an unknown token.
 func (s *Store) Submit(ctx context.Context, tokenHash []byte, version int, notices Notices) (catalog.Submission, error) {
@@ -214,9 +206,6 @@ func (s *Store) Submit(ctx context.Context, tokenHash []byte, version int, notic
 		}
 		sub, err = loadSubmission(ctx, tx, `s.id = $1`, id)
 		if err != nil {
-			return err
-		}
-		if err := proposeTerms(ctx, tx, sub.Content); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `
@@ -415,50 +404,6 @@ func writeNotices(ctx context.Context, tx pgx.Tx, n Notices) error {
 		m.To = addr
 		if err := enqueueMail(ctx, tx, m); err != nil {
 			return err
-		}
-	}
-	return nil
-}
-
-// proposedFacets are the facets whose new labels a submitter may propose.
-var proposedFacets = []catalog.Facet{catalog.FacetGoal, catalog.FacetTargetGroup}
-
-// proposeTerms records every goal and target-group label of sh that no term of its facet has
-// (compared folded, merged and proposed terms included) as a proposed term.
-func proposeTerms(ctx context.Context, tx pgx.Tx, sh catalog.Sheet) error {
-	for _, f := range proposedFacets {
-		for _, label := range sh.Terms[f] {
-			label = strings.TrimSpace(label)
-			if label == "" {
-				continue
-			}
-			base := catalog.Slugify(label)
-			if base == "" {
-				base = "term"
-			}
-			var exists bool
-			err := tx.QueryRow(ctx, `
-				SELECT EXISTS (SELECT 1 FROM terms WHERE facet = $1 AND (norm(label) = norm($2) OR slug = $3))`,
-				f, label, base).Scan(&exists)
-			if err != nil {
-				return fmt.Errorf("find term %s %q: %w", f, label, err)
-			}
-			if exists {
-				continue
-			}
-			slug := base
-			for n := 2; ; n++ {
-				tag, err := tx.Exec(ctx, `
-					INSERT INTO terms (facet, slug, label, proposed) VALUES ($1, $2, $3, true)
-					ON CONFLICT (facet, slug) DO NOTHING`, f, slug, label)
-				if err != nil {
-					return fmt.Errorf("propose term %s %q: %w", f, label, err)
-				}
-				if tag.RowsAffected() == 1 {
-					break
-				}
-				slug = fmt.Sprintf("%s-%d", base, n)
-			}
 		}
 	}
 	return nil

@@ -136,9 +136,16 @@ func TestAcceptAndMapProposedTerms(t *testing.T) {
 	st := seeded(t)
 	ctx := context.Background()
 	editor := modEditor(t, st, "eva@praktijkbank.test")
+	// Proposed terms came from submissions before the vocabularies were curated; a database
+	// may still hold them.
 	content := modContent("Kookclub")
 	content.Terms[catalog.FacetTargetGroup] = []string{"Buren", "Alleenstaanden"}
 	modSubmit(t, st, store.NewSubmission{Kind: catalog.KindNew, SubmissionInput: store.SubmissionInput{Content: content}})
+	_, err := st.Pool().Exec(ctx, `
+		INSERT INTO terms (facet, slug, label, proposed) VALUES ('doelgroep', 'buren', 'Buren', true), ('doelgroep', 'alleenstaanden', 'Alleenstaanden', true)`)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	buren := modUsage(t, st, catalog.FacetTargetGroup, "Buren")
 	alone := modUsage(t, st, catalog.FacetTargetGroup, "Alleenstaanden")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -14,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/internal/upload"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -142,7 +144,8 @@ func (pf *postedForm) readFailed(err error, inPhoto bool) {
 func (pf postedForm) action() string {
 	switch a := pf.values.Get(templates.FieldAction); a {
 	case templates.ActionSubmit, templates.ActionDraft, templates.ActionSave,
-		templates.ActionAddVariant, templates.ActionAddResource, templates.ActionAddSection:
+		templates.ActionAddVariant, templates.ActionAddResource, templates.ActionAddSection,
+		templates.SuggestAction(templates.FieldGoal), templates.SuggestAction(templates.FieldTargetGroup):
 		return a
 	}
 	return templates.ActionDraft
@@ -196,8 +199,11 @@ func decodeSheetForm(v url.Values) templates.SheetForm {
 		PolicyDomains:   chosen(v[templates.FieldPolicyDomain]),
 		Goals:           chosen(v[templates.FieldGoal]),
 		TargetGroups:    chosen(v[templates.FieldTargetGroup]),
-		NewGoals:        get(templates.FieldNewGoals),
-		NewTargetGroups: get(templates.FieldNewTargetGroups),
+		GoalText:        get(templates.FieldGoalText),
+		TargetGroupText: get(templates.FieldTargetGroupText),
+		GoalOffered:     chosen(strings.Fields(v.Get(templates.FieldGoalOffered))),
+		TargetOffered:   chosen(strings.Fields(v.Get(templates.FieldTargetOffered))),
+		Note:            get(templates.FieldNote),
 		Description:     get(templates.FieldDescription),
 		SuccessFactors:  get(templates.FieldSuccessFactors),
 		Challenges:      get(templates.FieldChallenges),
@@ -285,7 +291,7 @@ func dropEmpty[T any](in []T, empty func(T) bool) ([]T, int) {
 
 // padGroups appends the empty groups the form shows after the filled ones: one of each kind,
 // and for the kind that action adds, one more than the submitter left empty. It returns the id
-// of the first field of the group just added, or "" when action adds none.
+// to focus: the first field of the group just added, the button that asked for terms, or "".
 func padGroups(f *templates.SheetForm, action string, e emptyGroups) string {
 	extra := func(add string, had int) int {
 		if action == add {
@@ -305,6 +311,8 @@ func padGroups(f *templates.SheetForm, action string, e emptyGroups) string {
 	switch action {
 	case templates.ActionAddVariant:
 		return templates.GroupField(templates.GroupVariant, len(f.Variants), templates.PartPlaces)
+	case templates.SuggestAction(templates.FieldGoal), templates.SuggestAction(templates.FieldTargetGroup):
+		return suggestFocus(action)
 	case templates.ActionAddResource:
 		return templates.GroupField(templates.GroupResource, len(f.Resources), templates.PartTitle)
 	case templates.ActionAddSection:
@@ -362,16 +370,16 @@ func matchPlace(voc formVocab, name string) (catalog.Place, bool) {
 	return catalog.Place{Name: t.Label, TermSlug: cur.Slug}, true
 }
 
-// facetFields pairs the checkbox fields of the form with their facets.
+// facetFields pairs the checkbox fields of the form with their facets, in the order of the
+// site's filters.
 var facetFields = []struct {
-	facet    catalog.Facet
-	field    string
-	proposed string // field of proposed labels, "" when the facet takes none
+	facet catalog.Facet
+	field string
 }{
-	{catalog.FacetCategory, templates.FieldCategory, ""},
-	{catalog.FacetPolicyDomain, templates.FieldPolicyDomain, ""},
-	{catalog.FacetGoal, templates.FieldGoal, templates.FieldNewGoals},
-	{catalog.FacetTargetGroup, templates.FieldTargetGroup, templates.FieldNewTargetGroups},
+	{catalog.FacetCategory, templates.FieldCategory},
+	{catalog.FacetGoal, templates.FieldGoal},
+	{catalog.FacetTargetGroup, templates.FieldTargetGroup},
+	{catalog.FacetPolicyDomain, templates.FieldPolicyDomain},
 }
 
 func chosenOf(f *templates.SheetForm, field string) *[]string {
@@ -387,16 +395,101 @@ func chosenOf(f *templates.SheetForm, field string) *[]string {
 	}
 }
 
-func proposedOf(f *templates.SheetForm, field string) *string {
-	if field == templates.FieldNewGoals {
-		return &f.NewGoals
-	}
-	return &f.NewTargetGroups
+// taggedFields pairs the facets whose terms are suggested for sentences with the form's
+// fields: the sentences typed, the terms chosen and the terms already suggested.
+var taggedFields = []struct {
+	facet catalog.Facet
+	field string
+	text  func(*templates.SheetForm) *string
+	terms func(*templates.SheetForm) *[]string
+	shown func(*templates.SheetForm) *[]string
+}{
+	{catalog.FacetGoal, templates.FieldGoal,
+		func(f *templates.SheetForm) *string { return &f.GoalText },
+		func(f *templates.SheetForm) *[]string { return &f.Goals },
+		func(f *templates.SheetForm) *[]string { return &f.GoalOffered }},
+	{catalog.FacetTargetGroup, templates.FieldTargetGroup,
+		func(f *templates.SheetForm) *string { return &f.TargetGroupText },
+		func(f *templates.SheetForm) *[]string { return &f.TargetGroups },
+		func(f *templates.SheetForm) *[]string { return &f.TargetOffered }},
 }
 
+// sentenceLines are the lines of a list typed one item per line, without list marks.
+func sentenceLines(s string) []string {
+	var out []string
+	for _, l := range templates.Lines(s) {
+		if l = strings.TrimSpace(strings.TrimLeft(l, "-•*–·")); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// suggestFocus returns the id of the button that asked for terms with action, or "".
+func suggestFocus(action string) string {
+	for _, tf := range taggedFields {
+		if action == templates.SuggestAction(tf.field) {
+			return templates.SuggestButtonID(tf.field)
+		}
+	}
+	return ""
+}
+
+// suggestTags ticks, for the goals and target groups typed, the terms that fit them and were
+// not suggested before (a box the submitter unticked stays unticked), and records them as
+// suggested. Without tick it only records them: a form prefilled from a sheet keeps the
+// sheet's choice. It returns the labels it ticked, per checkbox group.
+func (s *Server) suggestTags(ctx context.Context, f *templates.SheetForm, tick bool) error {
+	f.Ticked = map[string][]string{}
+	for _, tf := range taggedFields {
+		labels, _, err := s.store.SuggestTerms(ctx, tf.facet, sentenceLines(*tf.text(f)))
+		if err != nil {
+			return err
+		}
+		for _, l := range labels {
+			t, ok := s.vocab.byFoldedLabel(tf.facet, l)
+			if !ok || slices.Contains(*tf.shown(f), t.Slug) {
+				continue
+			}
+			*tf.shown(f) = append(*tf.shown(f), t.Slug)
+			if tick && !slices.Contains(*tf.terms(f), t.Slug) {
+				*tf.terms(f) = append(*tf.terms(f), t.Slug)
+				f.Ticked[tf.field] = append(f.Ticked[tf.field], t.Label)
+			}
+		}
+	}
+	return nil
+}
+
+// typedForm is the sheet form as posted, its empty groups dropped (and counted), with the
+// terms that fit the goals and target groups typed ticked. Suggesting is a help only: when it
+// fails, the form is kept as typed.
+func (s *Server) typedForm(ctx context.Context, pf postedForm) (templates.SheetForm, emptyGroups) {
+	f := decodeSheetForm(pf.values)
+	empty := compactGroups(&f)
+	if err := s.suggestTags(ctx, &f, true); err != nil {
+		s.log.WarnContext(ctx, "suggest terms", "err", err)
+	}
+	return f, empty
+}
+
+// prefilledForm is the sheet form filled with sh; the terms that fit its goals and target
+// groups count as suggested already, so that the sheet's own choice stands.
+func (s *Server) prefilledForm(ctx context.Context, sh catalog.Sheet) templates.SheetForm {
+	f := formFromSheet(sh, s.vocab)
+	if err := s.suggestTags(ctx, &f, false); err != nil {
+		s.log.WarnContext(ctx, "suggest terms", "err", err)
+	}
+	return f
+}
+
+// notePrefix starts the review note that carries the submitter's message to the editors.
+const notePrefix = "Opmerking van de indiener: "
+
 // sheetFromForm turns the (compacted) form into the sheet the submitter proposes: terms by
-// label (proposed goals and target groups included, each with a review note), municipalities
-// from the local variants. Unknown term slugs are dropped; unknown place names are kept as
+// label, goals and target groups as the lines typed (a facet with sentences but no term gets a
+// review note per sentence, as does the submitter's note), municipalities from the local
+// variants. Unknown term slugs are dropped; unknown place names are kept as
 // typed, without a term. The image is the caller's business.
 func sheetFromForm(f templates.SheetForm, voc formVocab) catalog.Sheet {
 	sh := catalog.Sheet{
@@ -424,16 +517,19 @@ func sheetFromForm(f templates.SheetForm, voc formVocab) catalog.Sheet {
 				add(ff.facet, t.Label)
 			}
 		}
-		if ff.proposed == "" {
+	}
+	sh.Goals = sentenceLines(f.GoalText)
+	sh.TargetGroups = sentenceLines(f.TargetGroupText)
+	for _, tf := range taggedFields {
+		if len(sh.Terms[tf.facet]) > 0 {
 			continue
 		}
-		for _, label := range templates.Lines(*proposedOf(&f, ff.proposed)) {
-			if t, ok := voc.byFoldedLabel(ff.facet, label); ok {
-				add(ff.facet, t.Label)
-			} else if add(ff.facet, label) {
-				sh.ReviewNotes = append(sh.ReviewNotes, "nieuwe term voorgesteld ("+ff.facet.Label()+"): "+label)
-			}
+		for _, sentence := range sh.Sentences(tf.facet) {
+			sh.ReviewNotes = append(sh.ReviewNotes, store.UntaggedNote(tf.facet, sentence))
 		}
+	}
+	if f.Note != "" {
+		sh.ReviewNotes = append(sh.ReviewNotes, notePrefix+f.Note)
 	}
 	for _, v := range f.Variants {
 		vr := catalog.Variant{Text: v.Text, Email: v.Email, Contact: v.ContactName}
@@ -468,8 +564,8 @@ func sheetFromForm(f templates.SheetForm, voc formVocab) catalog.Sheet {
 }
 
 // formFromSheet fills the form with a sheet: a published one for a change request, or the
-// content of a stored submission. Goal and target-group labels the vocabulary lacks go to the
-// fields for proposed terms; other unknown labels are left out.
+// content of a stored submission. Category and policy-domain labels the vocabulary lacks are
+// left out; goal and target-group labels it lacks become lines of their text.
 func formFromSheet(sh catalog.Sheet, voc formVocab) templates.SheetForm {
 	f := templates.SheetForm{
 		Title:          sh.Title,
@@ -480,24 +576,32 @@ func formFromSheet(sh catalog.Sheet, voc formVocab) templates.SheetForm {
 		Partners:       sh.Partners,
 		Contact:        sh.Contact,
 	}
+	goals, targetGroups := slices.Clone(sh.Goals), slices.Clone(sh.TargetGroups)
 	for _, ff := range facetFields {
-		var proposed []string
 		for _, label := range sh.Terms[ff.facet] {
 			t, ok := voc.byFoldedLabel(ff.facet, label)
 			if !ok {
 				t, ok = voc.resolve(ff.facet, catalog.Slugify(label))
 			}
+			if list := chosenOf(&f, ff.field); ok && !slices.Contains(*list, t.Slug) {
+				*list = append(*list, t.Slug)
+			}
+			// A goal or target group that is no term (written before the vocabularies were
+			// curated) is kept as the sheet's own text.
 			switch {
 			case ok:
-				if list := chosenOf(&f, ff.field); !slices.Contains(*list, t.Slug) {
-					*list = append(*list, t.Slug)
-				}
-			case ff.proposed != "":
-				proposed = append(proposed, label)
+			case ff.facet == catalog.FacetGoal:
+				goals = appendNew(goals, label)
+			case ff.facet == catalog.FacetTargetGroup:
+				targetGroups = appendNew(targetGroups, label)
 			}
 		}
-		if ff.proposed != "" {
-			*proposedOf(&f, ff.proposed) = strings.Join(proposed, "\n")
+	}
+	f.GoalText = strings.Join(goals, "\n")
+	f.TargetGroupText = strings.Join(targetGroups, "\n")
+	for _, n := range sh.ReviewNotes {
+		if note, ok := strings.CutPrefix(n, notePrefix); ok {
+			f.Note = note
 		}
 	}
 	for _, v := range sh.Variants {
@@ -525,6 +629,14 @@ func formFromSheet(sh catalog.Sheet, voc formVocab) templates.SheetForm {
 		f.ImageAlt, f.ImageCredit, f.ImageConsent = sh.Image.Alt, sh.Image.Credit, sh.Image.Consent
 	}
 	return f
+}
+
+// appendNew appends s to list unless list has it (compared folded).
+func appendNew(list []string, s string) []string {
+	if slices.ContainsFunc(list, func(x string) bool { return catalog.Fold(x) == catalog.Fold(s) }) {
+		return list
+	}
+	return append(list, s)
 }
 
 // contactName is a variant's contact without its e-mail address: "Esther Brouwer: x@y.be"

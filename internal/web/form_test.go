@@ -13,6 +13,7 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/richtext"
+	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
@@ -70,7 +71,8 @@ func TestDecodeSheetForm(t *testing.T) {
 		"titel":                 {"  Talentcoaches \x00 "},
 		"beschrijving":          {"Regel een\r\nRegel twee"},
 		"categorie":             {"inclusieve-vrije-tijd", "inclusieve-vrije-tijd", "bestaat-niet"},
-		"doel-nieuw":            {"Talent ontdekken\r\nSamen spelen\r\n\r\n"},
+		"doelen-tekst":          {"- Talent ontdekken\r\nSamen spelen\r\n\r\n"},
+		"doel":                  {"talent-ontdekken"},
 		"variant-3-gemeenten":   {"Balen, Mol en Borgloon"},
 		"variant-1-gemeenten":   {"Genk"},
 		"variant-1-email":       {"an@genk.be"},
@@ -101,11 +103,14 @@ func TestDecodeSheetForm(t *testing.T) {
 	if got := sh.Terms[catalog.FacetCategory]; !reflect.DeepEqual(got, []string{"Inclusieve vrije tijd"}) {
 		t.Errorf("categories %q (unknown slugs are dropped)", got)
 	}
-	if got := sh.Terms[catalog.FacetGoal]; !reflect.DeepEqual(got, []string{"Talent ontdekken", "Samen spelen"}) {
-		t.Errorf("goals %q: a typed existing goal is the term, a new one is proposed", got)
+	if got := sh.Terms[catalog.FacetGoal]; !reflect.DeepEqual(got, []string{"Talent ontdekken"}) {
+		t.Errorf("goal terms %q, want the one ticked", got)
 	}
-	if len(sh.ReviewNotes) != 1 || !strings.Contains(sh.ReviewNotes[0], "Samen spelen") || !sh.NeedsReview {
-		t.Errorf("review notes %q", sh.ReviewNotes)
+	if got := sh.Goals; !reflect.DeepEqual(got, []string{"Talent ontdekken", "Samen spelen"}) {
+		t.Errorf("goals %q, want the lines typed without list marks", got)
+	}
+	if len(sh.ReviewNotes) != 0 || sh.NeedsReview {
+		t.Errorf("review notes %q: a goal with a term ticked needs no review", sh.ReviewNotes)
 	}
 	wantPlaces := []catalog.Place{{Name: "Balen", TermSlug: "balen"}, {Name: "Mol", TermSlug: "mol"}, {Name: "Borgloon", TermSlug: "tongeren-borgloon"}}
 	if !reflect.DeepEqual(sh.Variants[1].Places, wantPlaces) {
@@ -185,7 +190,11 @@ func TestFormValidate(t *testing.T) {
 			[]string{"foto-alt", "foto-toestemming"}},
 		{"a removed photo needs nothing", true, func(f *templates.SheetForm) { f.HasUpload, f.RemoveImage = true, true }, nil},
 		{"upload refused", false, func(f *templates.SheetForm) { f.ImageError = "te groot" }, []string{"foto"}},
-		{"too many new goals", false, func(f *templates.SheetForm) { f.NewGoals = strings.Repeat("doel\n", 11) }, []string{"doel-nieuw"}},
+		{"too many goals", false, func(f *templates.SheetForm) { f.GoalText = strings.Repeat("doel\n", 21) }, []string{"doelen-tekst"}},
+		{"a target group line too long", false, func(f *templates.SheetForm) {
+			f.TargetGroupText = "Kleuters\n" + strings.Repeat("a", templates.MaxLine+1)
+		}, []string{"doelgroep-tekst"}},
+		{"note limit", false, func(f *templates.SheetForm) { f.Note = strings.Repeat("a", templates.MaxAnswer+1) }, []string{"opmerking"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,7 +222,7 @@ func TestFormRoundTrip(t *testing.T) {
 		Title: "Talentcoaches", Intro: "Kort.", Description: "Lang.\n\n- een\n- twee",
 		Terms: map[catalog.Facet][]string{
 			catalog.FacetCategory:     {"Inclusieve vrije tijd"},
-			catalog.FacetGoal:         {"Talent ontdekken", "Een voorgesteld doel"},
+			catalog.FacetGoal:         {"Talent ontdekken"},
 			catalog.FacetTargetGroup:  {"Kleuters"},
 			catalog.FacetMunicipality: {"Genk", "Balen", "Mol"},
 		},
@@ -222,16 +231,22 @@ func TestFormRoundTrip(t *testing.T) {
 				MoreInfo: []catalog.Link{{Label: "Flyer"}, {Label: "Site", URL: "https://genk.be"}, {Label: "https://mol.be", URL: "https://mol.be"}}},
 			{Places: []catalog.Place{{Name: "Balen", TermSlug: "balen"}, {Name: "Mol", TermSlug: "mol"}}, Contact: "x@mol.be", Email: "x@mol.be"},
 		},
-		Resources: []catalog.Resource{{Title: "Draaiboek", ByWhom: "VVSG", ForWhom: "Gemeenten", Content: "Inhoud", MoreInfo: "https://vvsg.be"}},
-		Sections:  []catalog.Section{{Heading: "Tijdslijn", Body: "2024: start"}},
-		Contact:   "Dienst Welzijn",
+		Resources:    []catalog.Resource{{Title: "Draaiboek", ByWhom: "VVSG", ForWhom: "Gemeenten", Content: "Inhoud", MoreInfo: "https://vvsg.be"}},
+		Sections:     []catalog.Section{{Heading: "Tijdslijn", Body: "2024: start"}},
+		Contact:      "Dienst Welzijn",
+		Goals:        []string{"Kleuters ontdekken hun talenten", "Ouders leren de vrijetijdsaanbieders kennen"},
+		TargetGroups: []string{"Vijfjarige kleuters en hun gezin"},
+		ReviewNotes:  []string{notePrefix + "De doelgroep „Grootouders” mis ik."},
+		NeedsReview:  true,
 	}
 	f := formFromSheet(sh, formTestVocab)
-	if f.NewGoals != "Een voorgesteld doel" || !reflect.DeepEqual(f.Goals, []string{"talent-ontdekken"}) {
-		t.Errorf("goals %q, new %q", f.Goals, f.NewGoals)
+	if !reflect.DeepEqual(f.Goals, []string{"talent-ontdekken"}) || f.GoalText != "Kleuters ontdekken hun talenten\nOuders leren de vrijetijdsaanbieders kennen" {
+		t.Errorf("goals %q, text %q", f.Goals, f.GoalText)
+	}
+	if f.Note != "De doelgroep „Grootouders” mis ik." {
+		t.Errorf("note %q", f.Note)
 	}
 	back := sheetFromForm(f, formTestVocab)
-	back.ReviewNotes, back.NeedsReview = nil, false
 	if !reflect.DeepEqual(back, sh) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", back, sh)
 	}
@@ -244,7 +259,7 @@ func FuzzDecodeSheetForm(f *testing.F) {
 	f.Add("titel=Talentcoaches&beschrijving=%3Cscript%3Ealert(1)%3C%2Fscript%3E&variant-1-gemeenten=Genk")
 	f.Add("variant-1-info=javascript%3Aalert(1)%0Ahttps%3A%2F%2Fx.be%2F%22onmouseover%3D%22&variant-2-email=a%40b.be")
 	f.Add("materiaal-1-link=%5Bx%5D(javascript%3Aalert(1))&sectie-1-tekst=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E&sectie-1-kop=%3Cb%3E")
-	f.Add("doel-nieuw=%00%0D%0A%E2%80%A8x&categorie=inclusieve-vrije-tijd&variant-0009-gemeenten=Borgloon+en+Mol")
+	f.Add("doelen-tekst=%00%0D%0A%E2%80%A8x&categorie=inclusieve-vrije-tijd&variant-0009-gemeenten=Borgloon+en+Mol")
 	f.Add("contact=%5Blink%5D(data%3Atext%2Fhtml%2C%3Cscript%3E)&intro=%3C%2Ftitle%3E%3Cscript%3E")
 	f.Fuzz(func(t *testing.T, body string) {
 		v, _ := url.ParseQuery(body)
@@ -335,4 +350,22 @@ func formCheckHTML(doc string, scripts int) error {
 		problem = fmt.Errorf("%d script elements, want at most %d", seen, scripts)
 	}
 	return problem
+}
+
+// TestSentencesWithoutTermAreFlagged checks that goals typed without a term ticked reach the
+// editors, sentence by sentence, and that list marks typed before a line are not kept.
+func TestSentencesWithoutTermAreFlagged(t *testing.T) {
+	f := templates.SheetForm{GoalText: "- Eenzaamheid bij ouderen doorbreken\n\n• Buren leren elkaar kennen", Goals: nil,
+		TargetGroupText: "Kleuters", TargetGroups: []string{"kleuters"}}
+	sh := sheetFromForm(f, formTestVocab)
+	if want := []string{"Eenzaamheid bij ouderen doorbreken", "Buren leren elkaar kennen"}; !reflect.DeepEqual(sh.Goals, want) {
+		t.Errorf("goals %q, want %q", sh.Goals, want)
+	}
+	want := []string{
+		store.UntaggedNote(catalog.FacetGoal, "Eenzaamheid bij ouderen doorbreken"),
+		store.UntaggedNote(catalog.FacetGoal, "Buren leren elkaar kennen"),
+	}
+	if !reflect.DeepEqual(sh.ReviewNotes, want) || !sh.NeedsReview {
+		t.Errorf("review notes %q (needs review %v), want %q", sh.ReviewNotes, sh.NeedsReview, want)
+	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -69,19 +70,26 @@ func editedImage(img *catalog.Image, f templates.SheetForm) *catalog.Image {
 
 // readEditorForm reads a posted sheet form: the form as typed, the groups left empty, and
 // the button pressed.
-func readEditorForm(w http.ResponseWriter, r *http.Request) (templates.SheetForm, emptyGroups, string, error) {
+func (s *Server) readEditorForm(w http.ResponseWriter, r *http.Request) (templates.SheetForm, emptyGroups, string, error) {
 	pf, err := readPostedForm(w, r)
 	if err != nil {
 		return templates.SheetForm{}, emptyGroups{}, "", err
 	}
-	f := decodeSheetForm(pf.values)
-	empty := compactGroups(&f)
+	if err := s.freshVocab(r.Context()); err != nil {
+		return templates.SheetForm{}, emptyGroups{}, "", err
+	}
+	f, empty := s.typedForm(r.Context(), pf)
 	return f, empty, pf.action(), nil
 }
 
-// addsGroup reports whether action only asks for one more empty group in the form.
-func addsGroup(action string) bool {
-	return action == templates.ActionAddVariant || action == templates.ActionAddResource || action == templates.ActionAddSection
+// onlyRedraws reports whether action only asks for the form again: one more empty group, or
+// the terms that fit the text ticked.
+func onlyRedraws(action string) bool {
+	switch action {
+	case templates.ActionAddVariant, templates.ActionAddResource, templates.ActionAddSection:
+		return true
+	}
+	return suggestFocus(action) != ""
 }
 
 // showSubmissionEdit is the edit form of an open submission.
@@ -101,7 +109,7 @@ func (s *Server) showSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 	if sub.Status != catalog.SubmissionSubmitted && sub.Status != catalog.SubmissionQuestion {
 		return beheerRedirect(w, r, reviewURL(id), "")
 	}
-	f := formFromSheet(sub.Content, s.vocab)
+	f := s.prefilledForm(ctx, sub.Content)
 	f.Change = sub.Kind == catalog.KindChange
 	f.Name, f.Organisation, f.Email = sub.Submitter.Name, sub.Submitter.Organisation, sub.Submitter.Email
 	padGroups(&f, "", emptyGroups{})
@@ -127,9 +135,12 @@ func (s *Server) saveSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	version, _ := strconv.Atoi(r.URL.Query().Get("versie"))
-	f, empty, action, err := readEditorForm(w, r)
-	if err != nil {
+	f, empty, action, err := s.readEditorForm(w, r)
+	if errors.Is(err, errBadForm) {
 		return beheerRedirect(w, r, s.submissionEditURL(id), "")
+	}
+	if err != nil {
+		return err
 	}
 	if err := s.freshVocab(ctx); err != nil {
 		return err
@@ -143,7 +154,7 @@ func (s *Server) saveSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 	}
 	f.Change = sub.Kind == catalog.KindChange
 	f.HasUpload = sub.HasImage
-	if !addsGroup(action) {
+	if !onlyRedraws(action) {
 		f.Validate(true, s.isPlace)
 		if len(f.Errors) == 0 {
 			sh := sheetFromForm(f, s.vocab)
@@ -165,8 +176,8 @@ func (s *Server) saveSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 }
 
 // sheetEditForm is the edit form of sheet sh, prefilled.
-func (s *Server) sheetEditForm(sh catalog.Sheet) *templates.SheetEditForm {
-	f := formFromSheet(sh, s.vocab)
+func (s *Server) sheetEditForm(ctx context.Context, sh catalog.Sheet) *templates.SheetEditForm {
+	f := s.prefilledForm(ctx, sh)
 	f.Change = true
 	padGroups(&f, "", emptyGroups{})
 	return s.sheetEditFormOf(sh, f, "")
@@ -194,9 +205,12 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	revision, _ := strconv.Atoi(r.URL.Query().Get("versie"))
-	f, empty, action, err := readEditorForm(w, r)
-	if err != nil {
+	f, empty, action, err := s.readEditorForm(w, r)
+	if errors.Is(err, errBadForm) {
 		return beheerRedirect(w, r, sheetAdminURL(id), "")
+	}
+	if err != nil {
+		return err
 	}
 	if err := s.freshVocab(ctx); err != nil {
 		return err
@@ -209,7 +223,7 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 		return beheerRedirect(w, r, sheetAdminURL(id), "conflict")
 	}
 	f.Change = true
-	if !addsGroup(action) {
+	if !onlyRedraws(action) {
 		f.Validate(true, s.isPlace)
 		f.Errors = slices.DeleteFunc(f.Errors, func(e templates.FieldError) bool {
 			return slices.Contains(submitterFields, e.Field)

@@ -144,7 +144,7 @@ func (s *Server) sheetAdminProps(r *http.Request, id int64) (templates.SheetAdmi
 	for _, st := range []catalog.Status{catalog.StatusPublished, catalog.StatusUnpublished, catalog.StatusArchived} {
 		p.Statuses = append(p.Statuses, templates.Option{Value: string(st), Label: sheetStatusLabel(st), Selected: st == sh.Status})
 	}
-	p.Edit = s.sheetEditForm(sh)
+	p.Edit = s.sheetEditForm(r.Context(), sh)
 	return p, nil
 }
 

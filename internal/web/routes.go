@@ -76,6 +76,7 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/indienen", s.handle(sub.showNewForm))
 		r.Post("/indienen", s.handle(sub.postNew))
 		r.Get("/indienen/bedankt", s.handle(sub.showThanks))
+		r.Get("/indienen/termen", s.handle(sub.suggestedTerms))
 		r.Get("/praktijken/{slug}/wijzigen", s.handle(sub.showChangeForm))
 		r.Post("/praktijken/{slug}/wijzigen", s.handle(sub.postChange))
 		r.Get("/indiening/{token}", s.handle(sub.showSubmission))

@@ -3,9 +3,11 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -72,7 +74,7 @@ func (p *submitPages) showChangeForm(w http.ResponseWriter, r *http.Request) err
 	if sh.Status != catalog.StatusPublished {
 		return catalog.ErrNotFound
 	}
-	f := formFromSheet(sh, p.vocab)
+	f := p.prefilledForm(ctx, sh)
 	f.Change = true
 	padGroups(&f, "", emptyGroups{})
 	t := formTarget{kind: catalog.KindChange, sheet: &sh, base: sh.Revision}
@@ -154,9 +156,8 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 	case !t.waiting() && action == templates.ActionSave:
 		action = templates.ActionDraft
 	}
-	f := decodeSheetForm(pf.values)
+	f, empty := p.typedForm(ctx, pf)
 	f.Change = t.kind == catalog.KindChange
-	empty := compactGroups(&f)
 
 	img, err := p.processPhoto(ctx, pf)
 	if err != nil {
@@ -366,4 +367,44 @@ func submissionPath(token string) string { return paths.Submission(token) }
 func seeSubmission(w http.ResponseWriter, r *http.Request, token, flash string) error {
 	http.Redirect(w, r, submissionPath(token)+"?m="+flash, http.StatusSeeOther)
 	return nil
+}
+
+// suggestedTerms answers the sheet form's script with the terms of a facet (facet=doel or
+// doelgroep) that fit the text typed (tekst, one goal or target group a line), as JSON.
+func (p *submitPages) suggestedTerms(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var facet catalog.Facet
+	switch r.URL.Query().Get("facet") {
+	case templates.FieldGoal:
+		facet = catalog.FacetGoal
+	case templates.FieldTargetGroup:
+		facet = catalog.FacetTargetGroup
+	default:
+		return errBadRequest
+	}
+	text := cleanText(r.URL.Query().Get("tekst"))
+	if utf8.RuneCountInString(text) > templates.MaxRichText {
+		return errBadRequest
+	}
+	if err := p.freshVocab(ctx); err != nil {
+		return err
+	}
+	labels, _, err := p.store.SuggestTerms(ctx, facet, sentenceLines(text))
+	if err != nil {
+		return err
+	}
+	type term struct {
+		Slug  string `json:"slug"`
+		Label string `json:"label"`
+	}
+	out := struct {
+		Terms []term `json:"terms"`
+	}{Terms: []term{}}
+	for _, l := range labels {
+		if t, ok := p.vocab.byFoldedLabel(facet, l); ok {
+			out.Terms = append(out.Terms, term{t.Slug, t.Label})
+		}
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	return json.NewEncoder(w).Encode(out)
 }

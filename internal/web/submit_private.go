@@ -203,7 +203,7 @@ func (p *submitPages) addForm(ctx context.Context, props *templates.SubmissionPa
 	if !sub.Status.Open() {
 		return
 	}
-	f := formFromSheet(sub.Content, p.vocab)
+	f := p.prefilledForm(ctx, sub.Content)
 	f.Change = sub.Kind == catalog.KindChange
 	f.Name, f.Organisation, f.Email = sub.Submitter.Name, sub.Submitter.Organisation, sub.Submitter.Email
 	f.HasUpload = sub.HasImage

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -11,6 +12,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -665,5 +667,115 @@ func TestSubmitBodyLimit(t *testing.T) {
 	_, body := s.subSend(t, "/indienen", subPost{photo: []byte("GIF89a..."), fields: []subField{{"foto", "x.gif"}, {"action", "draft"}}})
 	if msg := subDoc(t, body).Find("#foto-fout").Text(); !strings.Contains(msg, "JPEG-, PNG- of WebP") {
 		t.Errorf("GIF message %q", msg)
+	}
+}
+
+// TestSubmitSuggestsTerms types goals and target groups as sentences and asks for terms, as a
+// submitter without JavaScript does: the terms that fit are ticked and named, a term the
+// submitter then unticks stays unticked, and the sentences reach the stored submission word
+// for word, with the terms ticked.
+func TestSubmitSuggestsTerms(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	checked := func(doc *goquery.Document, name string) []string {
+		var out []string
+		doc.Find(`input[type=checkbox][name="` + name + `"]:checked`).Each(func(_ int, sel *goquery.Selection) {
+			out = append(out, sel.AttrOr("value", ""))
+		})
+		return out
+	}
+	goals := "Kinderarmoede in de buurt terugdringen\nOuders wegwijs maken in het vrijetijdsaanbod"
+	resp, body := s.subSend(t, "/indienen", subPost{fields: []subField{
+		{"titel", "Buurtkoffer"},
+		{"doelen-tekst", goals},
+		{"doelgroep-tekst", "Gezinnen met jonge kinderen in armoede"},
+		{"action", "termen-doel"},
+	}})
+	doc := subDoc(t, body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("asking for terms: %d", resp.StatusCode)
+	}
+	ticked := checked(doc, "doel")
+	if !slices.Contains(ticked, "armoede-bestrijden") || !slices.Contains(ticked, "vrije-tijd") {
+		t.Errorf("goal terms ticked %q, want armoede-bestrijden and vrije-tijd among them", ticked)
+	}
+	if got := checked(doc, "doelgroep"); !slices.Contains(got, "mensen-in-armoede") || !slices.Contains(got, "gezinnen") {
+		t.Errorf("target-group terms ticked %q", got)
+	}
+	if st := doc.Find(`[data-tagged="doel"] [role=status]`).Text(); !strings.Contains(st, "Armoede bestrijden") {
+		t.Errorf("status %q does not name the terms ticked", st)
+	}
+	if _, ok := doc.Find("#termen-doel").Attr("autofocus"); !ok {
+		t.Error("focus does not return to the button that was pressed")
+	}
+	if got := doc.Find("#doelen-tekst").Text(); got != goals {
+		t.Errorf("goals as typed %q", got)
+	}
+	action := doc.Find("form.sheet-form").AttrOr("action", "")
+	offered := doc.Find(`input[name="doel-voorgesteld"]`).AttrOr("value", "")
+
+	// The submitter unticks "Deelnemen aan vrije tijd" and sends: it stays unticked.
+	fields := []subField{
+		{"titel", "Buurtkoffer"}, {"intro", "Een koffer vol spelletjes."}, {"categorie", "inclusieve-vrije-tijd"},
+		{"doelen-tekst", goals}, {"doel-voorgesteld", offered},
+		{"doelgroep-tekst", "Gezinnen met jonge kinderen in armoede"},
+		{"beschrijving", "Gezinnen lenen een koffer."}, {"variant-1-gemeenten", "Genk"},
+		{"naam", "An"}, {"email", "an@genk.be"}, {"action", "submit"},
+	}
+	for _, slug := range ticked {
+		if slug != "vrije-tijd" {
+			fields = append(fields, subField{"doel", slug})
+		}
+	}
+	resp, _ = s.subSend(t, action, subPost{fields: fields})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("send: %d", resp.StatusCode)
+	}
+	sub, err := s.st.SubmissionByToken(context.Background(), subHash(subToken(t, resp.Header.Get("Location"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sub.Content.Terms[catalog.FacetGoal]; slices.Contains(got, "Deelnemen aan vrije tijd") || !slices.Contains(got, "Armoede bestrijden") {
+		t.Errorf("goal terms %q: the unticked suggestion came back, or a ticked one is gone", got)
+	}
+	if got := sub.Content.Goals; !slices.Equal(got, strings.Split(goals, "\n")) {
+		t.Errorf("goals %q, want the sentences typed", got)
+	}
+	if got := sub.Content.Terms[catalog.FacetTargetGroup]; !slices.Contains(got, "Mensen in armoede") {
+		t.Errorf("target-group terms %q: a suggestion never shown is ticked on sending", got)
+	}
+}
+
+// TestSuggestedTermsJSON is what the form's script asks while goals are typed.
+func TestSuggestedTermsJSON(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	resp, err := http.Get(s.URL + "/indienen/termen?facet=doelgroep&tekst=" + url.QueryEscape("Inburgeraars die Nederlands leren\nhun kinderen"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got struct {
+		Terms []struct{ Slug, Label string }
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("status %d, %v", resp.StatusCode, err)
+	}
+	var slugs []string
+	for _, term := range got.Terms {
+		slugs = append(slugs, term.Slug)
+	}
+	if !slices.Contains(slugs, "nieuwkomers") || !slices.Contains(slugs, "kinderen") {
+		t.Errorf("suggested %q, want nieuwkomers and kinderen", slugs)
+	}
+	for _, q := range []string{"facet=categorie&tekst=x", "tekst=x", "facet=doel&tekst=" + strings.Repeat("a", 10001)} {
+		resp, err := http.Get(s.URL + "/indienen/termen?" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("%.40s: status %d, want 400", q, resp.StatusCode)
+		}
 	}
 }
