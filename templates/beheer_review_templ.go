@@ -826,7 +826,7 @@ func Review(p ReviewProps) templ.Component {
 				templ_7745c5c3_Err = reasonForm(reasonFormView{
 					Action: p.ActionBase + "/vraag", ID: "vraag", Version: p.Version,
 					Legend: "Een vraag stellen aan de indiener", TextLabel: "Je vraag",
-					Hint:   "De indiener krijgt je vraag per mail, met een nieuwe link om te antwoorden (de vorige link vervalt). Laat je het tekstvak leeg, dan wordt de gekozen standaardtekst verstuurd.",
+					Hint:   "De indiener krijgt je vraag per mail, met een link om te antwoorden (de links die de indiener al had, blijven werken). Laat je het tekstvak leeg, dan wordt de gekozen standaardtekst verstuurd.",
 					Submit: "Vraag versturen", Choices: p.QuestionTemplates, Form: p.Question}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -75,6 +75,7 @@ const (
 	ActionAddVariant  = "add-variant"  // one more empty local variant
 	ActionAddResource = "add-resource" // one more empty resource
 	ActionAddSection  = "add-section"  // one more empty section
+	ActionAnswer      = "answer"       // answer the editors' question, with the form's changes
 )
 
 // Field limits, in characters.
@@ -89,6 +90,9 @@ const (
 	MaxGroups    = 60 // variants, resources or sections
 	MaxAnswer    = 5000
 )
+
+// SheetFormID is the id of the sheet form, which the answer to a question belongs to.
+const SheetFormID = "inzending"
 
 // GroupField returns the name and id of part of the i-th (1-based) group, e.g.
 // "variant-2-gemeenten".
@@ -554,8 +558,9 @@ type field struct {
 	Autocomplete string
 	List         string // id of a datalist
 	Autofocus    bool
-	Rows         int  // a textarea with this many rows when > 0
-	RichText     bool // explain the Markdown that is accepted
+	Form         string // id of the form the control belongs to, when it stands outside it
+	Rows         int    // a textarea with this many rows when > 0
+	RichText     bool   // explain the Markdown that is accepted
 }
 
 func (f field) hintID() string  { return f.ID + "-uitleg" }
@@ -579,6 +584,9 @@ func (f field) attrs() templ.Attributes {
 	}
 	if f.Autofocus {
 		a["autofocus"] = true
+	}
+	if f.Form != "" {
+		a["form"] = f.Form
 	}
 	return a
 }
@@ -702,3 +710,6 @@ func (p SheetFormProps) tickedStatus(name string) string {
 	}
 	return ""
 }
+
+// Thousands writes n the Dutch way, with a dot between thousands: 5.000.
+func Thousands(n int) string { return thousands(n) }

@@ -301,3 +301,52 @@ func TestJourneyGoalsTickTerms(t *testing.T) {
 		})
 	}
 }
+
+// TestJourneyQuestionAnsweredWithEdits: the editor asks a question; the submitter opens the
+// link bookmarked when sending (not the one in the question mail), answers and changes the
+// title in one go with one button; the editor sees both.
+func TestJourneyQuestionAnsweredWithEdits(t *testing.T) {
+	t.Parallel()
+	s := startSite(t)
+	b := browser(t)
+	sub := submission{
+		Title:       "Speelotheek op wielen",
+		Intro:       "Een bus vol speelgoed rijdt langs de wijken.",
+		Description: "Gezinnen lenen speelgoed aan de bus.",
+		Name:        "An Peeters",
+		Email:       "an@genk.be",
+	}
+	b.fillNewSubmission(s, sub)
+	b.sendToEditors()
+	bookmark := b.url().String()
+	if !privatePath.MatchString(b.url().Path) {
+		t.Fatalf("after sending: at %s, want the private page", b.location())
+	}
+
+	ed := browser(t)
+	ed.openInQueue(s, sub.Title)
+	ed.typeIn("the question", fieldInJS("Een vraag stellen aan de indiener", "Je vraag"), "In welke wijken rijdt de bus?")
+	ed.clickToNavigate("Vraag versturen", buttonJS("Vraag versturen"))
+
+	b.navigate(bookmark)
+	if text := b.mainText(); !strings.Contains(text, "In welke wijken rijdt de bus?") {
+		t.Fatalf("the bookmarked link does not show the question: %q", snippet(text, 300))
+	}
+	b.typeIn("the answer", fieldJS("Je antwoord"), "Winterslag en Waterschei.")
+	b.click("the form to change the submission", `[...document.querySelectorAll("summary")].find(s => visible(s) && textOf(s).startsWith("Toon het formulier"))`)
+	b.retype("the title", fieldJS("Titel"), "Speelotheek op wielen in Genk")
+	b.clickToNavigate("Verstuur je antwoord", buttonJS("Verstuur je antwoord"))
+	text := b.mainText()
+	if !strings.Contains(text, "Je antwoord is verstuurd") || !strings.Contains(text, "Winterslag en Waterschei.") {
+		t.Errorf("after answering, the page does not confirm the answer: %q", snippet(text, 400))
+	}
+	b.click("the form to change the submission", `[...document.querySelectorAll("summary")].find(s => visible(s) && textOf(s).startsWith("Toon het formulier"))`)
+	if got := b.fieldValue("the title", fieldJS("Titel")); got != "Speelotheek op wielen in Genk" {
+		t.Errorf("the title changed with the answer is %q", got)
+	}
+
+	ed.openInQueue(s, "Speelotheek op wielen in Genk")
+	if text := ed.mainText(); !strings.Contains(text, "Winterslag en Waterschei.") {
+		t.Errorf("the editor does not see the answer with the changed submission: %q", snippet(text, 400))
+	}
+}

@@ -323,11 +323,11 @@ func (s *Store) RejectSubmission(ctx context.Context, d Decision, reason string,
 }
 
 // AskSubmitter puts an editor's question to the submitter of submission d: the question is
-// added to the conversation, the status becomes question, and the submission gets a new
-// private token (tokenHash is its hash): the link in the question mail replaces the earlier
-// one, which stops working, since only the hash of a token is kept and the mail must carry a
-// working link. A submission without a submitter address keeps its token (no mail can carry
-// a new one). Errors as ApproveSubmission; an empty question or token hash is refused.
+// added to the conversation, the status becomes question, and the submission gets one more
+// private link (tokenHash is its hash) for the question mail to carry, since only hashes of
+// links are kept; every earlier link keeps working. A submission without a submitter address
+// gets none (no mail can carry it). Errors as ApproveSubmission; an empty question or token
+// hash is refused.
 func (s *Store) AskSubmitter(ctx context.Context, d Decision, question string, tokenHash []byte, mail MailFunc) (Outcome, error) {
 	var out Outcome
 	question = strings.TrimSpace(question)
@@ -340,10 +340,11 @@ func (s *Store) AskSubmitter(ctx context.Context, d Decision, question string, t
 			return err
 		}
 		out.Submission, out.Version = sub, version
-		// Without an address the new link cannot reach the submitter: the old one stays.
+		// The mail carries a link of its own; the links the submitter had keep working.
 		if sub.Submitter.Email != "" {
-			if _, err := tx.Exec(ctx, `UPDATE submissions SET token_hash = $2 WHERE id = $1`, sub.ID, tokenHash); err != nil {
-				return fmt.Errorf("new token: %w", err)
+			_, err := tx.Exec(ctx, `INSERT INTO submission_links (token_hash, submission_id) VALUES ($1, $2)`, tokenHash, sub.ID)
+			if err != nil {
+				return fmt.Errorf("new link: %w", err)
 			}
 		}
 		_, err = tx.Exec(ctx, `

@@ -315,7 +315,9 @@ func TestRejectSubmission(t *testing.T) {
 	}
 }
 
-func TestQuestionRenewsToken(t *testing.T) {
+// TestQuestionAddsLink checks that a question mail carries a link of its own while the link
+// the submitter had keeps opening the submission.
+func TestQuestionAddsLink(t *testing.T) {
 	t.Parallel()
 	st := seeded(t)
 	ctx := context.Background()
@@ -330,8 +332,11 @@ func TestQuestionRenewsToken(t *testing.T) {
 	if out.Version != sub.Version+1 {
 		t.Errorf("version after question = %d", out.Version)
 	}
-	if _, err := st.SubmissionByToken(ctx, modHash(oldToken)); !errors.Is(err, catalog.ErrNotFound) {
-		t.Errorf("old token still opens the submission: %v", err)
+	if old, err := st.SubmissionByToken(ctx, modHash(oldToken)); err != nil || old.ID != sub.ID {
+		t.Errorf("the link the submitter had no longer opens the submission: %v", err)
+	}
+	if _, err := st.SubmissionByToken(ctx, modHash("no-such-token")); !errors.Is(err, catalog.ErrNotFound) {
+		t.Errorf("an unknown link: %v, want ErrNotFound", err)
 	}
 	got, err := st.SubmissionByToken(ctx, modHash("new-token"))
 	if err != nil {

@@ -46,6 +46,9 @@ type SubmissionInput struct {
 	Image *SubmissionImage
 	// RemoveImage deletes the stored photo; it is ignored when Image is set.
 	RemoveImage bool
+	// Answer, when not empty, answers the editors' open question with this change: both are
+	// stored in one transaction and the submission goes back to the editors.
+	Answer string
 }
 
 // NewSubmission is a submission to create.
@@ -180,6 +183,14 @@ func (s *Store) updateByToken(ctx context.Context, tokenHash []byte, in Submissi
 		if err := writeSubmissionImage(ctx, tx, id, in); err != nil {
 			return err
 		}
+		if in.Answer != "" {
+			if status != catalog.SubmissionQuestion {
+				return fmt.Errorf("%w: submission %d is %s, no question waits", catalog.ErrConflict, id, status)
+			}
+			if err := answerQuestion(ctx, tx, id, in.Answer); err != nil {
+				return err
+			}
+		}
 		if err := writeNotices(ctx, tx, notices); err != nil {
 			return err
 		}
@@ -240,16 +251,8 @@ func (s *Store) AnswerQuestion(ctx context.Context, tokenHash []byte, body strin
 		if status != catalog.SubmissionQuestion {
 			return fmt.Errorf("%w: submission %d is %s, no question waits", catalog.ErrConflict, id, status)
 		}
-		_, err = tx.Exec(ctx, `
-			INSERT INTO submission_messages (submission_id, author, body) VALUES ($1, 'submitter', $2)`, id, body)
-		if err != nil {
-			return fmt.Errorf("insert answer: %w", err)
-		}
-		_, err = tx.Exec(ctx, `
-			UPDATE submissions SET status = 'submitted', version = version + 1, updated_at = now()
-			WHERE id = $1`, id)
-		if err != nil {
-			return fmt.Errorf("answer %d: %w", id, err)
+		if err := answerQuestion(ctx, tx, id, body); err != nil {
+			return err
 		}
 		if err := writeNotices(ctx, tx, notices); err != nil {
 			return err
@@ -263,10 +266,27 @@ func (s *Store) AnswerQuestion(ctx context.Context, tokenHash []byte, body strin
 	return sub, nil
 }
 
+// answerQuestion adds the submitter's answer to the conversation of submission id and sends
+// it back to the editors.
+func answerQuestion(ctx context.Context, tx pgx.Tx, id int64, body string) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO submission_messages (submission_id, author, body) VALUES ($1, 'submitter', $2)`, id, body)
+	if err != nil {
+		return fmt.Errorf("insert answer: %w", err)
+	}
+	_, err = tx.Exec(ctx, `
+		UPDATE submissions SET status = 'submitted', version = version + 1, updated_at = now()
+		WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("answer %d: %w", id, err)
+	}
+	return nil
+}
+
 // SubmissionByToken returns the submission that tokenHash opens, with its conversation, or
 // ErrNotFound.
 func (s *Store) SubmissionByToken(ctx context.Context, tokenHash []byte) (catalog.Submission, error) {
-	sub, err := loadSubmission(ctx, s.pool, `s.token_hash = $1`, tokenHash)
+	sub, err := loadSubmission(ctx, s.pool, `s.id = `+submissionOfToken, tokenHash)
 	if err != nil {
 		return sub, fmt.Errorf("store: submission by token: %w", mapErr(err))
 	}
@@ -334,11 +354,16 @@ func (s *Store) SimilarSheets(ctx context.Context, title string, limit int) ([]S
 }
 
 // lockSubmission finds the submission that tokenHash opens and locks it for the transaction.
+// submissionOfToken is the id of the submission that the token hash $1 opens: its first
+// link, or one added later (submission_links).
+const submissionOfToken = `(SELECT id FROM submissions WHERE token_hash = $1
+	UNION ALL SELECT submission_id FROM submission_links WHERE token_hash = $1 LIMIT 1)`
+
 func lockSubmission(ctx context.Context, tx pgx.Tx, tokenHash []byte) (int64, catalog.SubmissionStatus, int, error) {
 	var id int64
 	var status catalog.SubmissionStatus
 	var version int
-	err := tx.QueryRow(ctx, `SELECT id, status, version FROM submissions WHERE token_hash = $1 FOR UPDATE`,
+	err := tx.QueryRow(ctx, `SELECT id, status, version FROM submissions WHERE id = `+submissionOfToken+` FOR UPDATE`,
 		tokenHash).Scan(&id, &status, &version)
 	if err != nil {
 		return 0, "", 0, fmt.Errorf("find submission: %w", err)

@@ -153,7 +153,7 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 	switch {
 	case t.waiting() && (action == templates.ActionSubmit || action == templates.ActionDraft):
 		action = templates.ActionSave
-	case !t.waiting() && action == templates.ActionSave:
+	case !t.waiting() && (action == templates.ActionSave || action == templates.ActionAnswer):
 		action = templates.ActionDraft
 	}
 	f, empty := p.typedForm(ctx, pf)
@@ -168,7 +168,7 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 		f.RemoveImage = false
 	}
 	f.HasUpload = img != nil || hadUpload
-	complete := action == templates.ActionSubmit || action == templates.ActionSave
+	complete := action == templates.ActionSubmit || action == templates.ActionSave || action == templates.ActionAnswer
 	f.Validate(complete, p.placeCheck(t.sheet))
 	valid := len(f.Errors) == 0
 
@@ -186,6 +186,15 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 		Image:       img,
 		RemoveImage: hadUpload && f.RemoveImage,
 	}
+	// An answer to the editors' question travels with the form: both are stored together.
+	answer, answerErr := "", ""
+	if t.sub != nil && t.sub.Status == catalog.SubmissionQuestion {
+		answer = cleanText(pf.values.Get(templates.FieldAnswer))
+		answerErr = answerProblem(answer, action == templates.ActionAnswer)
+		if answerErr == "" {
+			in.Answer = answer
+		}
+	}
 	token := t.token
 	var hash []byte
 	if t.sub == nil {
@@ -199,6 +208,8 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 	}
 	var notices store.Notices
 	switch {
+	case in.Answer != "":
+		notices.Editors = p.editorNotice(typed, noticeAnswered)
 	case action == templates.ActionDraft && valid && templates.ValidEmail(f.Email):
 		notices.Submitter = p.draftMail(typed, token)
 	case action == templates.ActionSave && valid:
@@ -225,7 +236,10 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 		return err
 	}
 
-	if valid {
+	if valid && in.Answer != "" {
+		return seeSubmission(w, r, token, flashAnswered)
+	}
+	if valid && answerErr == "" {
 		switch action {
 		case templates.ActionSubmit:
 			_, err := p.store.Submit(ctx, hash, sub.Version, store.Notices{
@@ -267,6 +281,9 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 	props, err := p.submissionPageProps(ctx, sub, token)
 	if err != nil {
 		return err
+	}
+	if in.Answer == "" {
+		props.Answer, props.AnswerError = answer, answerErr
 	}
 	props.Form, props.OpenForm = &form, true
 	return p.render(w, r, templates.SubmissionPage(props))

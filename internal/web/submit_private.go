@@ -121,13 +121,7 @@ func (p *submitPages) postAnswer(w http.ResponseWriter, r *http.Request) error {
 		return seeSubmission(w, r, token, flashConflict)
 	}
 	answer := cleanText(pf.values.Get(templates.FieldAnswer))
-	var problem string
-	switch n := utf8.RuneCountInString(answer); {
-	case n == 0:
-		problem = "Typ je antwoord voor de redactie."
-	case n > templates.MaxAnswer:
-		problem = "Je antwoord is te lang: hoogstens 5.000 tekens. Kort het wat in."
-	}
+	problem := answerProblem(answer, true)
 	if problem == "" {
 		_, err := p.store.AnswerQuestion(ctx, hashToken(token), answer, store.Notices{Editors: p.editorNotice(sub, noticeAnswered)})
 		if errors.Is(err, catalog.ErrConflict) {
@@ -148,6 +142,18 @@ func (p *submitPages) postAnswer(w http.ResponseWriter, r *http.Request) error {
 	props.Answer, props.AnswerError = answer, problem
 	p.addForm(ctx, &props, sub, token)
 	return p.render(w, r, templates.SubmissionPage(props))
+}
+
+// answerProblem says what is wrong with an answer to the editors' question, or "". An empty
+// answer is a problem only when required (the person pressed "Verstuur je antwoord").
+func answerProblem(answer string, required bool) string {
+	switch n := utf8.RuneCountInString(answer); {
+	case n == 0 && required:
+		return "Typ je antwoord voor de redactie."
+	case n > templates.MaxAnswer:
+		return "Je antwoord is te lang: hoogstens " + templates.Thousands(templates.MaxAnswer) + " tekens, nu " + templates.Thousands(n) + ". Kort het wat in."
+	}
+	return ""
 }
 
 // showPhoto serves the thumbnail of the submission's photo to its submitter.
@@ -233,7 +239,7 @@ func flashMessage(m string, sub catalog.Submission) (flash, notice string) {
 	case flashSaved:
 		return "Je wijzigingen zijn bewaard. De redactie ziet meteen de nieuwe versie.", ""
 	case flashAnswered:
-		return "Je antwoord is verstuurd naar de redactie.", ""
+		return "Je antwoord is verstuurd naar de redactie, samen met je inzending zoals ze nu is.", ""
 	case flashConflict:
 		if sub.Status.Open() {
 			return "", "Je inzending werd intussen, misschien in een ander venster, verstuurd of aangepast. " +

@@ -370,8 +370,9 @@ func TestSubmissionPrivatePage(t *testing.T) {
 			}
 		}},
 		{catalog.SubmissionQuestion, "Vraag van de redactie", true, func(t *testing.T, doc *goquery.Document) {
-			if doc.Find("form.answer-form textarea#antwoord").Length() != 1 || doc.Find("label[for=antwoord]").Length() != 1 {
-				t.Error("no answer form")
+			if doc.Find(".answer-form textarea#antwoord[form=inzending]").Length() != 1 || doc.Find("label[for=antwoord]").Length() != 1 ||
+				doc.Find(`.answer-form button[form=inzending][value=answer]`).Length() != 1 || doc.Find("form#inzending.sheet-form").Length() != 1 {
+				t.Error("no answer field belonging to the sheet form, with its button")
 			}
 		}},
 		{catalog.SubmissionApproved, "Goedgekeurd", false, func(t *testing.T, doc *goquery.Document) {
@@ -777,5 +778,85 @@ func TestSuggestedTermsJSON(t *testing.T) {
 		if resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("%.40s: status %d, want 400", q, resp.StatusCode)
 		}
+	}
+}
+
+// TestAnswerAndEditInOneGo answers an editor's question and edits the submission in one POST
+// from the link the submitter bookmarked before the question: both are kept, in one step.
+func TestAnswerAndEditInOneGo(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := context.Background()
+	s.subExec(t, `INSERT INTO users (email, role, password_hash) VALUES ('redactie@praktijkbank.be', 'editor', 'x')`)
+	var editor int64
+	if err := s.db.QueryRow(ctx, `SELECT id FROM users WHERE email = 'redactie@praktijkbank.be'`).Scan(&editor); err != nil {
+		t.Fatal(err)
+	}
+	bookmarked, id := s.subNew(t, "Met een vraag", catalog.SubmissionSubmitted)
+	sub, err := s.st.SubmissionByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.st.AskSubmitter(ctx, store.Decision{SubmissionID: id, Version: sub.Version, EditorID: editor},
+		"Welke gemeenten doen mee?", subHash(strings.Repeat("q", 43)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/indiening/" + bookmarked
+	doc := s.get(t, path, 200) // the bookmarked link still opens it
+	values := modFormValues(doc.Find("form#inzending"))
+	values.Set("titel", "Met een antwoord")
+	values.Set("categorie", "inclusieve-vrije-tijd")
+	values.Set("variant-1-gemeenten", "Genk")
+	values.Set("antwoord", "Genk, en later Mol.")
+	values.Set("action", "answer")
+	var fields []subField
+	for name, vals := range values {
+		for _, v := range vals {
+			fields = append(fields, subField{name, v})
+		}
+	}
+	resp, body := s.subSend(t, doc.Find("form#inzending").AttrOr("action", ""), subPost{fields: fields})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != path+"?m=beantwoord" {
+		t.Fatalf("answer with changes: %d to %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	got, err := s.st.SubmissionByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Content.Title != "Met een antwoord" || got.Status != catalog.SubmissionSubmitted {
+		t.Errorf("after answering: title %q, status %s: the change is lost", got.Content.Title, got.Status)
+	}
+	if n := len(got.Messages); n != 2 || got.Messages[1].Body != "Genk, en later Mol." {
+		t.Errorf("conversation %+v: the answer is lost", got.Messages)
+	}
+	if m := s.subOutbox(t); len(m) != 1 || !strings.Contains(m[0].subject, "Antwoord") {
+		t.Errorf("outbox %+v, want one notice of the answer to the editors", m)
+	}
+}
+
+// TestAnswerKeptWhenFormHasErrors sends an answer with a form that is not complete: the answer
+// reaches the editors, the form comes back with its errors and everything typed.
+func TestAnswerKeptWhenFormHasErrors(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	token, id := s.subNew(t, "Onvolledig", catalog.SubmissionQuestion)
+	path := "/indiening/" + token
+	resp, body := s.subSend(t, path, subPost{fields: []subField{
+		{"titel", "Onvolledig maar beantwoord"}, {"antwoord", "Alleen in Genk."}, {"action", "answer"},
+	}})
+	doc := subDoc(t, body)
+	if resp.StatusCode != 200 || doc.Find(".error-summary").Length() == 0 || subVal(doc, "titel") != "Onvolledig maar beantwoord" {
+		t.Fatalf("answer with an incomplete form: %d, errors shown %v, title %q", resp.StatusCode, doc.Find(".error-summary").Length() > 0, subVal(doc, "titel"))
+	}
+	got, _ := s.st.SubmissionByID(context.Background(), id)
+	if len(got.Messages) != 1 || got.Messages[0].Body != "Alleen in Genk." || got.Status != catalog.SubmissionSubmitted {
+		t.Errorf("the answer is not with the editors: %s %+v", got.Status, got.Messages)
+	}
+	// Pressing "Verstuur je antwoord" with no answer says so next to the field.
+	token2, _ := s.subNew(t, "Zonder antwoord", catalog.SubmissionQuestion)
+	_, body = s.subSend(t, "/indiening/"+token2, subPost{fields: []subField{{"titel", "Zonder antwoord"}, {"antwoord", " "}, {"action", "answer"}}})
+	if msg := subDoc(t, body).Find("#antwoord-fout").Text(); !strings.Contains(msg, "Typ je antwoord") {
+		t.Errorf("no answer: message %q", msg)
 	}
 }
