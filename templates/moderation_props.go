@@ -81,6 +81,7 @@ type ReviewProps struct {
 	SheetTitle      string
 	SheetURL        string // the public sheet
 	BaseRevision    int
+	ChangeReason    string // why the submitter proposes the change
 	CurrentRevision int
 	Stale           bool   // the sheet changed since the base revision
 	StaleDiffURL    string // the public diff between the base and the current revision

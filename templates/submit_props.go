@@ -29,6 +29,7 @@ const (
 	FieldGoalOffered     = "doel-voorgesteld"
 	FieldTargetOffered   = "doelgroep-voorgesteld"
 	FieldNote            = "opmerking"
+	FieldChangeReason    = "reden"
 	FieldDescription     = "beschrijving"
 	FieldSuccessFactors  = "succesfactoren"
 	FieldChallenges      = "uitdagingen"
@@ -104,6 +105,9 @@ func GroupField(group string, i int, part string) string {
 // submission): everything as the submitter typed it, and what is wrong with it.
 type SheetForm struct {
 	Change bool // a change to a published sheet: no municipality required
+	// AskReason asks the submitter of a change why they propose it (required to send).
+	AskReason    bool
+	ChangeReason string
 
 	Title, Intro string
 
@@ -202,6 +206,12 @@ func (f SheetForm) ErrorFor(field string) string {
 // known municipality; nil skips that check.
 func (f *SheetForm) Validate(complete bool, isPlace func(name string) bool) {
 	v := validator{}
+	if f.AskReason {
+		if complete && blank(f.ChangeReason) {
+			v.add(FieldChangeReason, "Schrijf kort waarom je deze wijziging voorstelt.")
+		}
+		v.max(FieldChangeReason, "De reden", f.ChangeReason, MaxIntro)
+	}
 	if complete && blank(f.Title) {
 		v.add(FieldTitle, "Vul de titel van de praktijk in.")
 	}

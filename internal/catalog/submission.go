@@ -46,8 +46,9 @@ type Submission struct {
 	Content      Sheet
 	Submitter    Submitter
 	HasImage     bool
-	Version      int // bumped on every write; editors act on a version (optimistic locking)
-	Reason       string
+	Version      int    // bumped on every write; editors act on a version (optimistic locking)
+	Reason       string // why the editors rejected it
+	ChangeReason string // a change request: why the submitter proposes it
 	Messages     []Message
 	CreatedAt    time.Time
 	UpdatedAt    time.Time

@@ -198,6 +198,8 @@ func TestJourneyChangeRequest(t *testing.T) {
 	}
 	b.retype("the name", fieldJS("Je naam"), "Jan Janssens")
 	b.retype("the e-mail address", fieldJS("Je e-mailadres"), "jan@example.be")
+	reason := "De inleiding zegt niet voor wie de praktijk is."
+	b.typeIn("the reason", fieldJS("Waarom stel je dit voor?"), reason)
 	b.sendToEditors()
 	if p := b.url().Path; !privatePath.MatchString(p) {
 		t.Fatalf("after sending the change: at %s, want the private page; the errors: %s", b.location(),
@@ -212,6 +214,9 @@ func TestJourneyChangeRequest(t *testing.T) {
 	if !strings.Contains(ins, "voorgesteld door een lezer") || del == "" {
 		t.Errorf("the review page does not show the change of the intro with <del> and <ins>: del %q, ins %q", snippet(del, 200), snippet(ins, 200))
 	}
+	if text := ed.mainText(); !strings.Contains(text, reason) {
+		t.Errorf("the review page does not say why the change is proposed: %q", snippet(text, 400))
+	}
 	ed.clickToNavigate("Wijziging publiceren", buttonJS("Wijziging publiceren"))
 
 	// The public sheet shows the new intro, and its history the revision.
@@ -223,6 +228,9 @@ func TestJourneyChangeRequest(t *testing.T) {
 	if !b.has("a link to version 2", fmt.Sprintf(`[...document.querySelectorAll("main a[href]")].find(a => pathOf(a).pathname === %s)`,
 		jsString(sheetPath+"/versies/2"))) {
 		t.Errorf("the history does not list revision 2: %q", snippet(b.mainText(), 300))
+	}
+	if text := b.mainText(); !strings.Contains(text, reason) {
+		t.Errorf("the history does not say why version 2 was made: %q", snippet(text, 400))
 	}
 }
 

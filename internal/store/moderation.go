@@ -267,7 +267,11 @@ func (s *Store) ApproveSubmission(ctx context.Context, d Decision, mail MailFunc
 			} else if sh.Image == nil {
 				sh.Image = &catalog.Image{File: *photo}
 			}
-			rev, err := updateSheet(ctx, tx, sub.SheetID, sh, author, "Wijziging voorgesteld via het formulier")
+			note := "Wijziging voorgesteld via het formulier"
+			if sub.ChangeReason != "" {
+				note = "Wijziging voorgesteld: " + sub.ChangeReason
+			}
+			rev, err := updateSheet(ctx, tx, sub.SheetID, sh, author, note)
 			if err != nil {
 				return err
 			}

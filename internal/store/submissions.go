@@ -46,6 +46,8 @@ type SubmissionInput struct {
 	Image *SubmissionImage
 	// RemoveImage deletes the stored photo; it is ignored when Image is set.
 	RemoveImage bool
+	// ChangeReason is why a change request proposes its change.
+	ChangeReason string
 	// Answer, when not empty, answers the editors' open question with this change: both are
 	// stored in one transaction and the submission goes back to the editors.
 	Answer string
@@ -112,10 +114,10 @@ func (s *Store) CreateSubmission(ctx context.Context, n NewSubmission, notices N
 		var id int64
 		err = tx.QueryRow(ctx, `
 			INSERT INTO submissions (kind, status, token_hash, sheet_id, base_revision, content,
-			                         submitter_name, submitter_org, submitter_email)
-			VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8)
+			                         submitter_name, submitter_org, submitter_email, change_reason)
+			VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9)
 			RETURNING id`, n.Kind, n.TokenHash, sheetID, base, content,
-			n.Submitter.Name, n.Submitter.Organisation, n.Submitter.Email).Scan(&id)
+			n.Submitter.Name, n.Submitter.Organisation, n.Submitter.Email, n.ChangeReason).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
@@ -175,8 +177,8 @@ func (s *Store) updateByToken(ctx context.Context, tokenHash []byte, in Submissi
 		}
 		_, err = tx.Exec(ctx, `
 			UPDATE submissions SET content = $2, submitter_name = $3, submitter_org = $4,
-			       submitter_email = $5, version = version + 1, updated_at = now()
-			WHERE id = $1`, id, content, in.Submitter.Name, in.Submitter.Organisation, in.Submitter.Email)
+			       submitter_email = $5, change_reason = $6, version = version + 1, updated_at = now()
+			WHERE id = $1`, id, content, in.Submitter.Name, in.Submitter.Organisation, in.Submitter.Email, in.ChangeReason)
 		if err != nil {
 			return fmt.Errorf("update %d: %w", id, err)
 		}
@@ -442,12 +444,12 @@ func loadSubmission(ctx context.Context, q querier, where string, arg any) (cata
 	var submitted, decided *time.Time
 	err := q.QueryRow(ctx, `
 		SELECT s.id, s.kind, s.status, COALESCE(s.sheet_id, 0), COALESCE(s.base_revision, 0), s.content,
-		       s.submitter_name, s.submitter_org, s.submitter_email, s.version, s.reason,
+		       s.submitter_name, s.submitter_org, s.submitter_email, s.version, s.reason, s.change_reason,
 		       s.created_at, s.updated_at, s.submitted_at, s.decided_at,
 		       EXISTS (SELECT 1 FROM submission_images i WHERE i.submission_id = s.id)
 		FROM submissions s WHERE `+where, arg).Scan(
 		&sub.ID, &sub.Kind, &sub.Status, &sub.SheetID, &sub.BaseRevision, &content,
-		&sub.Submitter.Name, &sub.Submitter.Organisation, &sub.Submitter.Email, &sub.Version, &sub.Reason,
+		&sub.Submitter.Name, &sub.Submitter.Organisation, &sub.Submitter.Email, &sub.Version, &sub.Reason, &sub.ChangeReason,
 		&sub.CreatedAt, &sub.UpdatedAt, &submitted, &decided, &sub.HasImage)
 	if err != nil {
 		return sub, fmt.Errorf("load submission: %w", err)

@@ -204,6 +204,7 @@ func decodeSheetForm(v url.Values) templates.SheetForm {
 		GoalOffered:     chosen(strings.Fields(v.Get(templates.FieldGoalOffered))),
 		TargetOffered:   chosen(strings.Fields(v.Get(templates.FieldTargetOffered))),
 		Note:            get(templates.FieldNote),
+		ChangeReason:    get(templates.FieldChangeReason),
 		Description:     get(templates.FieldDescription),
 		SuccessFactors:  get(templates.FieldSuccessFactors),
 		Challenges:      get(templates.FieldChallenges),

@@ -106,6 +106,7 @@ func (s *Server) reviewProps(ctx context.Context, id int64) (templates.ReviewPro
 	if p.Change && rv.Sheet != nil {
 		p.SheetTitle, p.SheetURL = rv.Sheet.Title, sheetURL(rv.Sheet.Slug)
 		p.BaseRevision, p.CurrentRevision = sub.BaseRevision, rv.Sheet.Revision
+		p.ChangeReason = sub.ChangeReason
 		base := rv.Base
 		if base == nil {
 			p.BaseMissing = true

@@ -75,7 +75,7 @@ func (p *submitPages) showChangeForm(w http.ResponseWriter, r *http.Request) err
 		return catalog.ErrNotFound
 	}
 	f := p.prefilledForm(ctx, sh)
-	f.Change = true
+	f.Change, f.AskReason = true, true
 	padGroups(&f, "", emptyGroups{})
 	t := formTarget{kind: catalog.KindChange, sheet: &sh, base: sh.Revision}
 	return p.render(w, r, templates.SubmitPage(p.changePageProps(ctx, sh, p.formProps(ctx, f, t, sheetURL(sh.Slug)+"/wijzigen", ""), "")))
@@ -158,6 +158,7 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 	}
 	f, empty := p.typedForm(ctx, pf)
 	f.Change = t.kind == catalog.KindChange
+	f.AskReason = f.Change
 
 	img, err := p.processPhoto(ctx, pf)
 	if err != nil {
@@ -181,10 +182,11 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 		sh.Slug = t.sub.Content.Slug
 	}
 	in := store.SubmissionInput{
-		Content:     sh,
-		Submitter:   catalog.Submitter{Name: f.Name, Organisation: f.Organisation, Email: f.Email},
-		Image:       img,
-		RemoveImage: hadUpload && f.RemoveImage,
+		Content:      sh,
+		Submitter:    catalog.Submitter{Name: f.Name, Organisation: f.Organisation, Email: f.Email},
+		Image:        img,
+		RemoveImage:  hadUpload && f.RemoveImage,
+		ChangeReason: f.ChangeReason,
 	}
 	// An answer to the editors' question travels with the form: both are stored together.
 	answer, answerErr := "", ""

@@ -211,6 +211,7 @@ func (p *submitPages) addForm(ctx context.Context, props *templates.SubmissionPa
 	}
 	f := p.prefilledForm(ctx, sub.Content)
 	f.Change = sub.Kind == catalog.KindChange
+	f.AskReason, f.ChangeReason = f.Change, sub.ChangeReason
 	f.Name, f.Organisation, f.Email = sub.Submitter.Name, sub.Submitter.Organisation, sub.Submitter.Email
 	f.HasUpload = sub.HasImage
 	padGroups(&f, "", emptyGroups{})

@@ -553,6 +553,8 @@ func TestSubmitChangeRequest(t *testing.T) {
 			v = "An"
 		case "email":
 			v = "an@hasselt.be"
+		case "reden":
+			v = "De praktijk loopt nu ook in Hasselt."
 		}
 		fields = append(fields, subField{name, v})
 	})
@@ -567,6 +569,9 @@ func TestSubmitChangeRequest(t *testing.T) {
 	}
 	if sub.Kind != catalog.KindChange || sub.SheetID != sheet.ID || sub.BaseRevision != sheet.Revision || sub.Status != catalog.SubmissionSubmitted {
 		t.Errorf("change %s on %d at r%d, %s", sub.Kind, sub.SheetID, sub.BaseRevision, sub.Status)
+	}
+	if sub.ChangeReason != "De praktijk loopt nu ook in Hasselt." {
+		t.Errorf("reason %q, want the one typed", sub.ChangeReason)
 	}
 	last := sub.Content.Variants[len(sub.Content.Variants)-1]
 	if len(sub.Content.Variants) != len(sheet.Variants)+1 || last.Places[0].TermSlug != "hasselt" {
