@@ -57,6 +57,8 @@ type FeedbackView struct {
 	Email      string
 	Received   time.Time
 	HandledURL string // POST here to mark it handled
+	// SheetTitle and SheetURL name the sheet a problem report is about.
+	SheetTitle, SheetURL string
 }
 
 // FeedbackProps feeds /beheer/meldingen.
@@ -67,3 +69,30 @@ type FeedbackProps struct {
 
 // PublishedHint is said next to every form field whose answer is published on the sheet.
 const PublishedHint = "Openbaar: dit verschijnt op de fiche."
+
+// Fields of the problem report form.
+const (
+	ReportFieldMessage = "melding"
+	ReportFieldEmail   = "email"
+)
+
+// ReportProps feeds "Meld een probleem met deze fiche".
+type ReportProps struct {
+	Page
+	Sheet   SummaryView // the sheet it is about
+	Action  string      // where the form posts
+	Message string
+	Email   string
+	Errors  []FieldError
+	Sent    bool
+}
+
+// ErrorFor returns the message for field, or "".
+func (p ReportProps) ErrorFor(field string) string {
+	for _, e := range p.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}

@@ -27,6 +27,7 @@ type QueueProps struct {
 	New       int
 	Changes   int
 	Questions int
+	Reports   int // open problem reports about sheets (at /beheer/meldingen)
 }
 
 // FilterLink is one choice of a filter shown as links.

@@ -166,6 +166,7 @@ type SheetView struct {
 	Updated    time.Time
 	HistoryURL string
 	ChangeURL  string
+	ReportURL  string // "Meld een probleem met deze fiche"
 }
 
 // anchor is the id of a heading of the sheet: only its public page has them (a preview

@@ -54,6 +54,14 @@ func checkedPages(t *testing.T, s *site) ([]checkedPage, string) {
 	for _, p := range sheets {
 		pages = append(pages, checkedPage{Name: "sheet " + strings.TrimPrefix(p, "/praktijken/"), Path: p, Status: http.StatusOK})
 	}
+	if len(sheets) > 0 {
+		report := sheets[0] + "/probleem"
+		pages = append(pages,
+			checkedPage{Name: "problem report form", Path: report, Status: http.StatusOK},
+			checkedPage{Name: "problem report with errors", Path: report, Status: http.StatusUnprocessableEntity,
+				Form: url.Values{"melding": {""}, "email": {"geen adres"}}},
+			checkedPage{Name: "problem report sent", Path: report + "?verstuurd=1", Status: http.StatusOK})
+	}
 	more, token := s.signedInPages(t)
 	return append(pages, more...), token
 }

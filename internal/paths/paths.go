@@ -13,6 +13,9 @@ func Sheet(slug string) string { return "/praktijken/" + url.PathEscape(slug) }
 // History is the public history of the sheet with slug.
 func History(slug string) string { return Sheet(slug) + "/geschiedenis" }
 
+// Report is the form to report a problem with the sheet with slug.
+func Report(slug string) string { return Sheet(slug) + "/probleem" }
+
 // Revision is revision n of the sheet with slug.
 func Revision(slug string, n int) string { return Sheet(slug) + "/versies/" + strconv.Itoa(n) }
 

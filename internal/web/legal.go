@@ -45,6 +45,19 @@ var feedbackTopics = []struct{ value, label string }{
 	{store.FeedbackPrivacy, "Mijn gegevens inkijken, verbeteren of laten wissen"},
 }
 
+// feedbackLabel is how the editors' list names a topic.
+func feedbackLabel(topic string) string {
+	if topic == store.FeedbackSheetProblem {
+		return "Probleem met een fiche"
+	}
+	for _, t := range feedbackTopics {
+		if t.value == topic {
+			return t.label
+		}
+	}
+	return topic
+}
+
 // legalProps fills the details every legal page shows.
 func (s *Server) legalProps(title, description, path string) templates.LegalProps {
 	return templates.LegalProps{
@@ -158,18 +171,16 @@ func (s *Server) showFeedback(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := templates.FeedbackProps{Page: s.beheerPage("Meldingen")}
 	for _, f := range list {
-		label := f.Topic
-		for _, t := range feedbackTopics {
-			if t.value == f.Topic {
-				label = t.label
-			}
-		}
+		label := feedbackLabel(f.Topic)
 		from := f.Name
 		if f.Email != "" {
 			from = strings.TrimSpace(f.Name + " <" + f.Email + ">")
 		}
 		p.Items = append(p.Items, templates.FeedbackView{ID: f.ID, Topic: label, Message: f.Message, Page: f.Page,
 			From: from, Email: f.Email, Received: f.CreatedAt, HandledURL: "/beheer/meldingen/" + strconv.FormatInt(f.ID, 10) + "/afgehandeld"})
+		if f.SheetSlug != "" {
+			p.Items[len(p.Items)-1].SheetTitle, p.Items[len(p.Items)-1].SheetURL = f.SheetTitle, sheetURL(f.SheetSlug)
+		}
 	}
 	return s.renderPrivate(w, r, http.StatusOK, templates.FeedbackList(p))
 }

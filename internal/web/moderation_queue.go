@@ -32,6 +32,10 @@ func (s *Server) showQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	reports, err := s.store.CountOpenFeedback(r.Context(), store.FeedbackSheetProblem)
+	if err != nil {
+		return err
+	}
 	p := templates.QueueProps{
 		Page:      s.beheerPage("Wachtrij"),
 		Filter:    filter,
@@ -39,6 +43,7 @@ func (s *Server) showQueue(w http.ResponseWriter, r *http.Request) error {
 		New:       q.New,
 		Changes:   q.Changes,
 		Questions: q.Questions,
+		Reports:   reports,
 		Filters: []templates.FilterLink{
 			{Label: "Alle", URL: "/beheer", Count: q.New + q.Changes, Current: filter == ""},
 			{Label: "Nieuwe praktijken", URL: "/beheer?soort=" + queueNew, Count: q.New, Current: filter == queueNew},

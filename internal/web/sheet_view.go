@@ -16,6 +16,7 @@ func (s *Server) sheetView(sh catalog.Sheet, c templates.SheetContext, newTerms 
 		v.Updated = sh.UpdatedAt
 		v.HistoryURL = historyURL(sh.Slug)
 		v.ChangeURL = sheetURL(sh.Slug) + "/wijzigen"
+		v.ReportURL = reportURL(sh.Slug)
 	case templates.SheetReview:
 		v.HeadingLevel = 2
 	}
