@@ -74,7 +74,7 @@ test: deps vet lint tidy-check check-generated e2e-deps
 # sheet, into .data/screenshots/, from the browser test harness: look at them.
 screenshots: e2e-deps
 	rm -rf .data/screenshots
-	E2E_SHOTS=$(CURDIR)/.data/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' ./internal/e2e/
+	E2E_SHOTS=$(CURDIR)/.data/screenshots $(GO) test -count=1 -run '^Test(Editor)?Screenshots$$' ./internal/e2e/
 	@echo "screenshots in .data/screenshots/"
 
 # Fuzz the importer, the rich-text renderer and the upload decoder for a while each.

@@ -70,6 +70,23 @@ type InvitationProps struct {
 	Errors    AccountErrors
 }
 
+// PasswordForgotProps feeds /wachtwoord-vergeten.
+type PasswordForgotProps struct {
+	Page
+	Email  string // as typed
+	Errors AccountErrors
+	Sent   bool // the request went through: show the message, not the form
+}
+
+// PasswordResetProps feeds the form behind a password reset link.
+type PasswordResetProps struct {
+	Page
+	Action    string // URL the form posts to
+	Email     string // the account's address
+	ExpiresAt time.Time
+	Errors    AccountErrors
+}
+
 // AccountMessageProps feeds a page with one message, e.g. an expired invitation.
 type AccountMessageProps struct {
 	Page

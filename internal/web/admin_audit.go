@@ -25,6 +25,8 @@ var auditActions = map[string]string{
 	"accept/user":       "Uitnodiging aanvaard",
 	"create":            "Aangemaakt",
 	"reset":             "Wachtwoord opnieuw ingesteld",
+	"reset_requested":   "Nieuw wachtwoord aangevraagd",
+	"password_reset":    "Nieuw wachtwoord gekozen via mail",
 	"remove":            "Verwijderd",
 	"retry":             "Opnieuw verzenden",
 	"approve":           "Goedgekeurd",
@@ -57,6 +59,7 @@ var auditDetailKeys = map[string]string{
 	"role": "rol", "sessions": "sessies", "invited_by": "uitgenodigd door (id)", "recipient": "ontvanger",
 	"from": "van", "to": "naar",
 	"reason": "reden", "title": "titel", "kind": "soort", "version": "versie", "email": "e-mailadres",
+	"sessions_ended": "beëindigde sessies",
 }
 
 // auditObject is the label of an entry's object and the admin page that shows it, if any.

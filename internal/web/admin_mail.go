@@ -11,12 +11,14 @@ import (
 
 // mailKinds are the Dutch labels of the kinds of mail.
 var mailKinds = map[string]string{
-	"confirmation":  "Bevestiging",
-	"question":      "Vraag",
-	"approved":      "Goedgekeurd",
-	"rejected":      "Afgewezen",
-	"invitation":    "Uitnodiging",
-	"editor-notice": "Melding aan redacteurs",
+	"confirmation":     "Bevestiging",
+	"question":         "Vraag",
+	"approved":         "Goedgekeurd",
+	"rejected":         "Afgewezen",
+	"invitation":       "Uitnodiging",
+	"editor-notice":    "Melding aan redacteurs",
+	"password-reset":   "Nieuw wachtwoord",
+	"password-changed": "Wachtwoord gewijzigd",
 }
 
 // mailFilters are the status filters of /beheer/mail, by their Dutch URL value.

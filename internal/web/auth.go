@@ -129,6 +129,9 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) error {
 		p.Title = "Je account"
 		p.SignedIn = &templates.SignedInView{Name: displayName(u), Email: u.Email, Role: roleLabel(u.Role)}
 		p.Notice = ""
+		if r.URL.Query().Get("wachtwoord") == "nieuw" {
+			p.Notice = "Je nieuwe wachtwoord is opgeslagen. Op elke andere computer of telefoon ben je afgemeld."
+		}
 	}
 	p.Return = localReturnPath(r.URL.Query().Get(templates.AccountFieldReturn))
 	return s.renderPrivate(w, r, http.StatusOK, templates.Login(p))

@@ -99,18 +99,7 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	case utf8.RuneCountInString(p.Name) > maxNameLength:
 		p.Errors.Add(templates.AccountFieldName, "Je naam mag hoogstens 100 tekens lang zijn.")
 	}
-	switch {
-	case password == "":
-		p.Errors.Add(templates.AccountFieldPassword, "Kies een wachtwoord.")
-	case utf8.RuneCountInString(password) < store.MinPasswordLength:
-		p.Errors.Add(templates.AccountFieldPassword, "Je wachtwoord is te kort: kies er een van minstens 12 tekens.")
-	case !store.PasswordLengthOK(password):
-		p.Errors.Add(templates.AccountFieldPassword, "Je wachtwoord is te lang: kies er een van hoogstens 1000 tekens.")
-	case confirm == "":
-		p.Errors.Add(templates.AccountFieldConfirm, "Typ je wachtwoord nog een keer.")
-	case confirm != password:
-		p.Errors.Add(templates.AccountFieldConfirm, "De twee wachtwoorden zijn niet gelijk.")
-	}
+	checkNewPassword(&p.Errors, password, confirm)
 	if len(p.Errors) > 0 {
 		return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.Invitation(p))
 	}
@@ -134,4 +123,20 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	s.setSessionCookie(w, r, token, time.Now().Add(store.SessionLifetime))
 	http.Redirect(w, r, "/beheer", http.StatusSeeOther)
 	return nil
+}
+
+// checkNewPassword adds the errors of a chosen password and its repetition to errs.
+func checkNewPassword(errs *templates.AccountErrors, password, confirm string) {
+	switch {
+	case password == "":
+		errs.Add(templates.AccountFieldPassword, "Kies een wachtwoord.")
+	case utf8.RuneCountInString(password) < store.MinPasswordLength:
+		errs.Add(templates.AccountFieldPassword, "Je wachtwoord is te kort: kies er een van minstens 12 tekens.")
+	case !store.PasswordLengthOK(password):
+		errs.Add(templates.AccountFieldPassword, "Je wachtwoord is te lang: kies er een van hoogstens 1000 tekens.")
+	case confirm == "":
+		errs.Add(templates.AccountFieldConfirm, "Typ je wachtwoord nog een keer.")
+	case confirm != password:
+		errs.Add(templates.AccountFieldConfirm, "De twee wachtwoorden zijn niet gelijk.")
+	}
 }

@@ -99,6 +99,17 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/uitnodiging/{token}", s.handle(s.showInvitation))
 	r.Post("/uitnodiging/{token}", s.handle(s.acceptInvitation))
 
+	// Password reset by mail (auth_reset.go): requests limited per address and client in the
+	// store, POSTs per client like the submission forms.
+	r.Group(func(r chi.Router) {
+		r.Use(privatePages, limitPosts(postLimiter))
+		r.Get("/wachtwoord-vergeten", s.handle(s.showForgotPassword))
+		r.Post("/wachtwoord-vergeten", s.handle(s.requestPasswordReset))
+		r.Get("/wachtwoord-vergeten/verstuurd", s.handle(s.showResetSent))
+		r.Get("/wachtwoord-herstellen/{token}", s.handle(s.showPasswordReset))
+		r.Post("/wachtwoord-herstellen/{token}", s.handle(s.resetPassword))
+	})
+
 	// Editors (moderation_*.go): the queue, reviews, sheets, terms and reasons.
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireRole(catalog.RoleEditor))
