@@ -14,9 +14,15 @@ type limitError struct {
 	err           error
 	limits        Limits
 	width, height int
+	memory        bool  // refused by limits.MaxMemory rather than by its pixel count
+	deep          bool  // 16 bits per channel
+	fitting       int64 // with memory: the most pixels of this kind within the limit
 }
 
 func (e *limitError) Error() string {
+	if e.memory {
+		return fmt.Sprintf("%v: %dx%d pixels need more than %d bytes to decode", e.err, e.width, e.height, e.limits.MaxMemory)
+	}
 	if e.err == ErrTooManyPixels {
 		return fmt.Sprintf("%v: %dx%d pixels, limits %d per side and %d in total",
 			e.err, e.width, e.height, e.limits.MaxSide, e.limits.MaxPixels)
@@ -48,9 +54,20 @@ func Message(err error) string {
 		return "Dit bestand is groter dan " + megabytes(limits.MaxBytes) + ". Kies een kleinere foto."
 	case errors.Is(err, ErrUnsupportedFormat):
 		return "Kies een foto in JPEG-, PNG- of WebP-formaat."
+	case errors.Is(err, ErrTooManyPixels) && le != nil && le.memory:
+		msg := "Deze foto is te groot om te verwerken (" + thousands(int64(le.width)) + " × " + thousands(int64(le.height)) + " pixels"
+		if le.deep {
+			msg += " met 16 bits per kleur). Bewaar hem als JPEG, of met 8 bits per kleur, of verklein hem"
+		} else {
+			msg += "). Verklein hem"
+		}
+		return msg + " tot hoogstens " + megapixels(le.fitting) + " megapixels en kies hem opnieuw."
 	case errors.Is(err, ErrTooManyPixels):
 		return "Deze foto heeft te veel pixels. Hij mag hoogstens " + thousands(int64(limits.MaxSide)) +
 			" pixels breed of hoog zijn en samen hoogstens " + megapixels(limits.MaxPixels) + " megapixels tellen."
+	case errors.Is(err, ErrBusy):
+		return "Er worden nu veel foto's tegelijk verwerkt, en de jouwe kwam niet op tijd aan de beurt. " +
+			"Kies de foto opnieuw en verstuur het formulier nog eens; wat je typte, staat er nog."
 	case errors.Is(err, ErrCorrupt):
 		return "Deze foto is beschadigd of onvolledig en kan niet gelezen worden. Kies een ander bestand."
 	default:

@@ -25,12 +25,10 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/draw"
 	"image/jpeg"
 	"image/png"
 	"io"
 
-	xdraw "golang.org/x/image/draw"
 	"golang.org/x/image/webp"
 )
 
@@ -39,6 +37,11 @@ const (
 	DefaultMaxBytes  = 8 << 20    // 8 MiB
 	DefaultMaxPixels = 40_000_000 // 40 megapixels
 	DefaultMaxSide   = 10_000     // pixels
+	// DefaultMaxMemory bounds the memory one picture may need (see
+	// Header.Memory): a 40-megapixel baseline JPEG needs about 90 MB, a
+	// 24-megapixel progressive one 200 MB, a 16-bit PNG of 6,324 × 6,324
+	// pixels 350 MB and is refused.
+	DefaultMaxMemory = 256 << 20
 )
 
 // Output geometry and quality.
@@ -82,11 +85,15 @@ type Limits struct {
 	// (default DefaultMaxBytes).
 	MaxBytes int64
 	// MaxPixels is the largest accepted width × height (default
-	// DefaultMaxPixels). Decoding needs up to about 4 bytes per pixel.
+	// DefaultMaxPixels).
 	MaxPixels int64
 	// MaxSide is the largest accepted width and height in pixels (default
 	// DefaultMaxSide).
 	MaxSide int
+	// MaxMemory is the most memory one picture may need to be processed,
+	// estimated from its header (Header.Memory), in bytes (default
+	// DefaultMaxMemory).
+	MaxMemory int64
 }
 
 func (l Limits) withDefaults() Limits {
@@ -98,6 +105,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxSide <= 0 {
 		l.MaxSide = DefaultMaxSide
+	}
+	if l.MaxMemory <= 0 {
+		l.MaxMemory = DefaultMaxMemory
 	}
 	return l
 }
@@ -128,12 +138,14 @@ type Result struct {
 // from the content; anything but JPEG, PNG or WebP fails with
 // ErrUnsupportedFormat. The dimensions are read from the header first, and
 // pictures exceeding limits.MaxSide or limits.MaxPixels fail with
-// ErrTooManyPixels before any pixel data is decoded. Undecodable content
+// ErrTooManyPixels before any pixel data is decoded, as do pictures whose
+// decoding would need more than limits.MaxMemory (see Inspect). Undecodable content
 // fails with ErrCorrupt, an empty upload with ErrEmpty. An error from r
 // itself is returned wrapped and matches none of these.
 //
 // Process is safe for concurrent use; each call holds the upload and the
-// decoded picture in memory (see Limits.MaxPixels).
+// decoded picture in memory (see Limits.MaxMemory); Budget.Process shares a
+// memory budget between concurrent calls.
 func Process(r io.Reader, limits Limits) (Result, error) {
 	limits = limits.withDefaults()
 	data, err := io.ReadAll(io.LimitReader(r, limits.MaxBytes+1))
@@ -143,33 +155,23 @@ func Process(r io.Reader, limits Limits) (Result, error) {
 	if int64(len(data)) > limits.MaxBytes {
 		return Result{}, &limitError{err: ErrTooLarge, limits: limits}
 	}
-	if len(data) == 0 {
-		return Result{}, ErrEmpty
-	}
-
-	f, ok := sniff(data)
-	if !ok {
-		return Result{}, fmt.Errorf("%w: unrecognised content", ErrUnsupportedFormat)
-	}
-	cfg, err := f.decodeConfig(bytes.NewReader(data))
+	h, err := Inspect(data, limits)
 	if err != nil {
-		return Result{}, fmt.Errorf("%w: %s header: %w", ErrCorrupt, f.name, err)
+		return Result{}, err
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return Result{}, fmt.Errorf("%w: %s header: %dx%d pixels", ErrCorrupt, f.name, cfg.Width, cfg.Height)
-	}
-	if cfg.Width > limits.MaxSide || cfg.Height > limits.MaxSide ||
-		int64(cfg.Width)*int64(cfg.Height) > limits.MaxPixels {
-		return Result{}, &limitError{err: ErrTooManyPixels, limits: limits, width: cfg.Width, height: cfg.Height}
-	}
+	return decode(data, h)
+}
 
+// decode decodes data, whose header Inspect read into h, and re-encodes it.
+func decode(data []byte, h Header) (Result, error) {
+	f := h.format
 	img, err := f.decode(bytes.NewReader(data))
 	if err != nil {
 		return Result{}, fmt.Errorf("%w: %s: %w", ErrCorrupt, f.name, err)
 	}
-	if b := img.Bounds(); b.Dx() != cfg.Width || b.Dy() != cfg.Height {
+	if b := img.Bounds(); b.Dx() != h.Width || b.Dy() != h.Height {
 		return Result{}, fmt.Errorf("%w: %s: header says %dx%d, data %dx%d",
-			ErrCorrupt, f.name, cfg.Width, cfg.Height, b.Dx(), b.Dy())
+			ErrCorrupt, f.name, h.Width, h.Height, b.Dx(), b.Dy())
 	}
 
 	orientation := 1
@@ -191,12 +193,12 @@ func encode(img image.Image, orientation int) (Result, error) {
 	if swapsAxes(orientation) {
 		sw, sh = fh, fw
 	}
-	full := orient(scale(img, sw, sh), orientation)
+	full := orient(resize(img, sw, sh), orientation)
 
 	tw, th := fit(fw, fh, ThumbMaxWidth, fh)
 	thumb := full
 	if tw != fw || th != fh {
-		thumb = scale(full, tw, th)
+		thumb = resize(full, tw, th)
 	}
 
 	var fullBuf, thumbBuf bytes.Buffer
@@ -229,24 +231,6 @@ func fit(w, h, maxW, maxH int) (int, int) {
 		return maxW, max(1, int((int64(h)*int64(maxW)+int64(w)/2)/int64(w)))
 	}
 	return max(1, int((int64(w)*int64(maxH)+int64(h)/2)/int64(h))), maxH
-}
-
-// scale returns src resized to w × h with Catmull-Rom resampling, composited
-// onto an opaque white background.
-func scale(src image.Image, w, h int) *image.RGBA {
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	op := draw.Src
-	if o, ok := src.(interface{ Opaque() bool }); !ok || !o.Opaque() {
-		draw.Draw(dst, dst.Bounds(), image.White, image.Point{}, draw.Src)
-		op = draw.Over
-	}
-	sb := src.Bounds()
-	if sb.Dx() == w && sb.Dy() == h {
-		draw.Draw(dst, dst.Bounds(), src, sb.Min, op)
-		return dst
-	}
-	xdraw.CatmullRom.Scale(dst, dst.Bounds(), src, sb, op, nil)
-	return dst
 }
 
 // format is one accepted input format.

@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/httprate"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/upload"
 )
 
 // Handler returns the application's routes: every route of the site is in this table, in its
@@ -16,7 +17,7 @@ import (
 // showReview in moderation_review.go, …); middleware in middleware.go; errors become pages in
 // errors.go only.
 func (s *Server) Handler() http.Handler {
-	sub := &submitPages{Server: s, images: make(chan struct{}, maxImageJobs)}
+	sub := &submitPages{Server: s, photos: upload.NewBudget(photoMemory, photoJobs, photoWait)}
 	postLimiter := httprate.NewRateLimiter(postLimit, postWindow,
 		httprate.WithKeyFuncs(clientAddress), httprate.WithLimitHandler(s.failWith(errTooManyPosts)))
 	loginLimit := httprate.LimitBy(loginRequestsPerMinute, time.Minute, loginRateKey,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/upload"
 	"github.com/praktijkbank/praktijkbank/static"
 )
 
@@ -101,17 +102,26 @@ func (s *Server) absolute(path string) string {
 
 // Abuse protection of the submission forms and the sign-in.
 const (
-	postLimit    = 20               // POSTs per client address ...
-	postWindow   = 10 * time.Minute // ... in this window
-	maxImageJobs = 2                // photos decoded and re-encoded at the same time
+	postLimit  = 20               // POSTs per client address ...
+	postWindow = 10 * time.Minute // ... in this window
 	// Sign-in requests a client may make per minute on this instance, on top of the throttling
 	// of failed sign-ins in the database (store.MaxFailuresPerClient and friends).
 	loginRequestsPerMinute = 10
 )
 
-// submitPages serves the public submission pages. It holds what only they need: the slots
-// that cap concurrent photo processing.
+// The memory budget of photo uploads (upload.Budget): photos decoded at the same time need
+// together at most photoMemory (one photo at most upload.DefaultMaxMemory), at most photoJobs
+// run at once, each client has one photo decoded at a time, and a photo waits at most photoWait
+// for its turn before the form says the server is busy.
+const (
+	photoMemory = 384 << 20
+	photoJobs   = 4
+	photoWait   = 10 * time.Second
+)
+
+// submitPages serves the public submission pages. It holds what only they need: the memory
+// budget of photo processing.
 type submitPages struct {
 	*Server
-	images chan struct{}
+	photos *upload.Budget
 }

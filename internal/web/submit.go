@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -160,7 +159,7 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 	f.Change = t.kind == catalog.KindChange
 	f.AskReason = f.Change
 
-	img, err := p.processPhoto(ctx, pf)
+	img, err := p.processPhoto(r, pf)
 	if err != nil {
 		f.ImageError = upload.Message(err)
 	}
@@ -314,22 +313,18 @@ func photoOf(f templates.SheetForm, img *store.SubmissionImage, t formTarget) *c
 	return &catalog.Image{File: file, Alt: f.ImageAlt, Credit: f.ImageCredit, Consent: f.ImageConsent}
 }
 
-// processPhoto checks and re-encodes the posted photo, at most maxImageJobs at a time. It
-// returns nil without error when no photo was sent.
-func (p *submitPages) processPhoto(ctx context.Context, pf postedForm) (*store.SubmissionImage, error) {
+// processPhoto checks and re-encodes the posted photo within the memory budget of photos,
+// under the client's address (see upload.Budget). It returns nil without error when no photo
+// was sent.
+func (p *submitPages) processPhoto(r *http.Request, pf postedForm) (*store.SubmissionImage, error) {
 	if pf.fileErr != nil {
 		return nil, pf.fileErr
 	}
 	if pf.file == nil {
 		return nil, nil
 	}
-	select {
-	case p.images <- struct{}{}:
-		defer func() { <-p.images }()
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	res, err := upload.Process(bytes.NewReader(pf.file), upload.Limits{})
+	client, _ := clientAddress(r)
+	res, err := p.photos.Process(r.Context(), client, pf.file, upload.Limits{})
 	if err != nil {
 		return nil, err
 	}
