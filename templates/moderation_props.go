@@ -314,3 +314,18 @@ type SubmissionEditProps struct {
 	BackURL string
 	Form    SheetFormProps
 }
+
+// SearchAdminProps feeds /beheer/zoeken: the synonym groups and what visitors search.
+type SearchAdminProps struct {
+	Page
+	Notice   *Notice
+	Synonyms []SynonymRow
+	Words    string // typed in the form to add a group
+	WordsErr string
+}
+
+// SynonymRow is one synonym group.
+type SynonymRow struct {
+	Text      string // "OCMW = sociaal huis"
+	DeleteURL string
+}

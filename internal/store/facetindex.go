@@ -45,6 +45,12 @@ type facetIndex struct {
 	// Terms are numbered densely per facet so that counts are slices, not maps.
 	termIDs [][]int64         // [facet][dense] → term id
 	dense   []map[int64]int32 // [facet][term id] → dense
+
+	// synonyms are the synonym groups of this version (synonyms.go); phrases holds, per
+	// phrase of a synonym of several words, the sheets containing it, read when first needed.
+	synonyms *synonymSet
+	phraseMu sync.Mutex
+	phrases  map[string]bitset
 }
 
 // sheetStems is one sheet's stems as numbers in stemNumber. A new index reuses them while
@@ -110,6 +116,10 @@ func loadFacetIndex(ctx context.Context, db interface {
 	}
 	err := pgx.BeginTxFunc(ctx, db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT version FROM catalog_version`).Scan(&x.version); err != nil {
+			return err
+		}
+		var err error
+		if x.synonyms, err = loadSynonyms(ctx, tx); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -19,11 +20,18 @@ import (
 // Finding the matches there meant reading the row of every matching sheet (about 1.3 µs a
 // row); here it is a union and an intersection of bit sets.
 
-// queryStems returns, per query word that is not a stop word, the distinct stems of itself and
-// of the catalogue words that contain it, and the catalogue version they were read at.
-func (s *Store) queryStems(ctx context.Context, words []string) ([][]string, int64, error) {
+// queryWord is a word of the query as the database sees it.
+type queryWord struct {
+	own  []string // the stem of the word itself
+	alts []string // the distinct stems of itself and of the catalogue words that contain it
+}
+
+// queryStems returns the words of the query that are not stop words, in order, and the
+// catalogue version they were read at.
+func (s *Store) queryStems(ctx context.Context, words []string) ([]queryWord, int64, error) {
 	rows, err := s.pool.Query(ctx, `
 		SELECT (SELECT version FROM catalog_version),
+		       tsvector_to_array(to_tsvector('dutch_unaccent', w.word)),
 		       tsvector_to_array(to_tsvector('dutch_unaccent', w.word || ' ' || coalesce((
 		           SELECT string_agg(word, ' ') FROM (
 		               SELECT word FROM search_words WHERE word LIKE '%' || w.word || '%'
@@ -35,12 +43,12 @@ func (s *Store) queryStems(ctx context.Context, words []string) ([][]string, int
 		return nil, 0, fmt.Errorf("store: search: %w", err)
 	}
 	var (
-		version int64
-		stems   []string
-		out     [][]string
+		version   int64
+		own, alts []string
+		out       []queryWord
 	)
-	_, err = pgx.ForEachRow(rows, []any{&version, &stems}, func() error {
-		out = append(out, slices.Clone(stems))
+	_, err = pgx.ForEachRow(rows, []any{&version, &own, &alts}, func() error {
+		out = append(out, queryWord{own: slices.Clone(own), alts: slices.Clone(alts)})
 		return nil
 	})
 	if err != nil {
@@ -52,15 +60,109 @@ func (s *Store) queryStems(ctx context.Context, words []string) ([][]string, int
 	return out, version, err
 }
 
-// tsquery writes stems as a text search query: the stems of a word ORed, the words ANDed.
-func tsquery(stems [][]string) string {
-	var words []string
-	for _, alts := range stems {
-		var q []string
-		for _, st := range alts {
-			q = append(q, "'"+strings.ReplaceAll(st, "'", "''")+"'")
+// A query is matched as clauses, one per word or per phrase of the query that is a synonym:
+// a sheet matches when it matches every clause, and a clause when it matches one of its
+// alternatives: the word (its stems and those of the catalogue words containing it), a
+// synonym of one word (its stem) or of several (the phrase, with word positions).
+type clause []alternative
+
+type alternative struct {
+	all    [][]string // every part: any of its stems
+	phrase string     // or, when set, this phrase query (tsquery text)
+}
+
+// clauses turns the query's words into clauses, applying the synonyms of x's version. It
+// also returns the words of the synonyms, for highlighting.
+func (x *facetIndex) clauses(qws []queryWord) (cs []clause, extra []string) {
+	for i := 0; i < len(qws); {
+		var found []synonymMember
+		span := 0
+		if x.synonyms != nil && len(qws[i].own) > 0 {
+			// The longest members that the query's words spell from here.
+			for _, m := range x.synonyms.byFirst[qws[i].own[0]] {
+				switch n := spells(qws[i:], m.stems); {
+				case n > span:
+					found, span = []synonymMember{m}, n
+				case n == span && n > 0:
+					found = append(found, m)
+				}
+			}
 		}
-		words = append(words, "("+strings.Join(q, " | ")+")")
+		if span == 0 {
+			cs = append(cs, clause{{all: [][]string{qws[i].alts}}})
+			i++
+			continue
+		}
+		var own alternative
+		for _, w := range qws[i : i+span] {
+			own.all = append(own.all, w.alts)
+		}
+		c := clause{own}
+		seen := map[int]bool{}
+		for _, m := range found {
+			if seen[m.group] {
+				continue
+			}
+			seen[m.group] = true
+			for _, o := range x.synonyms.groups[m.group] {
+				switch {
+				case slices.Equal(o.stems, m.stems):
+				case o.phrase != "":
+					c = append(c, alternative{phrase: o.phrase})
+				default:
+					c = append(c, alternative{all: [][]string{o.stems}})
+				}
+				extra = append(extra, o.words...)
+			}
+		}
+		cs = append(cs, c)
+		i += span
+	}
+	return cs, extra
+}
+
+// spells returns how many of the words qws, from the first, have exactly the stems in
+// order, or 0 when they do not.
+func spells(qws []queryWord, stems []string) int {
+	at := 0
+	for n, w := range qws {
+		for _, st := range w.own {
+			if at == len(stems) || stems[at] != st {
+				return 0
+			}
+			at++
+		}
+		if at == len(stems) {
+			return n + 1
+		}
+	}
+	return 0
+}
+
+// tsquery writes clauses as a text search query, for ranking.
+func tsquery(cs []clause) string {
+	quote := func(stems []string) string {
+		q := make([]string, len(stems))
+		for i, st := range stems {
+			q[i] = "'" + strings.ReplaceAll(st, "'", "''") + "'"
+		}
+		return "(" + strings.Join(q, " | ") + ")"
+	}
+	var words []string
+	for _, c := range cs {
+		var alts []string
+		for _, a := range c {
+			if a.phrase != "" {
+				alts = append(alts, "("+a.phrase+")")
+				continue
+			}
+			parts := make([]string, len(a.all))
+			for i, p := range a.all {
+				parts[i] = quote(p)
+			}
+			alts = append(alts, "("+strings.Join(parts, " & ")+")")
+		}
+		words = append(words, "("+strings.Join(alts, " | ")+")")
 	}
 	return strings.Join(words, " & ")
 }
@@ -72,6 +174,18 @@ func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
 func (b bitset) add(k int32) { b[k/64] |= 1 << (uint(k) % 64) }
 
+func (b bitset) and(o bitset) {
+	for i := range b {
+		b[i] &= o[i]
+	}
+}
+
+func (b bitset) or(o bitset) {
+	for i := range b {
+		b[i] |= o[i]
+	}
+}
+
 // each calls fn for every member, in ascending order (newest first).
 func (b bitset) each(fn func(int32)) {
 	for i, w := range b {
@@ -82,36 +196,96 @@ func (b bitset) each(fn func(int32)) {
 	}
 }
 
-// match returns the sheets that contain, for every word, at least one of its stems.
-func (x *facetIndex) match(stems [][]string) bitset {
+// addPostings adds the sheets that contain any of stems.
+func (x *facetIndex) addPostings(b bitset, stems []string) {
+	for _, st := range stems {
+		if n, ok := x.stemNumber[st]; ok {
+			for _, k := range x.postings[n] {
+				b.add(k)
+			}
+		}
+	}
+}
+
+// match returns the sheets that match every clause.
+func (s *Store) match(ctx context.Context, x *facetIndex, cs []clause) (bitset, error) {
 	var all bitset
-	for _, alts := range stems {
+	for _, c := range cs {
 		either := newBitset(len(x.ids))
-		for _, st := range alts {
-			if n, ok := x.stemNumber[st]; ok {
-				for _, k := range x.postings[n] {
-					either.add(k)
+		for _, a := range c {
+			if a.phrase != "" {
+				ps, err := s.phraseSheets(ctx, x, a.phrase)
+				if err != nil {
+					return nil, err
+				}
+				either.or(ps)
+				continue
+			}
+			if len(a.all) == 1 {
+				x.addPostings(either, a.all[0])
+				continue
+			}
+			var every bitset
+			for _, part := range a.all {
+				one := newBitset(len(x.ids))
+				x.addPostings(one, part)
+				if every == nil {
+					every = one
+				} else {
+					every.and(one)
 				}
 			}
+			either.or(every)
 		}
 		if all == nil {
 			all = either
-			continue
-		}
-		for i := range all {
-			all[i] &= either[i]
+		} else {
+			all.and(either)
 		}
 	}
 	if all == nil {
-		return newBitset(0)
+		return newBitset(0), nil
 	}
-	return all
+	return all, nil
+}
+
+// phraseSheets returns the sheets of x that contain the phrase (a synonym of several words),
+// read once per index version through the full-text index: the index's postings know which
+// stems a sheet has, not where. Sheets published after x's version are left out.
+func (s *Store) phraseSheets(ctx context.Context, x *facetIndex, phrase string) (bitset, error) {
+	x.phraseMu.Lock()
+	b, ok := x.phrases[phrase]
+	x.phraseMu.Unlock()
+	if ok {
+		return b, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT sheet_id FROM sheet_search WHERE published AND doc @@ $1::tsquery`, phrase)
+	if err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	b = newBitset(len(x.ids))
+	for _, id := range ids {
+		if k, ok := x.number[id]; ok {
+			b.add(k)
+		}
+	}
+	x.phraseMu.Lock()
+	if x.phrases == nil {
+		x.phrases = map[string]bitset{}
+	}
+	x.phrases[phrase] = b
+	x.phraseMu.Unlock()
+	return b, nil
 }
 
 // searchWords answers a query of plain words (see the comment at the top of this file).
 func (s *Store) searchWords(ctx context.Context, q SearchQuery, words []string) (SearchResult, error) {
 	res := SearchResult{Words: words}
-	stems, version, err := s.queryStems(ctx, words)
+	qws, version, err := s.queryStems(ctx, words)
 	if err != nil {
 		return res, err
 	}
@@ -119,9 +293,17 @@ func (s *Store) searchWords(ctx context.Context, q SearchQuery, words []string) 
 	if err != nil {
 		return res, err
 	}
+	cs, extra := x.clauses(qws)
+	for _, w := range extra {
+		if utf8.RuneCountInString(w) >= 3 && !slices.Contains(res.Words, w) {
+			res.Words = append(res.Words, w)
+		}
+	}
 	var matched bitset
-	if len(stems) > 0 {
-		matched = x.match(stems)
+	if len(cs) > 0 {
+		if matched, err = s.match(ctx, x, cs); err != nil {
+			return res, err
+		}
 	}
 	passing, counts := x.tally(matched.each, q.Filters)
 	res.Total, res.Counts = len(passing), counts
@@ -156,7 +338,7 @@ func (s *Store) searchWords(ctx context.Context, q SearchQuery, words []string) 
 		for i, c := range cands {
 			ids[i], bonus[i] = x.ids[c.k], c.title
 		}
-		res.Hits, err = s.rankedPage(ctx, tsquery(stems), ids, bonus, size, from)
+		res.Hits, err = s.rankedPage(ctx, tsquery(cs), ids, bonus, size, from)
 		return res, err
 	case SortTitle:
 		slices.SortFunc(passing, func(a, b int32) int { return int(x.titlePos[a] - x.titlePos[b]) })

@@ -60,6 +60,7 @@ var auditDetailKeys = map[string]string{
 	"from": "van", "to": "naar",
 	"reason": "reden", "title": "titel", "kind": "soort", "version": "versie", "email": "e-mailadres",
 	"sessions_ended": "beëindigde sessies",
+	"words": "woorden", "keywords": "trefwoorden", "label": "naam", "facet": "facet",
 }
 
 // auditObject is the label of an entry's object and the admin page that shows it, if any.
@@ -85,6 +86,8 @@ func auditObject(e store.AuditEntry) (label, link string) {
 		return "Fiche " + id, "/beheer/fiches/" + id
 	case "term":
 		return "Term " + id, "/beheer/termen/" + id
+	case "synonyms":
+		return "Synoniemen " + id, "/beheer/zoeken"
 	}
 	if e.ObjectID != 0 {
 		return e.ObjectType + " " + id, ""

@@ -156,7 +156,7 @@ func modText(s *goquery.Selection) string { return strings.Join(strings.Fields(s
 func TestModerationNeedsEditor(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
-	for _, path := range []string{"/beheer", "/beheer/inzendingen/1", "/beheer/fiches", "/beheer/termen", "/beheer/redenen"} {
+	for _, path := range []string{"/beheer", "/beheer/inzendingen/1", "/beheer/fiches", "/beheer/termen", "/beheer/redenen", "/beheer/zoeken"} {
 		resp, err := noRedirect.Get(s.URL + path)
 		if err != nil {
 			t.Fatal(err)

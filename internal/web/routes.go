@@ -111,7 +111,7 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/wachtwoord-herstellen/{token}", s.handle(s.resetPassword))
 	})
 
-	// Editors (moderation_*.go): the queue, reviews, sheets, terms and reasons.
+	// Editors (moderation_*.go): the queue, reviews, sheets, terms, reasons and search.
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireRole(catalog.RoleEditor))
 		r.Get("/beheer", s.handle(s.showQueue))
@@ -140,6 +140,9 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/beheer/redenen/{id}", s.handle(s.showReason))
 		r.Post("/beheer/redenen/{id}", s.handle(s.saveReason))
 		r.Post("/beheer/redenen/{id}/verwijderen", s.handle(s.deleteReason))
+		r.Get("/beheer/zoeken", s.handle(s.showSearchAdmin))
+		r.Post("/beheer/zoeken/synoniemen", s.handle(s.addSynonyms))
+		r.Post("/beheer/zoeken/synoniemen/{id}/verwijderen", s.handle(s.deleteSynonyms))
 	})
 
 	// Admins (admin_*.go): users, audit log, outgoing mail.
