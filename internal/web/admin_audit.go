@@ -59,8 +59,7 @@ var auditDetailKeys = map[string]string{
 	"role": "rol", "sessions": "sessies", "invited_by": "uitgenodigd door (id)", "recipient": "ontvanger",
 	"from": "van", "to": "naar",
 	"reason": "reden", "title": "titel", "kind": "soort", "version": "versie", "email": "e-mailadres",
-	"sessions_ended": "beëindigde sessies",
-	"words": "woorden", "keywords": "trefwoorden", "label": "naam", "facet": "facet",
+	"sessions_ended": "beëindigde sessies", "words": "woorden", "keywords": "trefwoorden", "label": "naam",
 }
 
 // auditObject is the label of an entry's object and the admin page that shows it, if any.
