@@ -71,6 +71,43 @@
     });
   });
 
+  // The sheet's actions that need a script: copy its link and print it.
+  var copyStatus = document.querySelector(".copy-status");
+  var say = function (text) {
+    if (!copyStatus) return;
+    copyStatus.textContent = text;
+  };
+  var copyText = function (text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  };
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var url = button.getAttribute("data-copy");
+      copyText(url).then(function () {
+        say("De link is gekopieerd: " + url);
+      }, function () {
+        say("Kopiëren lukte niet. Het adres van deze pagina is " + url);
+      });
+    });
+  });
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+  document.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
+
   var saved = null;
   try {
     saved = JSON.parse(sessionStorage.getItem(restoreKey) || "null");

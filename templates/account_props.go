@@ -2,7 +2,6 @@ package templates
 
 import (
 	"time"
-	_ "time/tzdata" // Europe/Brussels even where the system has no time zone database
 )
 
 // AccountError is an error of an account or admin form. Field is the id of the input it
@@ -201,19 +200,12 @@ type AdminMailProps struct {
 	RetryURL    string    // "" when the mail cannot be sent again
 }
 
-var brussels = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Brussels"); err == nil {
-		return loc
-	}
-	return time.Local
-}()
-
 // AdminDateTime formats t as "25 november 2026 om 14:03", Belgian time; "" for zero.
 func AdminDateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	t = t.In(brussels)
+	t = t.In(Brussels)
 	return DutchDate(t) + " om " + t.Format("15:04")
 }
 

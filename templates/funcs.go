@@ -3,6 +3,7 @@ package templates
 import (
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/Brussels even where the system has no time zone database
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 )
@@ -10,11 +11,20 @@ import (
 var months = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli",
 	"augustus", "september", "oktober", "november", "december"}
 
-// DutchDate formats t as "25 november 2026".
+// Brussels is the time zone in which dates and times are shown.
+var Brussels = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Brussels"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+// DutchDate formats the day of t in Brussels as "25 november 2026"; "" for zero.
 func DutchDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
+	t = t.In(Brussels)
 	return itoa(t.Day()) + " " + months[t.Month()-1] + " " + itoa(t.Year())
 }
 
@@ -34,3 +44,6 @@ func slugID(s string) string {
 	}
 	return "x"
 }
+
+// isoDate is the day of t in Brussels as 2026-11-25, for a time element's datetime.
+func isoDate(t time.Time) string { return t.In(Brussels).Format("2006-01-02") }

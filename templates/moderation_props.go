@@ -2,7 +2,6 @@ package templates
 
 import (
 	"time"
-	_ "time/tzdata" // Europe/Brussels even where the system has no time zone database
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/diff"
@@ -296,14 +295,6 @@ type RevisionProps struct {
 	CompareURL string // with the previous revision; "" for the first
 	Preview    SheetView
 }
-
-// brusselsTime is the time zone in which dates are shown.
-var brusselsTime = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Brussels"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
 
 // SubmissionEditProps feeds /beheer/inzendingen/{id}/bewerken: an editor's corrections to a
 // submission before a decision.

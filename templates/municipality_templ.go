@@ -286,7 +286,7 @@ func MunicipalityPage(p MunicipalityProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					for _, v := range lp.Variants {
-						templ_7745c5c3_Err = variant(v, 4).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = variant(v, 3).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}

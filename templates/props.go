@@ -160,13 +160,18 @@ type SheetView struct {
 	// section headings are one level below.
 	HeadingLevel int
 	Facets       []FacetTerms
-	Variants     []VariantView
+	// Variants are sorted by the name of their first municipality; on the public page each
+	// has an anchor, and so has every municipality they name (see VariantView).
+	Variants []VariantView
 	// Only on the public page:
-	ImageURL   string // "" when the image may not be shown
-	Updated    time.Time
+	ImageURL   string    // "" when the image may not be shown
+	Published  time.Time // the first publication: "Opgenomen op"
+	Edited     time.Time // the last change an editor published since, zero when none
 	HistoryURL string
 	ChangeURL  string
-	ReportURL  string // "Meld een probleem met deze fiche"
+	ReportURL  string    // "Meld een probleem met deze fiche"
+	PageURL    string    // the page's absolute address, printed and mailed
+	Today      time.Time // the day the page is shown, printed as the print date
 }
 
 // anchor is the id of a heading of the sheet: only its public page has them (a preview
@@ -194,11 +199,28 @@ type FacetTerms struct {
 
 // VariantView is a local variant with its municipalities linked.
 type VariantView struct {
-	Places   []TermLink // URL empty for a place not in the vocabulary
-	Text     string     // Markdown
-	Contact  string
-	Email    string
-	MoreInfo []catalog.Link
+	// ID is the variant's anchor on the sheet page ("gemeente-mol": its first municipality),
+	// "" elsewhere.
+	ID       string
+	Places   []PlaceView
+	Text     string // Markdown
+	Contacts []ContactPart
+	MoreInfo []catalog.Link // URL "" when the source gave only the label
+}
+
+// PlaceView is a municipality a variant names: linked to its page when it is in the
+// vocabulary (URL), with the anchor that the sheet's facts box links to when this is the
+// first variant that names it and the variant's own anchor is not already its (ID).
+type PlaceView struct {
+	Label string
+	URL   string
+	ID    string
+}
+
+// ContactPart is one contact of a variant: a name, an e-mail address, or both.
+type ContactPart struct {
+	Name  string
+	Email string
 }
 
 // MunicipalityProps feeds a municipality page.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -44,7 +45,7 @@ func render(t *testing.T, v SheetView) *goquery.Document {
 // sections in the same order and that no heading skips a level.
 func TestSheetArticleContexts(t *testing.T) {
 	sh := testSheet()
-	variants := []VariantView{{Places: []TermLink{{Label: "Landen", URL: "/gemeenten/landen"}}, Text: "In Landen op zondag."}}
+	variants := []VariantView{{Places: []PlaceView{{Label: "Landen", URL: "/gemeenten/landen"}}, Text: "In Landen op zondag."}}
 	facets := []FacetTerms{{Label: "Thema", Terms: []TermLink{{Label: "Samenleven", URL: "/praktijken?thema=samenleven"}}}}
 	views := map[string]SheetView{
 		"public":   {Sheet: sh, Context: SheetPublic, HeadingLevel: 1, Facets: facets, Variants: variants, HistoryURL: "/praktijken/buurtbabbels/geschiedenis", ChangeURL: "/praktijken/buurtbabbels/wijzigen"},
@@ -52,8 +53,8 @@ func TestSheetArticleContexts(t *testing.T) {
 		"revision": {Sheet: sh, Context: SheetRevision, HeadingLevel: 1, Facets: facets, Variants: variants},
 		"deep":     {Sheet: sh, Context: SheetReview, HeadingLevel: 3, Facets: facets, Variants: variants},
 	}
-	want := []string{"Buurtbabbels", "Beschrijving", "Succesfactoren", "Uitdagingen", "Partners", "Kostprijs",
-		"Deze praktijk in", "Landen", "Materiaal", "Draaiboek", "Contact"}
+	want := []string{"Buurtbabbels", "Contact", "Beschrijving", "Succesfactoren", "Uitdagingen", "Partners", "Kostprijs",
+		"Waar loopt deze praktijk?", "Landen", "Materiaal", "Draaiboek"}
 	for name, v := range views {
 		t.Run(name, func(t *testing.T) {
 			doc := render(t, v)
@@ -97,5 +98,29 @@ func TestSheetArticleContexts(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// The dates of a public sheet: when it was taken into the catalogue, and the last change an
+// editor published only when there was one; never a version number.
+func TestSheetDates(t *testing.T) {
+	published := time.Date(2021, 3, 3, 10, 0, 0, 0, time.UTC)
+	edited := time.Date(2022, 5, 5, 23, 30, 0, 0, time.UTC) // 6 May in Brussels
+	for _, tt := range []struct {
+		edited time.Time
+		want   string
+	}{
+		{time.Time{}, "Opgenomen op 3 maart 2021. Geschiedenis"},
+		{edited, "Opgenomen op 3 maart 2021. Laatst gewijzigd op 6 mei 2022. Geschiedenis"},
+	} {
+		v := SheetView{Sheet: testSheet(), Context: SheetPublic, HeadingLevel: 1, Published: published, Edited: tt.edited,
+			HistoryURL: "/praktijken/buurtbabbels/geschiedenis", ChangeURL: "/praktijken/buurtbabbels/wijzigen"}
+		doc := render(t, v)
+		if got := strings.Join(strings.Fields(doc.Find(".sheet-meta p").First().Text()), " "); got != tt.want {
+			t.Errorf("dates %q, want %q", got, tt.want)
+		}
+		if strings.Contains(doc.Text(), "Versie") {
+			t.Errorf("a public sheet shows its version number")
+		}
 	}
 }

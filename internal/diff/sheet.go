@@ -46,7 +46,7 @@ func Sheets(a, b catalog.Sheet) []Field {
 	text("success_factors", "Succesfactoren", a.SuccessFactors, b.SuccessFactors)
 	text("challenges", "Uitdagingen", a.Challenges, b.Challenges)
 	text("partners", "Partners", a.Partners, b.Partners)
-	list("variants", "Deze praktijk in", Items(mapText(a.Variants, VariantText), mapText(b.Variants, VariantText)))
+	list("variants", "Waar loopt deze praktijk?", Items(mapText(a.Variants, VariantText), mapText(b.Variants, VariantText)))
 	list("resources", "Materiaal", Items(mapText(a.Resources, ResourceText), mapText(b.Resources, ResourceText)))
 	list("sections", "Andere rubrieken", Items(mapText(a.Sections, SectionText), mapText(b.Sections, SectionText)))
 	text("contact", "Contact", a.Contact, b.Contact)

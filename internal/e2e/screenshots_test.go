@@ -4,7 +4,9 @@ import (
 	"context"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -23,8 +25,6 @@ var screenshotPages = []checkedPage{
 	{Name: "municipalities-searched", Path: "/gemeenten?q=ge", Status: http.StatusOK},
 	{Name: "municipality", Path: "/gemeenten/genk", Status: http.StatusOK},
 	{Name: "municipality-empty", Path: "/gemeenten/aalter", Status: http.StatusOK},
-	{Name: "sheet", Path: "/praktijken/talentcoaches-genk", Status: http.StatusOK},
-	{Name: "sheet-long", Path: "/praktijken/hefboom-in-partnerschap", Status: http.StatusOK},
 	{Name: "submit", Path: "/indienen", Status: http.StatusOK},
 	{Name: "not-found", Path: "/bestaat-niet", Status: http.StatusNotFound},
 	{Name: "accessibility", Path: "/toegankelijkheid", Status: http.StatusOK},
@@ -32,18 +32,24 @@ var screenshotPages = []checkedPage{
 }
 
 // TestScreenshots writes full-page PNGs of every public page type at a phone's width and a
-// desktop's, and the print rendering of a sheet, for people to look at: `make screenshots`
-// (E2E_SHOTS names the folder). Without E2E_SHOTS there is nothing to write, and it skips.
+// desktop's (every sheet of the seeds among them), and the print rendering of every sheet,
+// for people to look at: `make screenshots` (E2E_SHOTS names the folder). Without E2E_SHOTS
+// there is nothing to write, and it skips.
 func TestScreenshots(t *testing.T) {
 	if os.Getenv("E2E_SHOTS") == "" {
 		t.Skip("E2E_SHOTS is not set: run `make screenshots`")
 	}
 	t.Parallel()
 	s := startSite(t)
+	pages := slices.Clone(screenshotPages)
+	sheets := s.sheetPaths(t)
+	for _, p := range sheets {
+		pages = append(pages, checkedPage{Name: "sheet-" + strings.TrimPrefix(p, "/praktijken/"), Path: p, Status: http.StatusOK})
+	}
 	for _, width := range []int64{phoneWidth, 1280} {
 		b := browser(t)
 		b.setViewport(width, 800, width == phoneWidth)
-		for _, p := range screenshotPages {
+		for _, p := range pages {
 			b.open(s, p, "")
 			b.screenshot(strconv.FormatInt(width, 10) + "-" + p.Name)
 		}
@@ -52,12 +58,15 @@ func TestScreenshots(t *testing.T) {
 		b.showFacetOptions(facetName)
 		b.screenshot(strconv.FormatInt(width, 10) + "-catalogue-filters-open")
 	}
+	// Print: every sheet, on A4 at 96 dpi.
 	b := browser(t)
-	b.setViewport(794, 1123, false) // A4 at 96 dpi
-	b.navigate(s.URL + "/praktijken/hefboom-in-partnerschap")
+	b.setViewport(794, 1123, false)
 	b.call("emulate print", func(ctx context.Context) error {
 		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 		return err
 	})
-	b.screenshot("print-sheet")
+	for _, p := range sheets {
+		b.navigate(s.URL + p)
+		b.screenshot("print-sheet-" + strings.TrimPrefix(p, "/praktijken/"))
+	}
 }

@@ -31,6 +31,10 @@ import (
 // linkRel is the rel attribute value of every link in rendered output.
 const linkRel = "nofollow noopener"
 
+// urlClass is the class of a link whose text is its address (a bare URL or e-mail address
+// made a link): print styles write the address after the other links only.
+const urlClass = "url"
+
 // Bounds on the input interpreted as Markdown. goldmark's running time grows
 // faster than linearly for some adversarial inputs (long lines of unclosed
 // link openings, hundreds of nested blockquotes or list items), so larger or
@@ -73,6 +77,7 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowElements("p", "br", "ul", "ol", "li", "strong", "em", "blockquote", "h3", "h4")
 	p.AllowAttrs("href").OnElements("a")
 	p.AllowAttrs("rel").Matching(regexp.MustCompile(`^` + linkRel + `$`)).OnElements("a")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^` + urlClass + `$`)).OnElements("a")
 	p.AllowURLSchemes("http", "https", "mailto")
 	p.AllowRelativeURLs(false)
 	p.RequireParseableURLs(true)
@@ -93,8 +98,8 @@ func newPolicy() *bluemonday.Policy {
 //
 // Contract of the output, whatever the input:
 //   - only the elements p, br, ul, ol, li, strong, em, blockquote, h3, h4
-//     and a occur, and no element carries an attribute other than href and
-//     rel on a;
+//     and a occur, and no element carries an attribute other than href,
+//     rel and class="url" on a;
 //   - every href is an absolute http, https or mailto URL and every link has
 //     rel="nofollow noopener"; links to anything else (javascript:, data:,
 //     relative paths, …) are reduced to their text;
@@ -108,7 +113,7 @@ func newPolicy() *bluemonday.Policy {
 //   - a single line break inside a paragraph is kept as <br>, since the
 //     authors are not expected to know Markdown's two-space convention;
 //   - bare http(s) URLs, www. addresses (linked as https) and e-mail
-//     addresses become links;
+//     addresses become links with class="url" (their text is their address);
 //   - input longer than MaxMarkdownBytes, or with more than 10 blockquote or
 //     list markers opening on one line, is not interpreted as Markdown: it
 //     is rendered as escaped literal text, with blank lines separating
@@ -261,6 +266,7 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Con
 			continue
 		}
 		l.SetAttributeString("rel", []byte(linkRel))
+		l.SetAttributeString("class", []byte(urlClass))
 	}
 }
 

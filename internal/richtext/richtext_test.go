@@ -52,22 +52,22 @@ func TestRender(t *testing.T) {
 		{
 			name: "bare URL linkified without trailing punctuation",
 			md:   "Zie https://www.gent.be/x?y=1.",
-			want: `<p>Zie <a href="https://www.gent.be/x?y=1" rel="nofollow noopener">https://www.gent.be/x?y=1</a>.</p>`,
+			want: `<p>Zie <a href="https://www.gent.be/x?y=1" rel="nofollow noopener" class="url">https://www.gent.be/x?y=1</a>.</p>`,
 		},
 		{
 			name: "www address linked as https",
 			md:   "Of www.brugge.be, graag.",
-			want: `<p>Of <a href="https://www.brugge.be" rel="nofollow noopener">www.brugge.be</a>, graag.</p>`,
+			want: `<p>Of <a href="https://www.brugge.be" rel="nofollow noopener" class="url">www.brugge.be</a>, graag.</p>`,
 		},
 		{
 			name: "bare e-mail linkified",
 			md:   "Mail info@leuven.be!",
-			want: `<p>Mail <a href="mailto:info@leuven.be" rel="nofollow noopener">info@leuven.be</a>!</p>`,
+			want: `<p>Mail <a href="mailto:info@leuven.be" rel="nofollow noopener" class="url">info@leuven.be</a>!</p>`,
 		},
 		{
 			name: "e-mail autolink",
 			md:   "<info@leuven.be>",
-			want: `<p><a href="mailto:info@leuven.be" rel="nofollow noopener">info@leuven.be</a></p>`,
+			want: `<p><a href="mailto:info@leuven.be" rel="nofollow noopener" class="url">info@leuven.be</a></p>`,
 		},
 		{
 			name: "mailto link",
@@ -339,11 +339,14 @@ func checkSafe(out string) error {
 				if eventAttr.MatchString(strings.ToLower(a.Key)) {
 					return fmt.Errorf("event handler attribute %s on <%s>", a.Key, n.Data)
 				}
-				if n.Data != "a" || (a.Key != "href" && a.Key != "rel") {
+				if n.Data != "a" || (a.Key != "href" && a.Key != "rel" && a.Key != "class") {
 					return fmt.Errorf("attribute %s on <%s> not allowed", a.Key, n.Data)
 				}
 				if a.Key == "rel" && a.Val != linkRel {
 					return fmt.Errorf("rel=%q", a.Val)
+				}
+				if a.Key == "class" && a.Val != urlClass {
+					return fmt.Errorf("class=%q", a.Val)
 				}
 				if a.Key == "href" {
 					if err := checkHref(a.Val); err != nil {

@@ -12,12 +12,14 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/praktijkbank/praktijkbank/internal/store"
 )
 
-// pageCache keeps rendered public pages until the catalogue changes. The catalogue changes
-// only when something is published, so a page can be reused until then.
+// pageCache keeps rendered public pages until the catalogue changes or the day ends (in
+// Brussels: a sheet prints the day's date). The catalogue changes only when something is
+// published, so a page can be reused until then.
 type pageCache struct {
 	st         *store.Store
 	maxEntries int
@@ -33,6 +35,7 @@ type pageCache struct {
 
 type cachedPage struct {
 	version int64
+	day     string // the day it was rendered, 2006-01-02 in Brussels
 	etag    string
 	body    []byte
 	header  http.Header
@@ -79,10 +82,11 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 			return
 		}
 		key := r.URL.RequestURI()
+		day := today().Format(time.DateOnly)
 		c.mu.RLock()
 		e := c.entries[key]
 		c.mu.RUnlock()
-		if e != nil && e.version == version {
+		if e != nil && e.version == version && e.day == day {
 			e.serve(w, r)
 			return
 		}
@@ -92,7 +96,7 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 			rec.flushTo(w)
 			return
 		}
-		e = newCachedPage(version, rec)
+		e = newCachedPage(version, day, rec)
 		c.put(key, e)
 		e.serve(w, r)
 	})
@@ -101,11 +105,12 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 // gzipWriters reuses compressors: a new one allocates about a megabyte of tables.
 var gzipWriters sync.Pool
 
-func newCachedPage(version int64, rec *recorder) *cachedPage {
+func newCachedPage(version int64, day string, rec *recorder) *cachedPage {
 	body := rec.buf.Bytes()
 	sum := sha256.Sum256(body)
 	return &cachedPage{
 		version: version,
+		day:     day,
 		etag:    `"` + strconv.FormatInt(version, 36) + "-" + hex.EncodeToString(sum[:8]) + `"`,
 		body:    body,
 		header:  rec.header,

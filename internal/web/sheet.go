@@ -3,11 +3,11 @@ package web
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
-	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/richtext"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
@@ -44,6 +44,8 @@ func (s *Server) showSheet(w http.ResponseWriter, r *http.Request) error {
 		Related: summaryViews(related),
 	}
 	p.Page.Nav = "praktijken"
+	p.View.Published = sh.PublishedAt
+	p.View.Today = today()
 	if sh.Image != nil && sh.Image.Consent {
 		ok, err := s.store.HasPublicImage(ctx, sh.ID)
 		if err != nil {
@@ -77,18 +79,6 @@ func (s *Server) showSheetImage(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-func variantViews(vs []catalog.Variant) []templates.VariantView {
-	out := make([]templates.VariantView, 0, len(vs))
-	for _, v := range vs {
-		vv := templates.VariantView{Text: v.Text, Contact: v.Contact, Email: v.Email, MoreInfo: v.MoreInfo}
-		for _, pl := range v.Places {
-			link := templates.TermLink{Label: pl.Name}
-			if pl.TermSlug != "" {
-				link.URL = paths.Municipality(pl.TermSlug)
-			}
-			vv.Places = append(vv.Places, link)
-		}
-		out = append(out, vv)
-	}
-	return out
-}
+// today is the current day in Brussels, printed on a sheet as its print date. Cached pages
+// are kept for one day at most (see pageCache), so it is never a day old.
+func today() time.Time { return time.Now().In(templates.Brussels) }

@@ -8,8 +8,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -18,6 +21,7 @@ import (
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/internal/testdb"
 	"github.com/praktijkbank/praktijkbank/internal/web"
+	"github.com/praktijkbank/praktijkbank/templates"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
@@ -186,10 +190,13 @@ func TestSheetPage(t *testing.T) {
 	if h1 := sheet.Find("h1").Text(); !strings.Contains(h1, "Opvoedingsondersteuning") {
 		t.Errorf("h1 = %q", h1)
 	}
-	for _, h := range []string{"Beschrijving", "Succesfactoren", "Uitdagingen", "Deze praktijk in"} {
+	for _, h := range []string{"Contact", "Op deze pagina", "Beschrijving", "Succesfactoren", "Uitdagingen", "Waar loopt deze praktijk?"} {
 		if sheet.Find("h2:contains('"+h+"')").Length() != 1 {
 			t.Errorf("no section %q", h)
 		}
+	}
+	if strings.Contains(sheet.Text(), "Deze praktijk in") {
+		t.Error(`"Deze praktijk in" is still shown`)
 	}
 	if sheet.Find(".variant").Length() < 10 {
 		t.Errorf("%d local variants", sheet.Find(".variant").Length())
@@ -204,6 +211,123 @@ func TestSheetPage(t *testing.T) {
 		t.Errorf("policy domain links: %q", texts(sheet.Find(".facts a[href^='/praktijken?beleidsdomein=']")))
 	}
 	s.get(t, "/praktijken/bestaat-niet", 404)
+}
+
+// The sheet page of the seed with many variants: the contact block comes before the facts and
+// the text, variants are sorted by municipality and the facts box links each municipality to
+// the variant that names it on the same page; contacts read as a name and an address.
+func TestSheetContactAndVariants(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	doc := s.get(t, "/praktijken/opvoedingsondersteuning-voor-anderstalige-ouders-met-jonge-kinderen", 200)
+	article := doc.Find("article.sheet")
+	order := texts(article.Find("h2"))
+	if len(order) < 3 || order[0] != "Contact" {
+		t.Errorf("sections %q: the contact block is not the first", order)
+	}
+	contact := article.Find("section[aria-labelledby=contact]")
+	for _, want := range []string{"Aalst en Geraardsbergen suzan.decleer@ligo-zovl.be", "Landen Esther Brouwer, ebrouwer@landen.be"} {
+		if !slices.Contains(texts(contact.Find("li")), want) {
+			t.Errorf("contact block %q lacks %q", texts(contact.Find("li")), want)
+		}
+	}
+	if contact.Find(`a[href="mailto:ebrouwer@landen.be"]`).Length() != 1 || contact.Find(`a[href="#gemeente-landen"]`).Length() != 1 {
+		t.Error("the Landen contact does not link its address and its variant")
+	}
+	if strings.Contains(article.Text(), "(mail)") || strings.Contains(article.Text(), "Contact:") {
+		t.Errorf("a contact reads as a run-on: %q", texts(article.Find(".variant-links")))
+	}
+	// Variants sorted by their first municipality.
+	var firsts []string
+	article.Find(".variant").Each(func(_ int, v *goquery.Selection) {
+		heading := strings.TrimSpace(v.Find("h3").Text())
+		firsts = append(firsts, strings.TrimSpace(strings.SplitN(strings.SplitN(heading, ",", 2)[0], " en ", 2)[0]))
+	})
+	if !slices.IsSortedFunc(firsts, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) }) || len(firsts) < 10 {
+		t.Errorf("variants not sorted by municipality: %q", firsts)
+	}
+	// Every municipality of the facts box is an anchor on this page, inside a variant whose
+	// heading names it; the ids are unique.
+	links := doc.Find(".facts a[href^='#gemeente-']")
+	if links.Length() < 30 {
+		t.Errorf("%d municipality links to variants in the facts box", links.Length())
+	}
+	links.Each(func(_ int, a *goquery.Selection) {
+		id := strings.TrimPrefix(a.AttrOr("href", ""), "#")
+		target := doc.Find("[id='" + id + "']")
+		if target.Length() != 1 {
+			t.Errorf("%s: %d elements with id %q", a.Text(), target.Length(), id)
+			return
+		}
+		v := target.Closest(".variant")
+		if v.Length() == 0 {
+			v = target.Filter(".variant")
+		}
+		if name := a.Text(); v.Length() == 0 || !strings.Contains(v.Find("h3").Text(), strings.SplitN(name, "-", 2)[0]) {
+			t.Errorf("%s links to #%s, which is not a variant naming it: %q", name, id, v.Find("h3").Text())
+		}
+	})
+	if doc.Find(".facts a[href^='/praktijken?gemeente=']").Length() != 0 {
+		t.Error("a municipality in the facts box links to a search instead of its variant")
+	}
+	// Labels agree with the number of terms.
+	if got := texts(doc.Find(".facts dt")); !slices.Equal(got, []string{"Categorie", "Doelen", "Doelgroepen", "Gemeenten", "Beleidsdomeinen"}) {
+		t.Errorf("facts labels %q", got)
+	}
+	// A link whose address the source lost says so instead of posing as a link.
+	if !slices.Contains(texts(article.Find(".variant-links dd")), "Huis van het Kind Diest (link niet beschikbaar)") {
+		t.Errorf("Diest's more-info label: %q", texts(article.Find(".variant-links dd")))
+	}
+	// "Op deze pagina" lists the sections, each pointing at its heading.
+	toc := doc.Find("nav[aria-labelledby=op-deze-pagina] a")
+	if toc.Length() < 5 {
+		t.Errorf("Op deze pagina: %q", texts(toc))
+	}
+	toc.Each(func(_ int, a *goquery.Selection) {
+		if id := strings.TrimPrefix(a.AttrOr("href", ""), "#"); doc.Find("[id='"+id+"']").Length() != 1 {
+			t.Errorf("Op deze pagina links %q to nothing", a.AttrOr("href", ""))
+		}
+	})
+	// The short sheet has no "Op deze pagina", and its contact block says there is no contact.
+	short := s.get(t, "/praktijken/talentcoaches-genk", 200)
+	if short.Find("nav[aria-labelledby=op-deze-pagina]").Length() != 0 {
+		t.Error("a short sheet lists its sections")
+	}
+	if c := short.Find("section[aria-labelledby=contact]"); !strings.Contains(c.Text(), "nog geen contactpersoon") ||
+		c.Find("a[href='/praktijken/talentcoaches-genk/wijzigen']").Length() != 1 {
+		t.Errorf("the contact block of a sheet without contact: %q", strings.Join(strings.Fields(c.Text()), " "))
+	}
+}
+
+// The actions and the print header of a sheet: a mailto: link with the page's address, the
+// copy and print buttons hidden until the script shows them, and the site, the address and
+// the day for print.
+func TestSheetActionsAndPrintHead(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	doc := s.get(t, "/praktijken/talentcoaches-genk", 200)
+	const addr = "https://praktijkbank.test/praktijken/talentcoaches-genk"
+	mail := doc.Find(".sheet-actions a[href^='mailto:']")
+	u, err := url.Parse(mail.AttrOr("href", ""))
+	if err != nil || mail.Length() != 1 {
+		t.Fatalf("mail link %q: %v", mail.AttrOr("href", ""), err)
+	}
+	if q, _ := url.ParseQuery(u.RawQuery); !strings.Contains(q.Get("body"), addr) || !strings.Contains(q.Get("subject"), "Talentcoaches (Genk)") {
+		t.Errorf("mail link %q does not carry the title and %s", u, addr)
+	}
+	for _, sel := range []string{"[data-copy]", "[data-print]"} {
+		if b := doc.Find(sel); b.Length() != 1 || b.Closest("[hidden]").Length() != 1 {
+			t.Errorf("%s: not one button hidden until the script runs", sel)
+		}
+	}
+	if got := doc.Find("[data-copy]").AttrOr("data-copy", ""); got != addr {
+		t.Errorf("copy button copies %q", got)
+	}
+	head := strings.Join(strings.Fields(doc.Find(".print-head").Text()), " ")
+	today := templates.DutchDate(time.Now())
+	if !strings.Contains(head, "Praktijkbank") || !strings.Contains(head, addr) || !strings.Contains(head, "Afgedrukt op "+today) {
+		t.Errorf("print head %q lacks the site, the address or the day (%s)", head, today)
+	}
 }
 
 func TestMunicipalityPages(t *testing.T) {
