@@ -18,6 +18,7 @@ require (
 	github.com/pb33f/libopenapi-validator v0.16.3
 	github.com/peterldowns/pgtestdb v0.1.1
 	github.com/pressly/goose/v3 v3.29.0
+	github.com/realclientip/realclientip-go v1.0.0
 	github.com/yuin/goldmark v1.8.7
 	golang.org/x/image v0.47.0
 	golang.org/x/net v0.62.0

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/praktijkbank/praktijkbank/internal/app"
@@ -25,7 +26,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	addr := fs.String("addr", envOr(getenv, "ADDR", "localhost:8080"), "listen address (env ADDR)")
 	baseURL := fs.String("base-url", getenv("BASE_URL"), "public URL for canonical links (env BASE_URL); default http://ADDR")
 	behindProxy := fs.Bool("behind-proxy", getenv("BEHIND_PROXY") == "true",
-		"trust X-Forwarded-For from a reverse proxy for client addresses (env BEHIND_PROXY=true)")
+		"the site is reached through a reverse proxy: take client addresses from X-Forwarded-For of requests from trusted proxies (env BEHIND_PROXY=true)")
+	trustedProxies := fs.String("trusted-proxies", getenv("TRUSTED_PROXIES"),
+		"comma-separated addresses or CIDR ranges of the reverse proxies in front of the site (env TRUSTED_PROXIES); "+
+			"implies -behind-proxy; default with -behind-proxy: "+strings.Join(web.DefaultTrustedProxies, ","))
 	level := fs.String("log-level", envOr(getenv, "LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	smtpURL := fs.String("smtp-url", getenv("SMTP_URL"), "SMTP server for outgoing mail (env SMTP_URL), e.g. "+
 		"smtp://user:pass@host:587?from=praktijkbank@example.be or smtps://…:465; empty: mails are only logged")
@@ -56,7 +60,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err := app.Bootstrap(ctx, st, logger); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv, err := web.New(web.Config{BaseURL: *baseURL, BehindProxy: *behindProxy,
+	var trusted []string
+	if *trustedProxies != "" {
+		trusted = strings.Split(*trustedProxies, ",")
+	}
+	srv, err := web.New(web.Config{BaseURL: *baseURL, BehindProxy: *behindProxy, TrustedProxies: trusted,
 		Operator: *operator, ContactEmail: *contactEmail, LicenceName: *licence, LicenceURL: *licenceURL}, st, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

@@ -2,14 +2,11 @@ package web
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/go-chi/httprate"
 
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
@@ -21,10 +18,9 @@ const (
 )
 
 // secureCookies reports whether cookies must be Secure: when the site's public address is
-// https, or this request came over TLS (directly or through a proxy that says so).
+// https, or this request came over TLS (directly or through a trusted proxy that says so).
 func (s *Server) secureCookies(r *http.Request) bool {
-	return strings.HasPrefix(s.cfg.BaseURL, "https://") || r.TLS != nil ||
-		strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+	return strings.HasPrefix(s.cfg.BaseURL, "https://") || clientOf(r).HTTPS
 }
 
 // sessionCookieName is "__Host-sessie" over https (the browser then insists on Secure, Path=/
@@ -86,17 +82,12 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int
 	return nil
 }
 
-// loginClient is the client a sign-in is throttled under: its IP address (as the RealIP
-// middleware established it), IPv6 by /64.
+// loginClient is the client a sign-in is throttled under: its address (clientAddress), IPv6
+// by /64.
 func loginClient(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return httprate.CanonicalizeIP(host)
+	key, _ := clientAddress(r)
+	return key
 }
-
-func loginRateKey(r *http.Request) (string, error) { return loginClient(r), nil }
 
 // localReturnPath returns p when it is a path on this site ("/beheer?x=1"), and "" for
 // anything that could lead elsewhere ("//evil.test", "/\evil.test", "https://…").

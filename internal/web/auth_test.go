@@ -328,7 +328,7 @@ func TestLoginRateLimitPerClient(t *testing.T) {
 	}
 	// Another client is not limited.
 	other := newAcctBrowser(t, s)
-	other.header.Set("X-Forwarded-For", "192.0.2.44") // the RealIP middleware makes it the client
+	other.header.Set("X-Forwarded-For", "192.0.2.44") // a trusted proxy (loopback) names the client
 	if resp := other.do("POST", "/aanmelden", url.Values{"email": {""}}); resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("another client: status %d", resp.StatusCode)
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -17,14 +16,14 @@ import (
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
-// logRequests logs one line per request, with status, size and duration.
+// logRequests logs one line per request, with status, size, duration and the client address.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		start := time.Now()
 		next.ServeHTTP(ww, r)
 		s.log.Info("request", "method", r.Method, "path", r.URL.RequestURI(), "status", ww.Status(),
-			"bytes", ww.BytesWritten(), "duration", time.Since(start))
+			"bytes", ww.BytesWritten(), "duration", time.Since(start), "client", clientOf(r).IP)
 	})
 }
 
@@ -178,14 +177,4 @@ func limitPosts(limiter *httprate.RateLimiter) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
-}
-
-// clientAddress keys the rate limit: the client address as middleware.RealIP left it (an
-// IPv6 client by its /64).
-func clientAddress(r *http.Request) (string, error) {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return httprate.CanonicalizeIP(host), nil
 }

@@ -20,16 +20,13 @@ func (s *Server) Handler() http.Handler {
 	sub := &submitPages{Server: s, photos: upload.NewBudget(photoMemory, photoJobs, photoWait)}
 	postLimiter := httprate.NewRateLimiter(postLimit, postWindow,
 		httprate.WithKeyFuncs(clientAddress), httprate.WithLimitHandler(s.failWith(errTooManyPosts)))
-	loginLimit := httprate.LimitBy(loginRequestsPerMinute, time.Minute, loginRateKey,
+	loginLimit := httprate.LimitBy(loginRequestsPerMinute, time.Minute, clientAddress,
 		httprate.WithLimitHandler(s.handle(s.loginRateLimited)))
 
 	r := chi.NewRouter()
-	if s.cfg.BehindProxy {
-		//lint:ignore SA1019 RealIP trusts any forwarded header; a trusted-proxy rule replaces it (issue on safety under abuse)
-		r.Use(middleware.RealIP)
-	}
+	// identifyClient first: the log, the rate limits and the cookies key on its client.
 	// GetHead answers HEAD with the GET handler (link checkers and monitors use HEAD).
-	r.Use(middleware.GetHead, s.logRequests, s.recoverPanics, securityHeaders, crossOriginProtection, s.loadSession)
+	r.Use(s.identifyClient, middleware.GetHead, s.logRequests, s.recoverPanics, securityHeaders, crossOriginProtection, s.loadSession)
 	r.Get("/static/{file}", s.serveAsset)
 	r.Get("/favicon.ico", s.serveFavicon)
 	r.Get("/healthz", s.health)

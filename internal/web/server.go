@@ -19,10 +19,14 @@ import (
 type Config struct {
 	// BaseURL is the public address, e.g. "https://praktijkbank.be", used for canonical links.
 	BaseURL string
-	// BehindProxy trusts X-Forwarded-For / X-Real-IP for the client address (rate limits,
-	// sign-in throttling, logs). Set it only when every request passes a reverse proxy that
-	// sets them; otherwise any client could claim any address.
+	// BehindProxy says the site is reached through a reverse proxy: a request from one of
+	// TrustedProxies (DefaultTrustedProxies when empty) has its client address in
+	// X-Forwarded-For and its protocol in X-Forwarded-Proto (see clientResolver). Without it,
+	// and without TrustedProxies, the client is the connection's peer.
 	BehindProxy bool
+	// TrustedProxies are the addresses or CIDR ranges of the reverse proxies in front of the
+	// site; naming any implies BehindProxy.
+	TrustedProxies []string
 
 	// Operator runs the catalogue; the legal pages and the open data name it.
 	Operator string
@@ -45,6 +49,7 @@ type Server struct {
 	vocab   *vocabCache
 	pages   *pageCache
 	munis   atomic.Pointer[municipalityIndex] // the API's municipalities with NIS codes
+	clients *clientResolver
 }
 
 // New prepares a server over st. It reads the vocabulary and the catalogue version.
@@ -52,6 +57,15 @@ func New(cfg Config, st *store.Store, logger *slog.Logger) (*Server, error) {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	cfg = withLegalDefaults(cfg)
 	s := &Server{cfg: cfg, store: st, log: logger, assets: map[string]static.Asset{}}
+	trusted := cfg.TrustedProxies
+	if cfg.BehindProxy && len(trusted) == 0 {
+		trusted = DefaultTrustedProxies
+	}
+	clients, err := newClientResolver(trusted)
+	if err != nil {
+		return nil, err
+	}
+	s.clients = clients
 	assets, err := static.Assets()
 	if err != nil {
 		return nil, fmt.Errorf("web: static assets: %w", err)
