@@ -129,15 +129,6 @@ type AdminInvitationRow struct {
 	Expires   time.Time
 }
 
-// AdminRemoveUserProps feeds the confirmation before an account is removed.
-type AdminRemoveUserProps struct {
-	Page
-	Name   string
-	Email  string
-	Role   string
-	Action string // URL the confirmation posts to
-}
-
 // AdminAuditProps feeds /beheer/audit.
 type AdminAuditProps struct {
 	Page

@@ -249,6 +249,7 @@ type TermAdminProps struct {
 	Slug       string
 	Proposed   bool
 	Sheets     int
+	SheetLinks []SheetLink // the sheets that use the term, by title
 	BackURL    string
 	ActionBase string
 	Targets    []Option // current terms of the facet to merge into

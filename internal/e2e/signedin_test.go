@@ -337,6 +337,6 @@ func (s *site) signedInPages(t testing.TB) ([]checkedPage, string) {
 			Form: url.Values{"onderwerp": {"vraag"}, "bericht": {""}, "e-mail": {"an@genk"}}},
 		{Name: "beheer feedback", Path: "/beheer/meldingen", Status: http.StatusOK, Admin: true},
 	}
-	pages = append(pages, s.editorPages(t, tok)...)
+	pages = append(pages, s.editorPages(t, f)...)
 	return pages, tok
 }

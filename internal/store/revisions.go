@@ -291,3 +291,15 @@ func (s *Store) MarkSheetReviewed(ctx context.Context, editorID, id int64) error
 	}
 	return nil
 }
+
+// OpenChangesOf returns how many change requests about sheet id wait in the queue (submitted
+// or with a question to their submitter).
+func (s *Store) OpenChangesOf(ctx context.Context, id int64) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `
+		SELECT count(*) FROM submissions WHERE sheet_id = $1 AND status IN ('submitted', 'question')`, id).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: open changes of sheet %d: %w", id, err)
+	}
+	return n, nil
+}

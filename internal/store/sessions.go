@@ -21,6 +21,9 @@ const (
 	sessionTouchInterval = time.Minute
 )
 
+// sessionIdleSQL is SessionIdleTimeout as an SQL interval.
+var sessionIdleSQL = fmt.Sprintf("interval '%d seconds'", int(SessionIdleTimeout.Seconds()))
+
 // Sign-in throttling: once an account (e-mail address, whether it exists or not) has
 // MaxFailuresPerAccount failed sign-ins within LoginFailureWindow, or a client has
 // MaxFailuresPerClient, further attempts are refused until the oldest failure leaves the

@@ -88,6 +88,7 @@ type Account struct {
 	CreatedAt time.Time
 	LastSeen  time.Time // zero when the user never signed in
 	RemovedAt time.Time // zero while the account is active
+	Sessions  int       // live sessions (signed in somewhere)
 }
 
 // Active reports whether the account can sign in.
@@ -185,18 +186,20 @@ func (s *Store) AccountByID(ctx context.Context, id int64) (Account, error) {
 	return a, nil
 }
 
-const accountSelect = `
+var accountSelect = `
 	SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled_at,
 		GREATEST(
 			(SELECT max(s.last_seen) FROM sessions s WHERE s.user_id = u.id),
 			(SELECT a.at FROM audit_log a WHERE a.user_id = u.id ORDER BY a.at DESC LIMIT 1)
-		) AS last_seen
+		) AS last_seen,
+		(SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > now()
+			AND s.last_seen > now() - ` + sessionIdleSQL + `) AS sessions
 	FROM users u`
 
 func scanAccount(row pgx.CollectableRow) (Account, error) {
 	var a Account
 	var removed, seen *time.Time
-	if err := row.Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.CreatedAt, &removed, &seen); err != nil {
+	if err := row.Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.CreatedAt, &removed, &seen, &a.Sessions); err != nil {
 		return Account{}, err
 	}
 	if removed != nil {

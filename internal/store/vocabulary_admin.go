@@ -237,3 +237,28 @@ func reindexUsers(ctx context.Context, tx pgx.Tx, termID int64) error {
 	}
 	return nil
 }
+
+// SheetRef names a sheet for a list of links: editors' pages link it by ID, the public site by
+// slug (only when published).
+type SheetRef struct {
+	ID     int64
+	Slug   string
+	Title  string
+	Status catalog.Status
+}
+
+// SheetsWithTerm returns every sheet linked to term id, whatever its status, by title. An
+// unknown term has none.
+func (s *Store) SheetsWithTerm(ctx context.Context, id int64) ([]SheetRef, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT s.id, s.slug, s.title, s.status FROM sheet_terms st JOIN sheets s ON s.id = st.sheet_id
+		WHERE st.term_id = $1 ORDER BY norm(s.title), s.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: sheets with term %d: %w", id, err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[SheetRef])
+	if err != nil {
+		return nil, fmt.Errorf("store: sheets with term %d: %w", id, err)
+	}
+	return list, nil
+}

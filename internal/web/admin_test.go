@@ -62,14 +62,16 @@ func TestAdminAuthorisation(t *testing.T) {
 
 	// The editors' area itself (the moderation routes, behind requireRole("editor")):
 	// visitors never reach it, editors and admins do.
-	for _, path := range []string{"/beheer", "/beheer/fiches", "/beheer/inzendingen/1", "/beheer/termen", "/beheer/redenen"} {
+	for _, path := range []string{"/beheer", "/beheer/fiches", "/beheer/inzendingen/1", "/beheer/termen", "/beheer/redenen",
+		"/beheer/termen/1/samenvoegen?doel=2", "/beheer/fiches/1/status?status=archived"} {
 		resp := anonymous.do("GET", path, nil)
 		want := "/aanmelden?" + url.Values{"terug": {path}}.Encode()
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
 			t.Errorf("visitor GET %s: %d to %q, want 303 to %q", path, resp.StatusCode, resp.Header.Get("Location"), want)
 		}
 	}
-	for _, path := range []string{"/beheer/inzendingen/1/goedkeuren", "/beheer/redenen"} {
+	for _, path := range []string{"/beheer/inzendingen/1/goedkeuren", "/beheer/redenen",
+		"/beheer/termen/1/samenvoegen", "/beheer/fiches/1/status"} {
 		if resp := anonymous.do("POST", path, url.Values{}); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/aanmelden" {
 			t.Errorf("visitor POST %s: %d to %q", path, resp.StatusCode, resp.Header.Get("Location"))
 		}

@@ -154,29 +154,6 @@ De Praktijkbank
 	return store.Mail{Kind: "invitation", To: to, Subject: "Uitnodiging voor de Praktijkbank", Body: body}
 }
 
-// confirmRemoveUser is GET /beheer/gebruikers/{id}/verwijderen: it asks to confirm.
-func (s *Server) confirmRemoveUser(w http.ResponseWriter, r *http.Request) error {
-	me, _ := userFrom(r.Context())
-	id, err := adminIDParam(r, "id")
-	if err != nil {
-		return err
-	}
-	if id == me.ID {
-		return errOwnAccount
-	}
-	a, err := s.store.AccountByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if !a.Active() {
-		return catalog.ErrNotFound
-	}
-	return s.renderPrivate(w, r, http.StatusOK, templates.AdminRemoveUser(templates.AdminRemoveUserProps{
-		Page: s.adminPage("Account verwijderen"), Name: displayName(a.User), Email: a.Email, Role: roleLabel(a.Role),
-		Action: r.URL.Path,
-	}))
-}
-
 // removeUser is POST /beheer/gebruikers/{id}/verwijderen.
 func (s *Server) removeUser(w http.ResponseWriter, r *http.Request) error {
 	me, _ := userFrom(r.Context())

@@ -148,7 +148,9 @@ func (s *Server) sheetAdminProps(r *http.Request, id int64) (templates.SheetAdmi
 	return p, nil
 }
 
-// setSheetStatus publishes, unpublishes or archives a sheet (POST /beheer/fiches/{id}/status).
+// setSheetStatus publishes, unpublishes or archives a sheet (POST /beheer/fiches/{id}/status);
+// taking a published sheet out of the catalogue goes through its confirmation page first
+// (confirmSheetStatus).
 func (s *Server) setSheetStatus(w http.ResponseWriter, r *http.Request) error {
 	id, err := beheerID(r, "id")
 	if err != nil {
@@ -162,6 +164,16 @@ func (s *Server) setSheetStatus(w http.ResponseWriter, r *http.Request) error {
 	case catalog.StatusPublished, catalog.StatusUnpublished, catalog.StatusArchived:
 	default:
 		return beheerRedirect(w, r, sheetAdminURL(id), "")
+	}
+	if !confirmed(r) {
+		sh, err := s.store.SheetByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if needsConfirmation(sh.Status, st) {
+			http.Redirect(w, r, statusConfirmURL(id, st), http.StatusSeeOther)
+			return nil
+		}
 	}
 	if err := s.store.SetSheetStatus(r.Context(), editorOf(r).ID, id, st); err != nil {
 		return err

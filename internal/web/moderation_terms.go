@@ -110,6 +110,13 @@ func (s *Server) termAdminProps(r *http.Request, id int64) (templates.TermAdminP
 		ActionBase: termAdminURL(t.ID),
 	}
 	p.Targets = append(p.Targets, templates.Option{Value: "", Label: "Kies een term"})
+	sheets, err := s.store.SheetsWithTerm(r.Context(), t.ID)
+	if err != nil {
+		return templates.TermAdminProps{}, err
+	}
+	for _, sh := range sheets {
+		p.SheetLinks = append(p.SheetLinks, sheetLink(sh))
+	}
 	for _, u := range terms {
 		switch {
 		case u.ID == t.ID:
@@ -166,8 +173,9 @@ func (s *Server) renameTerm(w http.ResponseWriter, r *http.Request) error {
 	return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.TermAdmin(p))
 }
 
-// mergeTerm merges a term into another (POST /beheer/termen/{id}/samenvoegen); a proposed
-// term is thereby mapped onto an existing one.
+// mergeTerm merges a term into another (POST /beheer/termen/{id}/samenvoegen) once the
+// confirmation page's form confirms it (see confirmMergeTerm); a proposed term is thereby
+// mapped onto an existing one.
 func (s *Server) mergeTerm(w http.ResponseWriter, r *http.Request) error {
 	id, err := beheerID(r, "id")
 	if err != nil {
@@ -181,6 +189,10 @@ func (s *Server) mergeTerm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	target := postedInt(r, "doel")
+	if target != 0 && !confirmed(r) {
+		http.Redirect(w, r, mergeConfirmURL(id, target), http.StatusSeeOther)
+		return nil
+	}
 	var problem string
 	if target == 0 {
 		problem = "Kies de term waarin deze term opgaat."

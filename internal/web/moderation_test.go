@@ -490,8 +490,8 @@ func TestSheetsAdmin(t *testing.T) {
 		t.Error("the current status is not checked")
 	}
 
-	// Unpublish: gone from the catalogue.
-	if loc := ed.post(t, admin+"/status", url.Values{"status": {"unpublished"}}); loc != admin+"?melding=status" {
+	// Unpublish, once confirmed: gone from the catalogue.
+	if loc := ed.post(t, admin+"/status", url.Values{"status": {"unpublished"}, "bevestigd": {"ja"}}); loc != admin+"?melding=status" {
 		t.Errorf("status leads to %q", loc)
 	}
 	if got := s.get(t, "/praktijken?q=trampoline", 200).Find(".result-count").Text(); got != "0 praktijken" {
@@ -572,7 +572,7 @@ func TestTermsAdmin(t *testing.T) {
 	if got, _ := s.st.TermByID(ctx, source.ID); got.Label != "Iedereen" || got.Slug != source.Slug {
 		t.Errorf("after rename: %+v", got)
 	}
-	if loc := ed.post(t, manage+"/samenvoegen", url.Values{"doel": {fmt.Sprint(target.ID)}}); loc != "/beheer/termen?facet=doelgroep&melding=samengevoegd" {
+	if loc := ed.post(t, manage+"/samenvoegen", url.Values{"doel": {fmt.Sprint(target.ID)}, "bevestigd": {"ja"}}); loc != "/beheer/termen?facet=doelgroep&melding=samengevoegd" {
 		t.Errorf("merge leads to %q", loc)
 	}
 	doc = ed.page(t, "GET", "/beheer/termen?facet=doelgroep&melding=samengevoegd", nil, 200)
