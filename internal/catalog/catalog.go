@@ -172,4 +172,8 @@ type Sheet struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	PublishedAt time.Time
+	// EditedAt is when an editor last published a change to the text (an edit, an approved
+	// change request) after its first publication; zero while the text is as imported or
+	// submitted.
+	EditedAt time.Time
 }

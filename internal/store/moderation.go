@@ -244,7 +244,7 @@ func (s *Store) ApproveSubmission(ctx context.Context, d Decision, mail MailFunc
 		}
 		author := editorAuthor(d.EditorID)
 		sh := sub.Content
-		sh.ID, sh.Revision, sh.CreatedAt, sh.UpdatedAt, sh.PublishedAt = 0, 0, time.Time{}, time.Time{}, time.Time{}
+		sh.ID, sh.Revision, sh.CreatedAt, sh.UpdatedAt, sh.PublishedAt, sh.EditedAt = 0, 0, time.Time{}, time.Time{}, time.Time{}, time.Time{}
 		if sub.Kind == catalog.KindNew {
 			sh.Source, sh.Status = SubmissionSource(sub.ID), catalog.StatusPublished
 			sh.NeedsReview, sh.ReviewNotes = false, nil
@@ -507,7 +507,13 @@ func sendMail(ctx context.Context, tx pgx.Tx, mail MailFunc, out Outcome) error 
 
 // editorAuthor is the author recorded with a revision an editor made; it is never shown to
 // the public.
-func editorAuthor(userID int64) string { return "user:" + strconv.FormatInt(userID, 10) }
+func editorAuthor(userID int64) string { return editorPrefix + strconv.FormatInt(userID, 10) }
+
+// editorPrefix starts the author of every revision an editor made (see migration 00017).
+const editorPrefix = "user:"
+
+// isEditorAuthor reports whether author, as recorded with a revision, is an editor's.
+func isEditorAuthor(author string) bool { return strings.HasPrefix(author, editorPrefix) }
 
 // ReasonKind says what a reason template is for.
 type ReasonKind string

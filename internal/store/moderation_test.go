@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
@@ -650,5 +651,67 @@ func TestApproveCarriesPhoto(t *testing.T) {
 	err = st.Pool().QueryRow(ctx, `SELECT alt, content_type, data FROM sheet_images WHERE sheet_id = $1`, out.SheetID).Scan(&alt, &contentType, &data)
 	if err != nil || alt != "Buren aan het fornuis" || contentType != "image/jpeg" || string(data) != "full" {
 		t.Errorf("sheet image: %v %q %q %q", err, alt, contentType, data)
+	}
+}
+
+// Only an editor's published change makes a sheet "edited": not the import, a re-import of a
+// changed document, the automatic tagging or a status change.
+func TestEditedAtOnlyByEditors(t *testing.T) {
+	t.Parallel()
+	st := seeded(t)
+	ctx := context.Background()
+	editor := modEditor(t, st, "eva@praktijkbank.test")
+	sheet := modFindSheet(t, st, "Trampoline")
+	if !sheet.EditedAt.IsZero() {
+		t.Fatalf("an imported sheet is edited at %v", sheet.EditedAt)
+	}
+	reimport := sheet
+	reimport.Intro = "Een nieuwe inleiding uit de bron."
+	res, err := st.SaveImported(ctx, reimport, "import")
+	if err != nil || !res.Changed {
+		t.Fatalf("re-import: %+v, %v", res, err)
+	}
+	for _, status := range []catalog.Status{catalog.StatusUnpublished, catalog.StatusPublished} {
+		if err := st.SetSheetStatus(ctx, editor, sheet.ID, status); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, err := st.SheetByID(ctx, sheet.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !after.EditedAt.IsZero() || after.Revision != sheet.Revision+1 {
+		t.Errorf("after a re-import and a status change: revision %d, edited at %v", after.Revision, after.EditedAt)
+	}
+	before := time.Now()
+	edit := after
+	edit.Intro = "Door de redactie verduidelijkt."
+	if _, err := st.EditSheet(ctx, store.SheetEdit{SheetID: sheet.ID, Revision: after.Revision, EditorID: editor, Sheet: edit}); err != nil {
+		t.Fatal(err)
+	}
+	edited, err := st.SheetByID(ctx, sheet.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edited.EditedAt.Before(before.Add(-time.Minute)) {
+		t.Errorf("after an editor's edit: edited at %v", edited.EditedAt)
+	}
+	// A search result carries the same date; the others none.
+	res2, err := st.Search(ctx, store.SearchQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res2.Hits {
+		if got := !h.EditedAt.IsZero(); got != (h.ID == sheet.ID) {
+			t.Errorf("%s: edited at %v", h.Title, h.EditedAt)
+		}
+	}
+	// A later re-import does not move the date an editor set.
+	reimport.Intro = "Nog een nieuwe inleiding uit de bron."
+	if _, err := st.SaveImported(ctx, reimport, "import"); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := st.SheetByID(ctx, sheet.ID); !again.EditedAt.Equal(edited.EditedAt) {
+		t.Errorf("a re-import moved the edit date from %v to %v", edited.EditedAt, again.EditedAt)
 	}
 }

@@ -39,8 +39,7 @@ type SearchHit struct {
 	Body        string // plain text of intro and description, for snippets
 	Rank        float64
 	PublishedAt time.Time
-	UpdatedAt   time.Time
-	Revision    int
+	EditedAt    time.Time // zero unless an editor changed the text since (catalog.Sheet.EditedAt)
 	// Categories and Municipalities are the sheet's current term ids of those facets, for
 	// the line of facts under a result.
 	Categories     []int64
@@ -114,14 +113,13 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error)
 		slug, title *string
 		intro, body *string
 		publishedAt *time.Time
-		updatedAt   *time.Time
-		revision    *int
+		editedAt    *time.Time
 		cats, munis []int64
 		ids         []int64
 		version     int64
 		matched     []int64
 	)
-	_, err = pgx.ForEachRow(rows, []any{&kind, &id, &n, &rank, &slug, &title, &intro, &body, &publishedAt, &updatedAt, &revision, &cats, &munis, &ids}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&kind, &id, &n, &rank, &slug, &title, &intro, &body, &publishedAt, &editedAt, &cats, &munis, &ids}, func() error {
 		switch kind {
 		case "hit":
 			h := SearchHit{ID: id, Rank: rank, Slug: deref(slug), Title: deref(title), Intro: deref(intro), Body: deref(body),
@@ -129,11 +127,8 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error)
 			if publishedAt != nil {
 				h.PublishedAt = *publishedAt
 			}
-			if updatedAt != nil {
-				h.UpdatedAt = *updatedAt
-			}
-			if revision != nil {
-				h.Revision = *revision
+			if editedAt != nil {
+				h.EditedAt = *editedAt
 			}
 			res.Hits = append(res.Hits, h)
 		case "match":
@@ -291,11 +286,11 @@ WITH q AS MATERIALIZED (
 ), ranked AS (
     SELECT sheet_id, rank, row_number() OVER (ORDER BY %s) AS pos FROM top
 )
-SELECT 'hit', p.sheet_id, p.pos, p.rank, s.slug, s.title, s.intro, x.body, s.published_at, s.updated_at, s.revision,
+SELECT 'hit', p.sheet_id, p.pos, p.rank, s.slug, s.title, s.intro, x.body, s.published_at, s.edited_at,
        x.categorie, x.gemeente, NULL::bigint[]
 FROM ranked p JOIN sheets s ON s.id = p.sheet_id JOIN sheet_search x ON x.sheet_id = p.sheet_id
 UNION ALL
-SELECT 'match', 0, (SELECT version FROM catalog_version), 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+SELECT 'match', 0, (SELECT version FROM catalog_version), 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        (SELECT coalesce(array_agg(sheet_id), '{}') FROM f)
 ORDER BY 1, 3`,
 		tsq, passes, prefilter, scored, order, limit, offset, order)

@@ -98,13 +98,15 @@ func createSheet(ctx context.Context, tx pgx.Tx, sh catalog.Sheet, author, note 
 	return SaveResult{ID: id, Slug: slug, Revision: 1, Created: true, Changed: true}, nil
 }
 
-// updateSheet replaces the content of sheet id and records the next revision.
+// updateSheet replaces the content of sheet id and records the next revision. A revision by
+// an editor (author from editorAuthor) is an editorial change: it sets the sheet's edited_at.
 func updateSheet(ctx context.Context, tx pgx.Tx, id int64, sh catalog.Sheet, author, note string) (int, error) {
 	var rev int
 	err := tx.QueryRow(ctx, `
 		UPDATE sheets SET revision = revision + 1, updated_at = now(),
+		       edited_at = CASE WHEN $4 THEN now() ELSE edited_at END,
 		       needs_review = $2, review_notes = $3
-		WHERE id = $1 RETURNING revision`, id, sh.NeedsReview, nonNil(sh.ReviewNotes)).Scan(&rev)
+		WHERE id = $1 RETURNING revision`, id, sh.NeedsReview, nonNil(sh.ReviewNotes), isEditorAuthor(author)).Scan(&rev)
 	if err != nil {
 		return 0, fmt.Errorf("update sheet %d: %w", id, err)
 	}
@@ -395,7 +397,7 @@ func writeRevision(ctx context.Context, tx pgx.Tx, id int64, rev int, author, no
 func snapshotOf(sh catalog.Sheet) catalog.Sheet {
 	sh.ID, sh.Revision, sh.Status, sh.Source = 0, 0, "", ""
 	sh.NeedsReview, sh.ReviewNotes = false, nil
-	sh.CreatedAt, sh.UpdatedAt, sh.PublishedAt = time.Time{}, time.Time{}, time.Time{}
+	sh.CreatedAt, sh.UpdatedAt, sh.PublishedAt, sh.EditedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	return sh
 }
 

@@ -48,20 +48,23 @@ func (e *MovedError) Error() string { return "moved to " + e.Slug }
 // loadSheet reads the whole sheet with id.
 func loadSheet(ctx context.Context, q querier, id int64) (catalog.Sheet, error) {
 	sh := catalog.Sheet{ID: id, Terms: map[catalog.Facet][]string{}}
-	var publishedAt *time.Time
+	var publishedAt, editedAt *time.Time
 	err := q.QueryRow(ctx, `
 		SELECT slug, title, intro, description, success_factors, challenges, partners, contact,
 		       status, revision, COALESCE(source, ''), needs_review, review_notes,
-		       created_at, updated_at, published_at
+		       created_at, updated_at, published_at, edited_at
 		FROM sheets WHERE id = $1`, id).Scan(
 		&sh.Slug, &sh.Title, &sh.Intro, &sh.Description, &sh.SuccessFactors, &sh.Challenges,
 		&sh.Partners, &sh.Contact, &sh.Status, &sh.Revision, &sh.Source, &sh.NeedsReview,
-		&sh.ReviewNotes, &sh.CreatedAt, &sh.UpdatedAt, &publishedAt)
+		&sh.ReviewNotes, &sh.CreatedAt, &sh.UpdatedAt, &publishedAt, &editedAt)
 	if err != nil {
 		return sh, fmt.Errorf("load sheet %d: %w", id, err)
 	}
 	if publishedAt != nil {
 		sh.PublishedAt = *publishedAt
+	}
+	if editedAt != nil {
+		sh.EditedAt = *editedAt
 	}
 	var img catalog.Image
 	err = q.QueryRow(ctx, `SELECT file, alt, credit, consent FROM sheet_images WHERE sheet_id = $1`, id).

@@ -376,7 +376,7 @@ func lockSubmission(ctx context.Context, tx pgx.Tx, tokenHash []byte) (int64, ca
 // contentJSON encodes the content of a submission without the bookkeeping of a stored sheet.
 func contentJSON(sh catalog.Sheet) ([]byte, error) {
 	sh.ID, sh.Revision, sh.Status, sh.Source = 0, 0, "", ""
-	sh.CreatedAt, sh.UpdatedAt, sh.PublishedAt = time.Time{}, time.Time{}, time.Time{}
+	sh.CreatedAt, sh.UpdatedAt, sh.PublishedAt, sh.EditedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	b, err := json.Marshal(sh)
 	if err != nil {
 		return nil, fmt.Errorf("encode content: %w", err)

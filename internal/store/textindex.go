@@ -358,7 +358,7 @@ func (s *Store) rankedPage(ctx context.Context, tsq string, ids []int64, bonus [
 		), top AS (
 		    SELECT * FROM c ORDER BY rank DESC, published_at DESC NULLS LAST, sheet_id DESC LIMIT $4 OFFSET $5
 		)
-		SELECT s.id, s.slug, s.title, s.intro, x.body, s.published_at, top.rank, s.updated_at, s.revision, x.categorie, x.gemeente
+		SELECT s.id, s.slug, s.title, s.intro, x.body, s.published_at, top.rank, s.edited_at, x.categorie, x.gemeente
 		FROM top JOIN sheets s ON s.id = top.sheet_id JOIN sheet_search x ON x.sheet_id = top.sheet_id
 		ORDER BY top.rank DESC, top.published_at DESC NULLS LAST, top.sheet_id DESC`,
 		tsq, ids, bonus, size, offset)
@@ -373,13 +373,16 @@ func (s *Store) rankedPage(ctx context.Context, tsq string, ids []int64, bonus [
 }
 
 // scanHit reads a result entry: id, slug, title, intro, body, publication date, rank, date
-// of the last change, revision, and the category and municipality term ids.
+// of the last editorial change, and the category and municipality term ids.
 func scanHit(row pgx.CollectableRow) (SearchHit, error) {
 	var h SearchHit
-	var publishedAt *time.Time
-	err := row.Scan(&h.ID, &h.Slug, &h.Title, &h.Intro, &h.Body, &publishedAt, &h.Rank, &h.UpdatedAt, &h.Revision, &h.Categories, &h.Municipalities)
+	var publishedAt, editedAt *time.Time
+	err := row.Scan(&h.ID, &h.Slug, &h.Title, &h.Intro, &h.Body, &publishedAt, &h.Rank, &editedAt, &h.Categories, &h.Municipalities)
 	if publishedAt != nil {
 		h.PublishedAt = *publishedAt
+	}
+	if editedAt != nil {
+		h.EditedAt = *editedAt
 	}
 	return h, err
 }
@@ -391,7 +394,7 @@ func (s *Store) sheetsInOrder(ctx context.Context, ids []int64) ([]SearchHit, er
 		return nil, nil
 	}
 	rows, err := s.pool.Query(ctx, `
-		SELECT s.id, s.slug, s.title, s.intro, x.body, s.published_at, 0::float8, s.updated_at, s.revision, x.categorie, x.gemeente
+		SELECT s.id, s.slug, s.title, s.intro, x.body, s.published_at, 0::float8, s.edited_at, x.categorie, x.gemeente
 		FROM sheets s JOIN sheet_search x ON x.sheet_id = s.id
 		WHERE s.id = ANY($1) AND x.published`, ids)
 	if err != nil {

@@ -263,8 +263,8 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) hitView(h store.SearchHit, words []string, chosen []catalog.Term) templates.HitView {
 	v := templates.HitView{Title: h.Title, TitleMarks: highlight(h.Title, words), URL: sheetURL(h.Slug),
 		Snippet: snippetOf(words, h.Body, h.Intro)}
-	if h.Revision > 1 && !h.UpdatedAt.IsZero() {
-		v.DateLabel, v.Date = "Laatst gewijzigd op", h.UpdatedAt
+	if !h.EditedAt.IsZero() {
+		v.DateLabel, v.Date = "Laatst gewijzigd op", h.EditedAt
 	} else if !h.PublishedAt.IsZero() {
 		v.DateLabel, v.Date = "Opgenomen op", h.PublishedAt
 	}

@@ -11,12 +11,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/templates"
 )
 
 func modHash(token string) []byte {
@@ -770,5 +772,33 @@ func TestSubmissionPhotoForEditorsOnly(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("visitor gets the photo: %d", resp.StatusCode)
+	}
+}
+
+// An imported sheet says when it was taken in and nothing about versions; once an editor has
+// changed it, the sheet and its search result say when.
+func TestSheetDatesAfterAnEdit(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	sheet := modSheet(t, s.st, "Talentcoaches")
+	path := "/praktijken/" + sheet.Slug
+	today := templates.DutchDate(time.Now())
+	meta := modText(s.get(t, path, 200).Find(".sheet-meta p").First())
+	if meta != "Opgenomen op "+today+". Geschiedenis" {
+		t.Errorf("imported sheet: %q", meta)
+	}
+	edited := sheet
+	edited.Intro = sheet.Intro + " Aangevuld door de redactie."
+	if _, err := s.st.EditSheet(context.Background(), store.SheetEdit{SheetID: sheet.ID, Revision: sheet.Revision, EditorID: ed.id, Sheet: edited}); err != nil {
+		t.Fatal(err)
+	}
+	meta = modText(s.get(t, path, 200).Find(".sheet-meta p").First())
+	if meta != "Opgenomen op "+today+". Laatst gewijzigd op "+today+". Geschiedenis" {
+		t.Errorf("edited sheet: %q", meta)
+	}
+	hits := texts(s.get(t, "/praktijken?q=talentcoach", 200).Find(".hit"))
+	if len(hits) == 0 || !strings.Contains(hits[0], "Laatst gewijzigd op "+today) {
+		t.Errorf("the result of the edited sheet: %q", hits)
 	}
 }

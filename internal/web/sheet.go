@@ -44,7 +44,7 @@ func (s *Server) showSheet(w http.ResponseWriter, r *http.Request) error {
 		Related: summaryViews(related),
 	}
 	p.Page.Nav = "praktijken"
-	p.View.Published = sh.PublishedAt
+	p.View.Published, p.View.Edited = sh.PublishedAt, sh.EditedAt
 	p.View.Today = today()
 	if sh.Image != nil && sh.Image.Consent {
 		ok, err := s.store.HasPublicImage(ctx, sh.ID)
