@@ -30,6 +30,7 @@ const (
 	FieldTargetOffered   = "doelgroep-voorgesteld"
 	FieldNote            = "opmerking"
 	FieldChangeReason    = "reden"
+	FieldOtherPlaces     = "andere-gemeenten"
 	FieldDescription     = "beschrijving"
 	FieldSuccessFactors  = "succesfactoren"
 	FieldChallenges      = "uitdagingen"
@@ -128,10 +129,13 @@ type SheetForm struct {
 
 	Description, SuccessFactors, Challenges, Partners string
 
-	Variants  []VariantInput
-	Resources []ResourceInput
-	Sections  []SectionInput
-	Contact   string
+	Variants []VariantInput
+	// OtherPlaces are municipalities where the practice runs without a variant of their own,
+	// separated as in a variant.
+	OtherPlaces string
+	Resources   []ResourceInput
+	Sections    []SectionInput
+	Contact     string
 
 	Name, Organisation, Email string
 
@@ -240,6 +244,17 @@ func (f *SheetForm) Validate(complete bool, isPlace func(name string) bool) {
 	if complete && !f.Change && places == 0 {
 		v.add(GroupField(GroupVariant, 1, PartPlaces), "Vul minstens één gemeente in waar deze praktijk loopt.")
 	}
+	if !v.max(FieldOtherPlaces, "De lijst van gemeenten", f.OtherPlaces, MaxLine) && isPlace != nil {
+		var unknown []string
+		for _, name := range SplitPlaces(f.OtherPlaces) {
+			if !isPlace(name) {
+				unknown = append(unknown, "“"+name+"”")
+			}
+		}
+		if len(unknown) > 0 {
+			v.add(FieldOtherPlaces, "We kennen geen gemeente "+joinNames(unknown)+". Kies een gemeente uit de lijst.")
+		}
+	}
 	for i, vr := range f.Variants {
 		n := i + 1
 		field := GroupField(GroupVariant, n, PartPlaces)
@@ -272,7 +287,7 @@ func (f *SheetForm) Validate(complete bool, isPlace func(name string) bool) {
 		v.max(GroupField(GroupResource, n, PartByWhom), "Dit veld", r.ByWhom, MaxLine)
 		v.max(GroupField(GroupResource, n, PartForWhom), "Dit veld", r.ForWhom, MaxLine)
 		v.max(GroupField(GroupResource, n, PartContent), "De inhoud", r.Content, MaxRichText)
-		if !v.max(GroupField(GroupResource, n, PartLink), "De link", r.Link, MaxLine) {
+		if !v.max(GroupField(GroupResource, n, PartLink), "Dit veld", r.Link, MaxLine*4) {
 			v.links(GroupField(GroupResource, n, PartLink), r.Link)
 		}
 	}

@@ -185,6 +185,10 @@ func (s *Store) EditSheet(ctx context.Context, e SheetEdit) (SaveResult, error) 
 		sh := e.Sheet
 		sh.Slug = res.Slug
 		sh.NeedsReview, sh.ReviewNotes = current.NeedsReview, current.ReviewNotes
+		if res.Slug == current.Slug && sameContent(current, sh) && sameMunicipalities(current, sh) {
+			res.Revision = current.Revision // saved unchanged: no revision, nothing to audit
+			return nil
+		}
 		note := strings.TrimSpace(e.Note)
 		if note == "" {
 			note = "Bijgewerkt door de redactie"

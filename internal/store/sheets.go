@@ -413,6 +413,8 @@ func sameContent(stored, sh catalog.Sheet) bool {
 	return reflect.DeepEqual(aj, bj)
 }
 
+// normaliseTerms is m without the municipalities (derived from the variants), each facet's
+// labels trimmed and sorted: the order of a sheet's terms means nothing.
 func normaliseTerms(m map[catalog.Facet][]string) map[catalog.Facet][]string {
 	out := map[catalog.Facet][]string{}
 	for f, labels := range m {
@@ -422,8 +424,16 @@ func normaliseTerms(m map[catalog.Facet][]string) map[catalog.Facet][]string {
 		for _, l := range labels {
 			out[f] = append(out[f], strings.TrimSpace(l))
 		}
+		slices.Sort(out[f])
 	}
 	return out
+}
+
+// sameMunicipalities reports whether a and b name the same municipalities, in any order.
+func sameMunicipalities(a, b catalog.Sheet) bool {
+	x := slices.Sorted(slices.Values(a.Terms[catalog.FacetMunicipality]))
+	y := slices.Sorted(slices.Values(b.Terms[catalog.FacetMunicipality]))
+	return slices.Equal(x, y)
 }
 
 // reindex rebuilds the search row of sheet id from what is stored, and adds its words to the

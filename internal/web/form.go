@@ -205,6 +205,7 @@ func decodeSheetForm(v url.Values) templates.SheetForm {
 		TargetOffered:   chosen(strings.Fields(v.Get(templates.FieldTargetOffered))),
 		Note:            get(templates.FieldNote),
 		ChangeReason:    get(templates.FieldChangeReason),
+		OtherPlaces:     line(templates.FieldOtherPlaces),
 		Description:     get(templates.FieldDescription),
 		SuccessFactors:  get(templates.FieldSuccessFactors),
 		Challenges:      get(templates.FieldChallenges),
@@ -242,7 +243,7 @@ func decodeSheetForm(v url.Values) templates.SheetForm {
 			ByWhom:  line(g(templates.GroupResource, i, templates.PartByWhom)),
 			ForWhom: line(g(templates.GroupResource, i, templates.PartForWhom)),
 			Content: get(g(templates.GroupResource, i, templates.PartContent)),
-			Link:    line(g(templates.GroupResource, i, templates.PartLink)),
+			Link:    get(g(templates.GroupResource, i, templates.PartLink)),
 		})
 	}
 	for i := 1; i <= counts[templates.GroupSection]; i++ {
@@ -552,6 +553,13 @@ func sheetFromForm(f templates.SheetForm, voc formVocab) catalog.Sheet {
 		vr.MoreInfo, _ = templates.ParseLinks(v.MoreInfo)
 		sh.Variants = append(sh.Variants, vr)
 	}
+	for _, name := range templates.SplitPlaces(f.OtherPlaces) {
+		if pl, ok := matchPlace(voc, name); ok {
+			if t, ok := voc.resolve(catalog.FacetMunicipality, pl.TermSlug); ok {
+				add(catalog.FacetMunicipality, t.Label)
+			}
+		}
+	}
 	for _, r := range f.Resources {
 		sh.Resources = append(sh.Resources, catalog.Resource{
 			Title: r.Title, ByWhom: r.ByWhom, ForWhom: r.ForWhom, Content: r.Content, MoreInfo: r.Link,
@@ -605,6 +613,21 @@ func formFromSheet(sh catalog.Sheet, voc formVocab) templates.SheetForm {
 			f.Note = note
 		}
 	}
+	inVariant := map[string]bool{}
+	for _, v := range sh.Variants {
+		for _, p := range v.Places {
+			if p.TermSlug != "" {
+				inVariant[p.TermSlug] = true
+			}
+		}
+	}
+	var others []string
+	for _, label := range sh.Terms[catalog.FacetMunicipality] {
+		if pl, ok := matchPlace(voc, label); !ok || !inVariant[pl.TermSlug] {
+			others = append(others, label)
+		}
+	}
+	f.OtherPlaces = strings.Join(others, ", ")
 	for _, v := range sh.Variants {
 		names := make([]string, 0, len(v.Places))
 		for _, p := range v.Places {

@@ -224,7 +224,7 @@ func TestFormRoundTrip(t *testing.T) {
 			catalog.FacetCategory:     {"Inclusieve vrije tijd"},
 			catalog.FacetGoal:         {"Talent ontdekken"},
 			catalog.FacetTargetGroup:  {"Kleuters"},
-			catalog.FacetMunicipality: {"Genk", "Balen", "Mol"},
+			catalog.FacetMunicipality: {"Genk", "Balen", "Mol", "Tongeren-Borgloon"},
 		},
 		Variants: []catalog.Variant{
 			{Places: []catalog.Place{{Name: "Genk", TermSlug: "genk"}}, Text: "In Genk.", Contact: "Esther Brouwer: eb@genk.be", Email: "eb@genk.be",

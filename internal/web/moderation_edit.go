@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
@@ -192,10 +192,6 @@ func (s *Server) sheetEditFormOf(sh catalog.Sheet, f templates.SheetForm, focus 
 	return &templates.SheetEditForm{Form: props}
 }
 
-// submitterFields are the fields of the sheet form about the submitter, which a published
-// sheet does not have.
-var submitterFields = []string{templates.FieldName, templates.FieldOrganisation, templates.FieldEmail}
-
 // saveSheetEdit stores an editor's edit of a sheet as its next revision (POST
 // /beheer/fiches/{id}?versie=n).
 func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
@@ -224,21 +220,27 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 	}
 	f.Change = true
 	if !onlyRedraws(action) {
-		f.Validate(true, s.isPlace)
-		f.Errors = slices.DeleteFunc(f.Errors, func(e templates.FieldError) bool {
-			return slices.Contains(submitterFields, e.Field)
-		})
+		// A published sheet is saved as it is: what it lacks (a category, a description) is
+		// the data-quality list's business, not a reason to refuse an edit. What is typed is
+		// checked (lengths, addresses, links, places other than those it names already), and
+		// it keeps a title.
+		f.Validate(false, s.placeCheck(&sh))
+		if strings.TrimSpace(f.Title) == "" {
+			f.Errors = append([]templates.FieldError{{Field: templates.FieldTitle, Message: "Vul de titel van de praktijk in."}}, f.Errors...)
+		}
 		if len(f.Errors) == 0 {
 			edited := sheetFromForm(f, s.vocab)
 			edited.Slug = sh.Slug
 			edited.Image = editedImage(sh.Image, f)
 			edited.ReviewNotes, edited.NeedsReview = nil, false // the store keeps the sheet's flags
-			_, err := s.store.EditSheet(ctx, store.SheetEdit{SheetID: id, Revision: revision, EditorID: editorOf(r).ID, Sheet: edited})
+			res, err := s.store.EditSheet(ctx, store.SheetEdit{SheetID: id, Revision: revision, EditorID: editorOf(r).ID, Sheet: edited})
 			switch {
 			case errors.Is(err, catalog.ErrConflict):
 				return beheerRedirect(w, r, sheetAdminURL(id), "conflict")
 			case err != nil:
 				return err
+			case !res.Changed:
+				return beheerRedirect(w, r, sheetAdminURL(id), "ongewijzigd")
 			}
 			return beheerRedirect(w, r, sheetAdminURL(id), "bewaard")
 		}

@@ -93,11 +93,12 @@ func (s *Server) showSheetsAdmin(w http.ResponseWriter, r *http.Request) error {
 
 // Notices of the sheet page, by the value of its melding parameter.
 var sheetNotices = map[string]templates.Notice{
-	"bewaard":   {Text: "De fiche is bewaard als nieuwe versie."},
-	"status":    {Text: "De status van de fiche is gewijzigd."},
-	"nagekeken": {Text: "De fiche is als nagekeken gemarkeerd."},
-	"adres":     {Text: "Het adres van de fiche is gewijzigd. Het oude adres leidt voortaan naar het nieuwe."},
-	"conflict":  {Text: "Iemand anders heeft de fiche intussen gewijzigd. Hieronder zie je de nieuwste versie; doe je aanpassing opnieuw.", Alert: true},
+	"bewaard":     {Text: "De fiche is bewaard als nieuwe versie."},
+	"ongewijzigd": {Text: "Er was niets gewijzigd: de fiche blijft zoals ze was, zonder nieuwe versie."},
+	"status":      {Text: "De status van de fiche is gewijzigd."},
+	"nagekeken":   {Text: "De fiche is als nagekeken gemarkeerd."},
+	"adres":       {Text: "Het adres van de fiche is gewijzigd. Het oude adres leidt voortaan naar het nieuwe."},
+	"conflict":    {Text: "Iemand anders heeft de fiche intussen gewijzigd. Hieronder zie je de nieuwste versie; doe je aanpassing opnieuw.", Alert: true},
 }
 
 // showSheetAdmin is /beheer/fiches/{id}.

@@ -337,7 +337,7 @@ func (p *submitPages) processPhoto(r *http.Request, pf postedForm) (*store.Submi
 // placeCheck returns the test of typed municipality names: a municipality of the vocabulary,
 // or a place the published sheet of a change request already names (imported sheets may name
 // places that are no municipality).
-func (p *submitPages) placeCheck(sheet *catalog.Sheet) func(name string) bool {
+func (s *Server) placeCheck(sheet *catalog.Sheet) func(name string) bool {
 	known := map[string]bool{}
 	if sheet != nil {
 		for _, v := range sheet.Variants {
@@ -345,9 +345,12 @@ func (p *submitPages) placeCheck(sheet *catalog.Sheet) func(name string) bool {
 				known[catalog.Fold(pl.Name)] = true
 			}
 		}
+		for _, label := range sheet.Terms[catalog.FacetMunicipality] {
+			known[catalog.Fold(label)] = true
+		}
 	}
 	return func(name string) bool {
-		_, ok := matchPlace(p.vocab, name)
+		_, ok := matchPlace(s.vocab, name)
 		return ok || known[catalog.Fold(name)]
 	}
 }
