@@ -149,6 +149,8 @@ type SheetEdit struct {
 	// the old slug keeps leading to it. Bookkeeping fields are ignored; the review flags stay.
 	Sheet catalog.Sheet
 	Note  string // what changed, shown in the public history
+	// Photo, when not nil, is a new photo for the sheet (Sheet.Image describes it).
+	Photo *SubmissionImage
 }
 
 // Slug errors of EditSheet.
@@ -185,7 +187,7 @@ func (s *Store) EditSheet(ctx context.Context, e SheetEdit) (SaveResult, error) 
 		sh := e.Sheet
 		sh.Slug = res.Slug
 		sh.NeedsReview, sh.ReviewNotes = current.NeedsReview, current.ReviewNotes
-		if res.Slug == current.Slug && sameContent(current, sh) && sameMunicipalities(current, sh) {
+		if e.Photo == nil && res.Slug == current.Slug && sameContent(current, sh) && sameMunicipalities(current, sh) {
 			res.Revision = current.Revision // saved unchanged: no revision, nothing to audit
 			return nil
 		}
@@ -193,9 +195,19 @@ func (s *Store) EditSheet(ctx context.Context, e SheetEdit) (SaveResult, error) 
 		if note == "" {
 			note = "Bijgewerkt door de redactie"
 		}
+		if e.Photo != nil && sh.Image == nil {
+			return fmt.Errorf("store: edit sheet %d: a new photo without its description", e.SheetID)
+		}
 		rev, err := updateSheet(ctx, tx, e.SheetID, sh, editorAuthor(e.EditorID), note)
 		if err != nil {
 			return err
+		}
+		if e.Photo != nil {
+			_, err := tx.Exec(ctx, `UPDATE sheet_images SET content_type = $2, data = $3, thumb = $4 WHERE sheet_id = $1`,
+				e.SheetID, e.Photo.ContentType, e.Photo.Data, e.Photo.Thumb)
+			if err != nil {
+				return fmt.Errorf("write photo: %w", err)
+			}
 		}
 		res.Revision, res.Changed = rev, true
 		detail := map[string]any{"revision": rev, "note": note}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/upload"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
@@ -69,17 +70,17 @@ func editedImage(img *catalog.Image, f templates.SheetForm) *catalog.Image {
 }
 
 // readEditorForm reads a posted sheet form: the form as typed, the groups left empty, and
-// the button pressed.
-func (s *Server) readEditorForm(w http.ResponseWriter, r *http.Request) (templates.SheetForm, emptyGroups, string, error) {
+// what was posted (the button pressed, a photo).
+func (s *Server) readEditorForm(w http.ResponseWriter, r *http.Request) (templates.SheetForm, emptyGroups, postedForm, error) {
 	pf, err := readPostedForm(w, r)
 	if err != nil {
-		return templates.SheetForm{}, emptyGroups{}, "", err
+		return templates.SheetForm{}, emptyGroups{}, pf, err
 	}
 	if err := s.freshVocab(r.Context()); err != nil {
-		return templates.SheetForm{}, emptyGroups{}, "", err
+		return templates.SheetForm{}, emptyGroups{}, pf, err
 	}
 	f, empty := s.typedForm(r.Context(), pf)
-	return f, empty, pf.action(), nil
+	return f, empty, pf, nil
 }
 
 // onlyRedraws reports whether action only asks for the form again: one more empty group, or
@@ -135,13 +136,14 @@ func (s *Server) saveSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	version, _ := strconv.Atoi(r.URL.Query().Get("versie"))
-	f, empty, action, err := s.readEditorForm(w, r)
+	f, empty, pf, err := s.readEditorForm(w, r)
 	if errors.Is(err, errBadForm) {
 		return beheerRedirect(w, r, s.submissionEditURL(id), "")
 	}
 	if err != nil {
 		return err
 	}
+	action := pf.action()
 	if err := s.freshVocab(ctx); err != nil {
 		return err
 	}
@@ -201,13 +203,14 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	revision, _ := strconv.Atoi(r.URL.Query().Get("versie"))
-	f, empty, action, err := s.readEditorForm(w, r)
+	f, empty, pf, err := s.readEditorForm(w, r)
 	if errors.Is(err, errBadForm) {
 		return beheerRedirect(w, r, sheetAdminURL(id), "")
 	}
 	if err != nil {
 		return err
 	}
+	action := pf.action()
 	if err := s.freshVocab(ctx); err != nil {
 		return err
 	}
@@ -224,16 +227,30 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 		// the data-quality list's business, not a reason to refuse an edit. What is typed is
 		// checked (lengths, addresses, links, places other than those it names already), and
 		// it keeps a title.
+		photo, err := s.processPhoto(r, pf)
+		if err != nil {
+			f.ImageError = upload.Message(err)
+		}
 		f.Validate(false, s.placeCheck(&sh))
 		if strings.TrimSpace(f.Title) == "" {
 			f.Errors = append([]templates.FieldError{{Field: templates.FieldTitle, Message: "Vul de titel van de praktijk in."}}, f.Errors...)
+		}
+		if photo != nil && !f.RemoveImage && strings.TrimSpace(f.ImageAlt) == "" {
+			f.Errors = append(f.Errors, templates.FieldError{Field: templates.FieldImageAlt,
+				Message: "Beschrijf wat er op de nieuwe foto te zien is, voor wie de foto niet kan zien. Kies de foto daarna opnieuw."})
 		}
 		if len(f.Errors) == 0 {
 			edited := sheetFromForm(f, s.vocab)
 			edited.Slug = sh.Slug
 			edited.Image = editedImage(sh.Image, f)
+			switch {
+			case f.RemoveImage:
+				edited.Image, photo = nil, nil
+			case photo != nil:
+				edited.Image = &catalog.Image{File: photo.File, Alt: f.ImageAlt, Credit: f.ImageCredit, Consent: f.ImageConsent}
+			}
 			edited.ReviewNotes, edited.NeedsReview = nil, false // the store keeps the sheet's flags
-			res, err := s.store.EditSheet(ctx, store.SheetEdit{SheetID: id, Revision: revision, EditorID: editorOf(r).ID, Sheet: edited})
+			res, err := s.store.EditSheet(ctx, store.SheetEdit{SheetID: id, Revision: revision, EditorID: editorOf(r).ID, Sheet: edited, Photo: photo})
 			switch {
 			case errors.Is(err, catalog.ErrConflict):
 				return beheerRedirect(w, r, sheetAdminURL(id), "conflict")

@@ -1,10 +1,12 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -893,4 +895,98 @@ func sortedTerms(m map[catalog.Facet][]string) map[catalog.Facet][]string {
 		out[f] = slices.Sorted(slices.Values(labels))
 	}
 	return out
+}
+
+// postPhoto sends form with a photo as multipart/form-data, as the editor's browser does.
+func (e modEditor) postPhoto(t *testing.T, path string, form url.Values, photo []byte) *http.Response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for name, vals := range form {
+		for _, v := range vals {
+			mw.WriteField(name, v)
+		}
+	}
+	w, err := mw.CreateFormFile("foto", "nieuw.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(photo)
+	mw.Close()
+	req, err := http.NewRequest("POST", e.URL+path, &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(e.cookie)
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// TestEditorPhotoAndMunicipality: an editor replaces the photo of a published sheet (its
+// description is asked first), adds a municipality without a variant of its own, and removes
+// the photo.
+func TestEditorPhotoAndMunicipality(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	sheet := modSheet(t, s.st, "Talentcoaches")
+	if sheet.Image == nil || sheet.Image.Consent {
+		t.Fatalf("the seed's photo %+v: want one without consent, to replace", sheet.Image)
+	}
+	admin := fmt.Sprintf("/beheer/fiches/%d", sheet.ID)
+	form := ed.page(t, "GET", admin, nil, 200).Find("form.sheet-form")
+	if form.Find(`input[type=file][name=foto]`).Length() != 1 || form.Find("#andere-gemeenten").Length() != 1 {
+		t.Fatal("the editor's form has no photo upload or no field for other municipalities")
+	}
+	values := modFormValues(form)
+	values.Set("action", "save")
+	values.Set("andere-gemeenten", "Hasselt")
+
+	// Without a description the photo is refused, with the message next to the field.
+	resp := ed.postPhoto(t, form.AttrOr("action", ""), values, subJPEG(t))
+	doc, _ := goquery.NewDocumentFromReader(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(doc.Find("#foto-alt-fout").Text(), "Beschrijf") ||
+		doc.Find("#andere-gemeenten").AttrOr("value", "") != "Hasselt" {
+		t.Fatalf("a photo without description: %d, message %q", resp.StatusCode, doc.Find("#foto-alt-fout").Text())
+	}
+	values.Set("foto-alt", "Een coach en een kleuter in het bos")
+	values.Set("foto-bron", "Stad Genk")
+	values.Set("foto-toestemming", "ja")
+	resp = ed.postPhoto(t, form.AttrOr("action", ""), values, subJPEG(t))
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != admin+"?melding=bewaard" {
+		t.Fatalf("save with a photo: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	after := modSheet(t, s.st, "Talentcoaches")
+	if after.Image == nil || after.Image.File != "nieuw.jpg" || after.Image.Alt != "Een coach en een kleuter in het bos" || after.Revision != sheet.Revision+1 {
+		t.Fatalf("after the upload: image %+v, revision %d", after.Image, after.Revision)
+	}
+	if !slices.Contains(after.Terms[catalog.FacetMunicipality], "Hasselt") {
+		t.Errorf("municipalities %q: Hasselt was not added", after.Terms[catalog.FacetMunicipality])
+	}
+	photo, err := http.Get(s.URL + "/praktijken/" + after.Slug + "/foto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo.Body.Close()
+	if photo.StatusCode != 200 || photo.Header.Get("Content-Type") != "image/jpeg" {
+		t.Errorf("the public photo: %d %q", photo.StatusCode, photo.Header.Get("Content-Type"))
+	}
+
+	// Removing it.
+	form = ed.page(t, "GET", admin, nil, 200).Find("form.sheet-form")
+	values = modFormValues(form)
+	values.Set("action", "save")
+	values.Set("foto-verwijderen", "ja")
+	if loc := ed.post(t, form.AttrOr("action", ""), values); loc != admin+"?melding=bewaard" {
+		t.Fatalf("removing the photo leads to %q", loc)
+	}
+	if final := modSheet(t, s.st, "Talentcoaches"); final.Image != nil || !slices.Contains(final.Terms[catalog.FacetMunicipality], "Hasselt") {
+		t.Errorf("after removing the photo: image %+v, municipalities %q", final.Image, final.Terms[catalog.FacetMunicipality])
+	}
 }

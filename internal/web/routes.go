@@ -9,7 +9,6 @@ import (
 	"github.com/go-chi/httprate"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
-	"github.com/praktijkbank/praktijkbank/internal/upload"
 )
 
 // Handler returns the application's routes: every route of the site is in this table, in its
@@ -17,7 +16,7 @@ import (
 // showReview in moderation_review.go, …); middleware in middleware.go; errors become pages in
 // errors.go only.
 func (s *Server) Handler() http.Handler {
-	sub := &submitPages{Server: s, photos: upload.NewBudget(photoMemory, photoJobs, photoWait)}
+	sub := &submitPages{Server: s}
 	postLimiter := httprate.NewRateLimiter(postLimit, postWindow,
 		httprate.WithKeyFuncs(clientAddress), httprate.WithLimitHandler(s.failWith(errTooManyPosts)))
 	loginLimit := httprate.LimitBy(loginRequestsPerMinute, time.Minute, clientAddress,

@@ -47,6 +47,7 @@ type Server struct {
 	css     string
 	js      string
 	vocab   *vocabCache
+	photos  *upload.Budget // the memory budget of decoding uploaded photos
 	pages   *pageCache
 	munis   atomic.Pointer[municipalityIndex] // the API's municipalities with NIS codes
 	clients *clientResolver
@@ -84,6 +85,7 @@ func New(cfg Config, st *store.Store, logger *slog.Logger) (*Server, error) {
 		}
 	}
 	s.vocab = newVocabCache(st)
+	s.photos = upload.NewBudget(photoMemory, photoJobs, photoWait)
 	s.pages = newPageCache(st, 2000, 64<<20)
 	if err := s.vocab.refresh(context.Background()); err != nil {
 		return nil, err
@@ -133,9 +135,7 @@ const (
 	photoWait   = 10 * time.Second
 )
 
-// submitPages serves the public submission pages. It holds what only they need: the memory
-// budget of photo processing.
+// submitPages serves the public submission pages.
 type submitPages struct {
 	*Server
-	photos *upload.Budget
 }

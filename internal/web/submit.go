@@ -316,7 +316,7 @@ func photoOf(f templates.SheetForm, img *store.SubmissionImage, t formTarget) *c
 // processPhoto checks and re-encodes the posted photo within the memory budget of photos,
 // under the client's address (see upload.Budget). It returns nil without error when no photo
 // was sent.
-func (p *submitPages) processPhoto(r *http.Request, pf postedForm) (*store.SubmissionImage, error) {
+func (s *Server) processPhoto(r *http.Request, pf postedForm) (*store.SubmissionImage, error) {
 	if pf.fileErr != nil {
 		return nil, pf.fileErr
 	}
@@ -324,7 +324,7 @@ func (p *submitPages) processPhoto(r *http.Request, pf postedForm) (*store.Submi
 		return nil, nil
 	}
 	client, _ := clientAddress(r)
-	res, err := p.photos.Process(r.Context(), client, pf.file, upload.Limits{})
+	res, err := s.photos.Process(r.Context(), client, pf.file, upload.Limits{})
 	if err != nil {
 		return nil, err
 	}
