@@ -65,7 +65,9 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error
 }
 
 func migrateDB(ctx context.Context, db *sql.DB, logger *slog.Logger) error {
-	provider, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
+	// Migration numbers are handed out to changes made side by side, so one may land after a
+	// higher one was applied: apply it then rather than refuse to start.
+	provider, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}

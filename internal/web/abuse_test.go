@@ -257,3 +257,37 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// TestStrangerCannotLockOutOwner: a stranger's wrong passwords lock the account for browsers
+// that never signed in to it, not for the owner's browser, which got a device cookie when the
+// owner signed in before.
+func TestStrangerCannotLockOutOwner(t *testing.T) {
+	t.Parallel()
+	s := acctSite(t, "https://praktijkbank.test")
+	acctUser(t, s.st, "an@gemeente.be", catalog.RoleEditor)
+	owner := newAcctBrowser(t, s)
+	owner.header.Set("X-Forwarded-For", "198.51.100.20")
+	owner.signIn("an@gemeente.be")
+	if c := owner.cookies["__Host-apparaat"]; c == nil || !c.HttpOnly || !c.Secure || c.MaxAge < 150*24*3600 {
+		t.Fatalf("device cookie after signing in: %+v", c)
+	}
+	owner.do("POST", "/afmelden", url.Values{})
+	if owner.session() != "" {
+		t.Fatal("still signed in")
+	}
+
+	for i := range 8 {
+		stranger := newAcctBrowser(t, s)
+		stranger.header.Set("X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i+1))
+		stranger.do("POST", "/aanmelden", url.Values{"email": {"an@gemeente.be"}, "wachtwoord": {"een gok"}})
+	}
+	// A browser that never signed in is refused, even with the right password ...
+	fresh := newAcctBrowser(t, s)
+	fresh.header.Set("X-Forwarded-For", "198.51.100.20")
+	fresh.page("POST", "/aanmelden", url.Values{"email": {"an@gemeente.be"}, "wachtwoord": {acctPassword}}, http.StatusTooManyRequests)
+	// ... the owner's browser signs in.
+	owner.signIn("an@gemeente.be")
+	if owner.session() == "" {
+		t.Error("the owner's browser is locked out by a stranger")
+	}
+}

@@ -67,10 +67,11 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 }
 
 // startSession signs u in with a new token, discarding the session the browser had, and sets
-// the cookie.
+// the cookie; the browser also gets a new device cookie (store.MaxFailuresPerDevice).
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int64) error {
 	token, hash := newToken()
-	ns := store.NewSession{UserID: userID, TokenHash: hash}
+	device, deviceHash := newToken()
+	ns := store.NewSession{UserID: userID, TokenHash: hash, Device: deviceHash, DiscardDevice: s.deviceHash(r)}
 	if old := s.sessionToken(r); old != "" {
 		ns.Discard = hashToken(old)
 	}
@@ -79,7 +80,34 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int
 		return err
 	}
 	s.setSessionCookie(w, r, token, expires)
+	http.SetCookie(w, &http.Cookie{
+		Name:     s.deviceCookieName(r),
+		Value:    device,
+		Path:     "/",
+		MaxAge:   int(store.DeviceLifetime.Seconds()),
+		HttpOnly: true,
+		Secure:   s.secureCookies(r),
+		SameSite: http.SameSiteStrictMode,
+	})
 	return nil
+}
+
+// deviceCookieName is the cookie by which a browser that signed in before is recognised at
+// the next sign-in: "__Host-apparaat" over https, "apparaat" otherwise.
+func (s *Server) deviceCookieName(r *http.Request) string {
+	if s.secureCookies(r) {
+		return "__Host-apparaat"
+	}
+	return "apparaat"
+}
+
+// deviceHash is the hash of the device cookie's token the browser presented, or nil.
+func (s *Server) deviceHash(r *http.Request) []byte {
+	c, err := r.Cookie(s.deviceCookieName(r))
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	return hashToken(c.Value)
 }
 
 // loginClient is the client a sign-in is throttled under: its address (clientAddress), IPv6
@@ -144,7 +172,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if len(p.Errors) > 0 {
 		return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.Login(p))
 	}
-	u, err := s.store.Authenticate(r.Context(), store.Credentials{Email: p.Email, Password: password, Client: loginClient(r)})
+	u, err := s.store.Authenticate(r.Context(), store.Credentials{Email: p.Email, Password: password, Client: loginClient(r),
+		Device: s.deviceHash(r)})
 	switch {
 	case errors.Is(err, store.ErrThrottled):
 		p.Errors.Add("", msgTooManyLogins)
