@@ -314,6 +314,18 @@ type SearchAdminProps struct {
 	Synonyms []SynonymRow
 	Words    string // typed in the form to add a group
 	WordsErr string
+	Days     int            // the days the statistics cover
+	Top      []QueryStatRow // the most frequent queries
+	Empty    []QueryStatRow // the most frequent queries that found nothing
+}
+
+// QueryStatRow is one query in the search statistics.
+type QueryStatRow struct {
+	Query      string
+	Searches   int
+	Results    int // -1: only searched with filters
+	SearchURL  string
+	SynonymURL string // adds a synonym group starting with the query
 }
 
 // SynonymRow is one synonym group.

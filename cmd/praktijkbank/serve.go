@@ -81,7 +81,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		defer close(mailDone)
 		_ = mail.NewWorker(st, logger, mail.Config{Sender: sender}).Run(listenCtx)
 	}()
-	defer func() { stopListen(); <-mailDone }() // before the database closes
+	countsDone := make(chan struct{})
+	go func() {
+		defer close(countsDone)
+		srv.CountSearches(listenCtx) // writes the last counts when listenCtx ends
+	}()
+	defer func() { stopListen(); <-mailDone; <-countsDone }() // before the database closes
 
 	httpServer := &http.Server{
 		Addr:              *addr,

@@ -39,6 +39,7 @@ type cachedPage struct {
 	etag    string
 	body    []byte
 	header  http.Header
+	note    pageNote // what the handler noted (searchcounts.go), told again on every hit
 
 	// The gzip copy is made when a client first accepts it, so pages only ever asked
 	// uncompressed cost no compression.
@@ -86,7 +87,11 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 		c.mu.RLock()
 		e := c.entries[key]
 		c.mu.RUnlock()
+		note := pageNoteOf(r.Context())
 		if e != nil && e.version == version && e.day == day {
+			if note != nil {
+				*note = e.note
+			}
 			e.serve(w, r)
 			return
 		}
@@ -97,6 +102,9 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 			return
 		}
 		e = newCachedPage(version, day, rec)
+		if note != nil {
+			e.note = *note
+		}
 		c.put(key, e)
 		e.serve(w, r)
 	})

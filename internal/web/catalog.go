@@ -193,6 +193,10 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	// The first page of a search counts in the editors' statistics (searchcounts.go).
+	if st.q != "" && st.page == 1 {
+		notePage(ctx, pageNote{query: st.q, results: res.Total, filtered: st.filtered()})
+	}
 	// A page past the end (an old link, a hand-made URL) says so and links the last page.
 	var pastEnd *templates.PageLink
 	if last := max(1, (res.Total+pageSize-1)/pageSize); st.page > last && res.Total > 0 {

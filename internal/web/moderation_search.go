@@ -3,15 +3,21 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
-// The search page of the editors (/beheer/zoeken): synonym groups, added and deleted.
+// The search page of the editors (/beheer/zoeken): synonym groups, added and deleted, and
+// what visitors search (searchcounts.go).
+
+// searchStatsRows is how many queries each list of the statistics shows.
+const searchStatsRows = 25
 
 var searchNotices = map[string]templates.Notice{
 	"toegevoegd":  {Text: "De synoniemen zijn toegevoegd. Ze gelden meteen voor elke zoekopdracht."},
@@ -39,10 +45,26 @@ func (s *Server) searchAdminProps(r *http.Request) (templates.SearchAdminProps, 
 	if err != nil {
 		return templates.SearchAdminProps{}, err
 	}
-	p := templates.SearchAdminProps{Page: s.beheerPage("Zoeken")}
+	p := templates.SearchAdminProps{Page: s.beheerPage("Zoeken"), Days: store.SearchStatsDays}
 	for _, g := range groups {
 		p.Synonyms = append(p.Synonyms, templates.SynonymRow{Text: strings.Join(g.Words, " = "),
 			DeleteURL: "/beheer/zoeken/synoniemen/" + strconv.FormatInt(g.ID, 10) + "/verwijderen"})
+	}
+	today, _ := time.Parse(time.DateOnly, s.searches.today())
+	top, none, err := s.store.SearchStats(r.Context(), today, searchStatsRows)
+	if err != nil {
+		return p, err
+	}
+	row := func(q store.QueryStat) templates.QueryStatRow {
+		return templates.QueryStatRow{Query: q.Query, Searches: q.Searches, Results: q.Results,
+			SearchURL:  catalogState{q: q.Query}.url(),
+			SynonymURL: "/beheer/zoeken?" + url.Values{"synoniem": {q.Query}}.Encode() + "#synoniem-nieuw"}
+	}
+	for _, q := range top {
+		p.Top = append(p.Top, row(q))
+	}
+	for _, q := range none {
+		p.Empty = append(p.Empty, row(q))
 	}
 	return p, nil
 }

@@ -30,9 +30,10 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/favicon.ico", s.serveFavicon)
 	r.Get("/healthz", s.health)
 
-	// Public pages: they change only with the catalogue, so they are cached (pageCache).
+	// Public pages: they change only with the catalogue, so they are cached (pageCache);
+	// catalogue searches are counted for the editors, from the cache too (countSearches).
 	r.Group(func(r chi.Router) {
-		r.Use(s.pages.middleware)
+		r.Use(s.countSearches, s.pages.middleware)
 		r.Get("/", s.handle(s.showHome))
 		r.Get("/praktijken", s.handle(s.showCatalog))
 		r.Get("/praktijken/{slug}", s.handle(s.showSheet))

@@ -49,8 +49,10 @@ type Server struct {
 	vocab   *vocabCache
 	photos  *upload.Budget // the memory budget of decoding uploaded photos
 	pages   *pageCache
-	munis   atomic.Pointer[municipalityIndex] // the API's municipalities with NIS codes
-	clients *clientResolver
+	// searches counts catalogue searches for the editors (searchcounts.go).
+	searches *searchCounter
+	munis    atomic.Pointer[municipalityIndex] // the API's municipalities with NIS codes
+	clients  *clientResolver
 }
 
 // New prepares a server over st. It reads the vocabulary and the catalogue version.
@@ -87,6 +89,7 @@ func New(cfg Config, st *store.Store, logger *slog.Logger) (*Server, error) {
 	s.vocab = newVocabCache(st)
 	s.photos = upload.NewBudget(photoMemory, photoJobs, photoWait)
 	s.pages = newPageCache(st, 2000, 64<<20)
+	s.searches = newSearchCounter()
 	if err := s.vocab.refresh(context.Background()); err != nil {
 		return nil, err
 	}
