@@ -78,6 +78,7 @@ const (
 	ActionAddResource = "add-resource" // one more empty resource
 	ActionAddSection  = "add-section"  // one more empty section
 	ActionAnswer      = "answer"       // answer the editors' question, with the form's changes
+	ActionPreview     = "preview"      // save, and show the sheet as it will be published
 )
 
 // Field limits, in characters.
@@ -92,6 +93,9 @@ const (
 	MaxGroups    = 60 // variants, resources or sections
 	MaxAnswer    = 5000
 )
+
+// richTextHintID is the id of the sheet form's explanation of the formatting of long texts.
+const richTextHintID = "opmaak-uitleg"
 
 // SheetFormID is the id of the sheet form, which the answer to a question belongs to.
 const SheetFormID = "inzending"
@@ -595,7 +599,11 @@ func (f field) errorID() string { return f.ID + "-fout" }
 // hint and error, and aria-invalid when it has an error.
 func (f field) attrs() templ.Attributes {
 	a := templ.Attributes{"id": f.ID, "name": f.ID}
-	if d := describedBy(f.Hint != "" || f.RichText, f.hintID(), f.Error != "", f.errorID()); d != "" {
+	d := describedBy(f.Hint != "", f.hintID(), f.Error != "", f.errorID())
+	if f.RichText { // the formatting is explained once, at the top of the form
+		d = strings.TrimSpace(d + " " + richTextHintID)
+	}
+	if d != "" {
 		a["aria-describedby"] = d
 	}
 	if f.Error != "" {
@@ -738,3 +746,13 @@ func (p SheetFormProps) tickedStatus(name string) string {
 
 // Thousands writes n the Dutch way, with a dot between thousands: 5.000.
 func Thousands(n int) string { return thousands(n) }
+
+// PreviewProps feeds "Controleer je inzending".
+type PreviewProps struct {
+	Page
+	View    SheetView // the sheet as it will be published
+	Parts   []Option  // "Aanpassen" links: the form's part (Value) and its name
+	Action  string    // where "Verstuur naar de redactie" posts
+	Version int       // the version of the draft that was checked
+	FormURL string    // the private page with the form
+}

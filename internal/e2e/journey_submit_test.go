@@ -83,10 +83,14 @@ func (b *tab) fillNewSubmission(s *site, sub submission) string {
 	return category
 }
 
-// sendToEditors clicks "Verstuur naar de redactie".
+// sendToEditors clicks "Controleer je inzending" and, when the form is complete and the
+// sheet is shown as it will be published, "Verstuur naar de redactie" there.
 func (b *tab) sendToEditors() {
 	b.t.Helper()
-	b.clickToNavigate("Verstuur naar de redactie", buttonJS("Verstuur naar de redactie"))
+	b.clickToNavigate("Controleer je inzending", buttonJS("Controleer je inzending"))
+	if strings.HasSuffix(b.url().Path, "/controle") {
+		b.clickToNavigate("Verstuur naar de redactie", buttonJS("Verstuur naar de redactie"))
+	}
 }
 
 // openInQueue signs the editor in (when not yet), opens /beheer and the

@@ -306,6 +306,7 @@ func (s *site) signedInPages(t testing.TB) ([]checkedPage, string) {
 			"titel": {"Buurtrestaurant"}, "beschrijving": {"Samen eten."}, "variant-1-gemeenten": {"Genk"},
 			"email": {"an@genk"}, "action": {"submit"}}},
 		{Name: "private page, draft", Path: "/indiening/" + f.DraftToken, Status: http.StatusOK},
+		{Name: "submission preview", Path: "/indiening/" + f.DraftToken + "/controle", Status: http.StatusOK},
 		{Name: "private page, submitted", Path: "/indiening/" + f.SentToken, Status: http.StatusOK},
 		{Name: "private page, question", Path: "/indiening/" + f.QuestionTok, Status: http.StatusOK},
 		{Name: "change request form", Path: "/praktijken/" + f.OtherSlug + "/wijzigen", Status: http.StatusOK},

@@ -143,7 +143,7 @@ func (pf *postedForm) readFailed(err error, inPhoto bool) {
 // as a draft save.
 func (pf postedForm) action() string {
 	switch a := pf.values.Get(templates.FieldAction); a {
-	case templates.ActionSubmit, templates.ActionDraft, templates.ActionSave, templates.ActionAnswer,
+	case templates.ActionSubmit, templates.ActionDraft, templates.ActionSave, templates.ActionAnswer, templates.ActionPreview,
 		templates.ActionAddVariant, templates.ActionAddResource, templates.ActionAddSection,
 		templates.SuggestAction(templates.FieldGoal), templates.SuggestAction(templates.FieldTargetGroup):
 		return a

@@ -83,6 +83,8 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/indiening/{token}", s.handle(sub.postSubmission))
 		r.Post("/indiening/{token}/antwoord", s.handle(sub.postAnswer))
 		r.Get("/indiening/{token}/foto", s.handle(sub.showPhoto))
+		r.Get("/indiening/{token}/controle", s.handle(sub.showPreview))
+		r.Post("/indiening/{token}/controle", s.handle(sub.postPreview))
 	})
 
 	// Contact form: never cached, POSTs rate limited.

@@ -150,7 +150,7 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 	ctx := r.Context()
 	action := pf.action()
 	switch {
-	case t.waiting() && (action == templates.ActionSubmit || action == templates.ActionDraft):
+	case t.waiting() && (action == templates.ActionSubmit || action == templates.ActionDraft || action == templates.ActionPreview):
 		action = templates.ActionSave
 	case !t.waiting() && (action == templates.ActionSave || action == templates.ActionAnswer):
 		action = templates.ActionDraft
@@ -168,7 +168,8 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 		f.RemoveImage = false
 	}
 	f.HasUpload = img != nil || hadUpload
-	complete := action == templates.ActionSubmit || action == templates.ActionSave || action == templates.ActionAnswer
+	complete := action == templates.ActionSubmit || action == templates.ActionSave || action == templates.ActionAnswer ||
+		action == templates.ActionPreview
 	f.Validate(complete, p.placeCheck(t.sheet))
 	valid := len(f.Errors) == 0
 
@@ -254,6 +255,9 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 				return err
 			}
 			return seeSubmission(w, r, token, flashSent)
+		case templates.ActionPreview:
+			http.Redirect(w, r, previewPath(token), http.StatusSeeOther)
+			return nil
 		case templates.ActionDraft:
 			return seeSubmission(w, r, token, flashDraft)
 		case templates.ActionSave:

@@ -865,3 +865,62 @@ func TestAnswerKeptWhenFormHasErrors(t *testing.T) {
 		t.Errorf("no answer: message %q", msg)
 	}
 }
+
+// TestSubmitPreview: "Controleer je inzending" stores the draft, shows the sheet as it will be
+// published with links back to each part of the form, and sends it from there; a draft that
+// is not complete goes back to its form instead.
+func TestSubmitPreview(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	resp, body := s.subSend(t, "/indienen", subPost{fields: []subField{
+		{"titel", "Leesclub voor nieuwkomers"}, {"intro", "Samen lezen in eenvoudig Nederlands."},
+		{"categorie", "inclusieve-vrije-tijd"}, {"doelen-tekst", "Nederlands oefenen"},
+		{"beschrijving", "Elke dinsdag in de bib."}, {"variant-1-gemeenten", "Genk"},
+		{"naam", "An"}, {"email", "an@genk.be"}, {"action", "preview"},
+	}})
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasSuffix(loc, "/controle") {
+		t.Fatalf("preview: %d to %q\n%s", resp.StatusCode, loc, subDoc(t, body).Find(".error-summary").Text())
+	}
+	token := subToken(t, loc)
+	sub, err := s.st.SubmissionByToken(context.Background(), subHash(token))
+	if err != nil || sub.Status != catalog.SubmissionDraft {
+		t.Fatalf("before sending: %v, status %s (want a stored draft)", err, sub.Status)
+	}
+	doc := s.get(t, loc, 200)
+	if got := doc.Find("h1").First().Text(); got != "Controleer je inzending" {
+		t.Errorf("heading %q", got)
+	}
+	if got := doc.Find(".sheet-preview h2").First().Text(); got != "Leesclub voor nieuwkomers" {
+		t.Errorf("the preview's sheet title %q", got)
+	}
+	if !strings.Contains(doc.Find(".sheet-preview").Text(), "Elke dinsdag in de bib.") {
+		t.Error("the preview does not show the description")
+	}
+	if href := doc.Find(`.preview-parts a:contains("Beschrijving")`).AttrOr("href", ""); href != "/indiening/"+token+"#deel-beschrijving" {
+		t.Errorf("the way back to the description: %q", href)
+	}
+	form := doc.Find(`form[action="/indiening/` + token + `/controle"]`)
+	resp, err = noRedirect.PostForm(s.URL+form.AttrOr("action", ""), url.Values{"versie": {form.Find("input[name=versie]").AttrOr("value", "")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasSuffix(resp.Header.Get("Location"), "?m=verstuurd") {
+		t.Fatalf("sending from the preview: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if sub, _ := s.st.SubmissionByToken(context.Background(), subHash(token)); sub.Status != catalog.SubmissionSubmitted {
+		t.Errorf("after sending: %s", sub.Status)
+	}
+	// An incomplete draft has no preview: its form says what is missing.
+	resp, _ = s.subSend(t, "/indienen", subPost{fields: []subField{{"titel", "Half"}, {"action", "draft"}}})
+	half := subToken(t, resp.Header.Get("Location"))
+	r, err := noRedirect.Get(s.URL + "/indiening/" + half + "/controle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/indiening/"+half) {
+		t.Errorf("preview of an incomplete draft: %d to %q", r.StatusCode, r.Header.Get("Location"))
+	}
+}
