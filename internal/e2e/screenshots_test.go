@@ -29,6 +29,7 @@ var screenshotPages = []checkedPage{
 	{Name: "not-found", Path: "/bestaat-niet", Status: http.StatusNotFound},
 	{Name: "accessibility", Path: "/toegankelijkheid", Status: http.StatusOK},
 	{Name: "contact", Path: "/contact", Status: http.StatusOK},
+	{Name: "report", Path: "/praktijken/vrijetijdscoaching-genk/probleem", Status: http.StatusOK},
 }
 
 // TestScreenshots writes full-page PNGs of every public page type at a phone's width and a
