@@ -16,17 +16,20 @@ type Notice struct {
 	Alert    bool
 }
 
-// QueueProps feeds /beheer: the open submissions, oldest first.
+// QueueProps feeds /beheer: the open submissions, oldest first, filtered by kind and state.
 type QueueProps struct {
 	Page
-	Filter    string // "", "nieuw" or "wijziging"
-	Filters   []FilterLink
-	Items     []QueueRow
-	Open      int // all open submissions
-	New       int
-	Changes   int
-	Questions int
-	Reports   int // open problem reports about sheets (at /beheer/meldingen)
+	Filtered     bool // a kind or state filter is on
+	ClearURL     string
+	KindFilters  []FilterLink
+	StateFilters []FilterLink
+	Items        []QueueRow
+	Open         int // all open submissions
+	New          int
+	Changes      int
+	Questions    int // waiting for the submitter
+	Answered     int // answered by the submitter since the editors' question
+	Reports      int // open problem reports about sheets (at /beheer/meldingen)
 }
 
 // FilterLink is one choice of a filter shown as links.
@@ -47,8 +50,9 @@ type QueueRow struct {
 	Municipalities string
 	Organisation   string
 	Submitter      string
-	StatusLabel    string
-	Question       bool
+	State          string // "new", "answered", "waiting": the class of its label
+	StateLabel     string // "Nieuw", "Antwoord ontvangen", "Wacht op inzender"
+	AnsweredAgo    string // for an answered one: "2 uur geleden"
 	Age            string // "3 dagen"
 	SubmittedAt    time.Time
 }

@@ -76,7 +76,9 @@ func TestEditorScreenshots(t *testing.T) {
 	s := startSite(t)
 	f := s.makeFixtures(t)
 	pages := s.editorPages(t, f)
-	pages = append(pages, checkedPage{Name: "queue", Path: "/beheer", Status: http.StatusOK, Admin: true})
+	pages = append(pages, checkedPage{Name: "queue", Path: "/beheer", Status: http.StatusOK, Admin: true},
+		checkedPage{Name: "queue filtered", Path: "/beheer?status=wacht", Status: http.StatusOK, Admin: true},
+		checkedPage{Name: "mail", Path: "/beheer/mail", Status: http.StatusOK, Admin: true})
 	for _, width := range []int64{phoneWidth, 1280} {
 		b := browser(t)
 		b.setViewport(width, 800, width == phoneWidth)
@@ -85,4 +87,50 @@ func TestEditorScreenshots(t *testing.T) {
 			b.screenshot(strconv.FormatInt(width, 10) + "-beheer-" + strings.ReplaceAll(p.Name, " ", "-"))
 		}
 	}
+}
+
+// On a 375 px phone the queue shows each submission's title in full width: nothing of it is
+// off-screen or covered, and the page does not scroll sideways.
+func TestQueueOnPhone(t *testing.T) {
+	t.Parallel()
+	s := startSite(t)
+	f := s.makeFixtures(t)
+	b := browser(t)
+	b.setViewport(phoneWidth, phoneHeight, true)
+	b.setSession(s, f.AdminSession)
+	b.navigate(s.URL + "/beheer")
+	type titleBox struct {
+		Text     string  `json:"text"`
+		Left     float64 `json:"left"`
+		Right    float64 `json:"right"`
+		Width    float64 `json:"width"`
+		Visible  bool    `json:"visible"`
+		OnTop    bool    `json:"onTop"`
+		StateBox float64 `json:"stateRight"`
+	}
+	// The window is scrolled to each title vertically (the list is longer than the screen),
+	// never sideways, and no scrolling box inside the page is moved.
+	boxes := query[[]titleBox](b, "measure the queue's titles", `[...document.querySelectorAll("main li a[href^='/beheer/inzendingen/']")].map(a => {
+		window.scrollTo(0, a.getBoundingClientRect().top + window.scrollY - innerHeight / 2);
+		const r = a.getBoundingClientRect();
+		const hit = document.elementFromPoint(Math.min(r.left + 5, innerWidth - 1), r.top + r.height / 2);
+		const state = [...a.closest("li").querySelectorAll("span")].find(s => /^(Nieuw|Antwoord ontvangen|Wacht op inzender)$/.test(textOf(s)));
+		return {text: textOf(a), left: r.left, right: r.right, width: r.width, visible: visible(a),
+			onTop: !!hit && (hit === a || a.contains(hit)), stateRight: state ? state.getBoundingClientRect().right : -1};
+	})`)
+	if len(boxes) < 3 {
+		t.Fatalf("the queue shows %d submissions, want the fixtures' 3 or more", len(boxes))
+	}
+	for _, bx := range boxes {
+		if !bx.Visible || bx.Width <= 0 || bx.Left < 0 || bx.Right > phoneWidth || !bx.OnTop {
+			t.Errorf("title %q at %.0f–%.0f px (visible %v, on top %v) on a %d px screen", bx.Text, bx.Left, bx.Right, bx.Visible, bx.OnTop, phoneWidth)
+		}
+		if bx.StateBox < 0 || bx.StateBox > phoneWidth {
+			t.Errorf("the state of %q is missing or off-screen (right edge %.0f px)", bx.Text, bx.StateBox)
+		}
+	}
+	if o := b.horizontalOverflow(); o.Over > 0 {
+		t.Errorf("the queue scrolls sideways on a phone: %d px wide; sticking out: %s", o.ScrollWidth, strings.Join(o.Culprits, ", "))
+	}
+	b.screenshot("375-beheer-queue-phone")
 }

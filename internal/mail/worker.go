@@ -8,9 +8,6 @@ import (
 	"github.com/praktijkbank/praktijkbank/internal/store"
 )
 
-// LoggedNote is stored with a mail that was only logged because no SMTP server is configured.
-const LoggedNote = "Niet echt verzonden: er is geen SMTP-server ingesteld, de mail staat enkel in het logboek."
-
 // Config tunes a Worker; zero values take the defaults. A claimed batch must be sent well
 // within its lease, or another worker could claim (and send) a mail again: 5 mails × the 30 s
 // SMTP timeout is a quarter of the 10 min lease.
@@ -106,11 +103,11 @@ func (w *Worker) send(ctx context.Context, m store.OutboxMail) error {
 	defer cancel()
 	if w.cfg.Sender == nil {
 		w.log.Info("mail (not sent: no SMTP server configured)", "id", m.ID, "kind", m.Kind, "to", m.To, "subject", m.Subject)
-		return w.st.MarkMailSent(record, m.ID, LoggedNote)
+		return w.st.MarkMailLogged(record, m.ID)
 	}
 	err := w.cfg.Sender.Send(ctx, Message{ID: m.ID, Created: m.CreatedAt, To: m.To, Subject: m.Subject, Body: m.Body})
 	if err == nil {
-		return w.st.MarkMailSent(record, m.ID, "")
+		return w.st.MarkMailSent(record, m.ID)
 	}
 	if ctx.Err() != nil {
 		// Interrupted by shutdown: due again at once, for this or another instance.

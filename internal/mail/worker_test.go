@@ -138,8 +138,11 @@ func TestMailWorkerWithoutSMTPLogs(t *testing.T) {
 		t.Errorf("log = %q, want the recipient and subject", out)
 	}
 	page, _ := st.Mails(ctx, store.MailQuery{})
-	if m := page.Mails[0]; m.Status != store.MailSent || m.LastError != pbmail.LoggedNote || m.Body == "" {
-		t.Errorf("logged mail = %+v, want sent with a note", m)
+	if m := page.Mails[0]; m.Status != store.MailLogged || m.SentAt.IsZero() || m.Body == "" {
+		t.Errorf("logged mail = %+v, want it done with as logged, not sent", m)
+	}
+	if n, _ := w.SendDue(ctx); n != 0 {
+		t.Errorf("a logged mail was taken again (%d)", n)
 	}
 }
 

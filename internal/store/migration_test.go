@@ -137,3 +137,35 @@ func TestMigrateSentenceTerms(t *testing.T) {
 		t.Errorf("a restart made revision %d", again.Revision)
 	}
 }
+
+// Mails that the worker only logged before migration 00015 (a note said so) are logged, not
+// sent; mails that were sent stay sent.
+func TestMigrateLoggedMails(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := testdb.NewWith(t, migrationsBefore(t, "00015"))
+	if _, err := pool.Exec(ctx, `
+		INSERT INTO outbox (kind, to_addr, subject, body, sent_at, last_error) VALUES
+		('invitation', 'a@gemeente.be', 'Gelogd', '.', now(), 'Niet echt verzonden: er is geen SMTP-server ingesteld, de mail staat enkel in het logboek.'),
+		('invitation', 'b@gemeente.be', 'Verzonden', '.', now(), ''),
+		('invitation', 'c@gemeente.be', 'Wachtend', '.', NULL, '421 later')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Migrate(ctx, pool, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatal(err)
+	}
+	page, err := store.New(pool).Mails(ctx, store.MailQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]store.MailStatus{}
+	for _, m := range page.Mails {
+		got[m.Subject] = m.Status
+		if m.Subject == "Gelogd" && m.LastError != "" {
+			t.Errorf("the note stays as an error: %q", m.LastError)
+		}
+	}
+	if got["Gelogd"] != store.MailLogged || got["Verzonden"] != store.MailSent || got["Wachtend"] != store.MailPending {
+		t.Errorf("statuses after the migration: %v", got)
+	}
+}

@@ -20,9 +20,23 @@ import (
 // two editors acting on the same submission exactly one wins and the other gets ErrConflict.
 // Each action writes its audit entry and its mail to the submitter in the same transaction.
 
+// QueueState is where an open submission stands, as the queue shows it at a glance.
+type QueueState string
+
+// Queue states.
+const (
+	QueueNew      QueueState = "new"      // submitted, no question asked yet
+	QueueAnswered QueueState = "answered" // the submitter answered since the editors' last message
+	QueueWaiting  QueueState = "waiting"  // a question waits for the submitter
+)
+
+// QueueStates are the states in the order the queue offers them.
+var QueueStates = []QueueState{QueueNew, QueueAnswered, QueueWaiting}
+
 // QueueFilter narrows the moderation queue; the zero value is every open submission.
 type QueueFilter struct {
-	Kind catalog.SubmissionKind // KindNew, KindChange, or "" for both
+	Kind  catalog.SubmissionKind // KindNew, KindChange, or "" for both
+	State QueueState             // one state, or "" for all
 }
 
 // QueueItem is an open submission as the queue lists it.
@@ -36,6 +50,8 @@ type QueueItem struct {
 	SubmitterName  string
 	SheetTitle     string // the current title of the sheet a change is about
 	SubmittedAt    time.Time
+	State          QueueState
+	AnsweredAt     time.Time // the submitter's last message, zero when none
 }
 
 // Queue is the moderation queue, oldest first, with counts of every open submission whatever
@@ -45,34 +61,80 @@ type Queue struct {
 	New       int // open new sheets
 	Changes   int // open change requests
 	Questions int // open submissions waiting for the submitter
+	// Counts holds the number of open submissions by kind and state, whatever the filter,
+	// so that each filter can say how many it shows.
+	Counts map[catalog.SubmissionKind]map[QueueState]int
 }
 
-// Queue returns the open submissions (submitted and question) matching f, oldest first.
+// Count returns how many open submissions are of kind and in state ("" for any).
+func (q Queue) Count(kind catalog.SubmissionKind, state QueueState) int {
+	n := 0
+	for k, byState := range q.Counts {
+		if kind != "" && k != kind {
+			continue
+		}
+		for st, c := range byState {
+			if state == "" || st == state {
+				n += c
+			}
+		}
+	}
+	return n
+}
+
+// queueState computes a QueueState in SQL for the submission s.
+const queueState = `CASE WHEN s.status = 'question' THEN 'waiting'
+		WHEN (SELECT m.author FROM submission_messages m WHERE m.submission_id = s.id
+		      ORDER BY m.created_at DESC, m.id DESC LIMIT 1) = 'submitter' THEN 'answered'
+		ELSE 'new' END`
+
+// Queue returns the open submissions (submitted and question) matching f, oldest first, with
+// the counts of every open submission.
 func (s *Store) Queue(ctx context.Context, f QueueFilter) (Queue, error) {
-	var q Queue
-	err := s.pool.QueryRow(ctx, `
-		SELECT count(*) FILTER (WHERE kind = 'new'), count(*) FILTER (WHERE kind = 'change'),
-		       count(*) FILTER (WHERE status = 'question')
-		FROM submissions WHERE status IN ('submitted', 'question')`).Scan(&q.New, &q.Changes, &q.Questions)
+	q := Queue{Counts: map[catalog.SubmissionKind]map[QueueState]int{}}
+	rows, err := s.pool.Query(ctx, `
+		SELECT s.kind, `+queueState+`, count(*)
+		FROM submissions s WHERE s.status IN ('submitted', 'question') GROUP BY 1, 2`)
 	if err != nil {
 		return q, fmt.Errorf("store: queue counts: %w", err)
 	}
-	rows, err := s.pool.Query(ctx, `
-		SELECT s.id, s.kind, s.status, s.content, s.submitter_org, s.submitter_name,
-		       COALESCE(sh.title, ''), COALESCE(s.submitted_at, s.created_at)
-		FROM submissions s LEFT JOIN sheets sh ON sh.id = s.sheet_id
-		WHERE s.status IN ('submitted', 'question') AND ($1 = '' OR s.kind = $1)
-		ORDER BY COALESCE(s.submitted_at, s.created_at), s.id`, string(f.Kind))
+	var kind catalog.SubmissionKind
+	var state QueueState
+	var n int
+	_, err = pgx.ForEachRow(rows, []any{&kind, &state, &n}, func() error {
+		if q.Counts[kind] == nil {
+			q.Counts[kind] = map[QueueState]int{}
+		}
+		q.Counts[kind][state] = n
+		return nil
+	})
+	if err != nil {
+		return q, fmt.Errorf("store: queue counts: %w", err)
+	}
+	q.New, q.Changes, q.Questions = q.Count(catalog.KindNew, ""), q.Count(catalog.KindChange, ""), q.Count("", QueueWaiting)
+	rows, err = s.pool.Query(ctx, `
+		SELECT * FROM (
+			SELECT s.id, s.kind, s.status, s.content, s.submitter_org, s.submitter_name,
+			       COALESCE(sh.title, ''), COALESCE(s.submitted_at, s.created_at), `+queueState+` AS state,
+			       (SELECT max(m.created_at) FROM submission_messages m WHERE m.submission_id = s.id AND m.author = 'submitter')
+			FROM submissions s LEFT JOIN sheets sh ON sh.id = s.sheet_id
+			WHERE s.status IN ('submitted', 'question') AND ($1 = '' OR s.kind = $1)
+		) q WHERE $2 = '' OR state = $2
+		ORDER BY 8, 1`, string(f.Kind), string(f.State))
 	if err != nil {
 		return q, fmt.Errorf("store: queue: %w", err)
 	}
 	q.Items, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (QueueItem, error) {
 		var it QueueItem
 		var content catalog.Sheet
+		var answered *time.Time
 		err := r.Scan(&it.ID, &it.Kind, &it.Status, &content, &it.Organisation, &it.SubmitterName,
-			&it.SheetTitle, &it.SubmittedAt)
+			&it.SheetTitle, &it.SubmittedAt, &it.State, &answered)
 		it.Title = strings.TrimSpace(content.Title)
 		it.Municipalities = MunicipalitiesOf(content)
+		if answered != nil {
+			it.AnsweredAt = *answered
+		}
 		return it, err
 	})
 	if err != nil {

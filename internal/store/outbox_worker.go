@@ -22,6 +22,7 @@ type MailStatus string
 const (
 	MailPending MailStatus = "pending" // not sent yet; tried Attempts times
 	MailSent    MailStatus = "sent"
+	MailLogged  MailStatus = "logged" // not sent: written to the log, no SMTP server is configured
 	MailFailed  MailStatus = "failed" // given up after MaxMailAttempts
 )
 
@@ -35,14 +36,15 @@ type OutboxMail struct {
 	CreatedAt     time.Time
 	Attempts      int
 	NextAttemptAt time.Time
-	SentAt        time.Time // zero until sent
-	LastError     string    // the last failure; for a sent mail, a note on how it was "sent"
+	SentAt        time.Time // zero until sent (or logged)
+	LastError     string    // the last failure
 	Status        MailStatus
 }
 
 // mailStatus computes a MailStatus in SQL: a mail is failed once its last attempt ended (its
 // lease over, or marked failed) without it being sent.
-var mailStatus = `CASE WHEN o.sent_at IS NOT NULL THEN 'sent'
+var mailStatus = `CASE WHEN o.sent_at IS NOT NULL AND o.logged_only THEN 'logged'
+		WHEN o.sent_at IS NOT NULL THEN 'sent'
 		WHEN o.attempts >= ` + strconv.Itoa(MaxMailAttempts) + ` AND o.next_attempt_at <= now() THEN 'failed'
 		ELSE 'pending' END`
 
@@ -86,12 +88,21 @@ func (s *Store) ClaimMails(ctx context.Context, limit int, lease time.Duration) 
 	return list, nil
 }
 
-// MarkMailSent records that mail id was handed over; note (may be empty) says how, for
-// example that it was only logged because no SMTP server is configured.
-func (s *Store) MarkMailSent(ctx context.Context, id int64, note string) error {
-	_, err := s.pool.Exec(ctx, `UPDATE outbox SET sent_at = now(), last_error = $2 WHERE id = $1`, id, note)
+// MarkMailSent records that mail id was handed over to the mail server.
+func (s *Store) MarkMailSent(ctx context.Context, id int64) error {
+	_, err := s.pool.Exec(ctx, `UPDATE outbox SET sent_at = now(), last_error = '' WHERE id = $1`, id)
 	if err != nil {
 		return fmt.Errorf("store: mark mail %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// MarkMailLogged records that mail id was only written to the log because no SMTP server is
+// configured: it is done with, but not sent (status MailLogged).
+func (s *Store) MarkMailLogged(ctx context.Context, id int64) error {
+	_, err := s.pool.Exec(ctx, `UPDATE outbox SET sent_at = now(), logged_only = true, last_error = '' WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("store: mark mail %d logged: %w", id, err)
 	}
 	return nil
 }
@@ -108,13 +119,15 @@ func (s *Store) MarkMailFailed(ctx context.Context, id int64, reason string, ret
 	return nil
 }
 
-// RetryMail makes a failed or pending mail due now with a fresh count of attempts, on behalf
-// of admin actorID. A sent or unknown mail gives catalog.ErrNotFound.
+// RetryMail makes a failed, pending or only logged mail due now with a fresh count of
+// attempts, on behalf of admin actorID (a logged mail is sent once a mail server is
+// configured). A sent or unknown mail gives catalog.ErrNotFound.
 func (s *Store) RetryMail(ctx context.Context, actorID, id int64) error {
 	err := s.transact(ctx, func(tx pgx.Tx) error {
 		var to string
 		err := tx.QueryRow(ctx, `
-			UPDATE outbox SET attempts = 0, next_attempt_at = now() WHERE id = $1 AND sent_at IS NULL
+			UPDATE outbox SET attempts = 0, next_attempt_at = now(), sent_at = NULL, logged_only = false
+			WHERE id = $1 AND (sent_at IS NULL OR logged_only)
 			RETURNING to_addr`, id).Scan(&to)
 		if err != nil {
 			return mapErr(err)

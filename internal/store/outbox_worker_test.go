@@ -110,13 +110,16 @@ func TestOutboxDeliveryStates(t *testing.T) {
 	t.Parallel()
 	st := accountStore(t)
 	ctx := context.Background()
-	enqueueTestMails(t, st, 3)
+	enqueueTestMails(t, st, 4)
 	list, _ := st.ClaimMails(ctx, 10, time.Minute)
-	if len(list) != 3 {
+	if len(list) != 4 {
 		t.Fatalf("claimed %d", len(list))
 	}
-	sent, retry, failing := list[0], list[1], list[2]
-	if err := st.MarkMailSent(ctx, sent.ID, ""); err != nil {
+	sent, retry, failing, logged := list[0], list[1], list[2], list[3]
+	if err := st.MarkMailSent(ctx, sent.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MarkMailLogged(ctx, logged.ID); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.MarkMailFailed(ctx, retry.ID, "421 try later", time.Now().Add(time.Hour)); err != nil {
@@ -133,7 +136,8 @@ func TestOutboxDeliveryStates(t *testing.T) {
 		id     int64
 		status store.MailStatus
 		err    string
-	}{{sent.ID, store.MailSent, ""}, {retry.ID, store.MailPending, "421 try later"}, {failing.ID, store.MailFailed, "550 no such user"}} {
+	}{{sent.ID, store.MailSent, ""}, {retry.ID, store.MailPending, "421 try later"}, {failing.ID, store.MailFailed, "550 no such user"},
+		{logged.ID, store.MailLogged, ""}} {
 		m, err := st.MailByID(ctx, tt.id)
 		if err != nil {
 			t.Fatal(err)
@@ -151,6 +155,23 @@ func TestOutboxDeliveryStates(t *testing.T) {
 	}
 	if failed.Total != 1 || failed.Mails[0].ID != failing.ID {
 		t.Errorf("failed mails = %+v", failed)
+	}
+	// Only what reached a mail server counts as sent.
+	if sentList, _ := st.Mails(ctx, store.MailQuery{Status: store.MailSent}); sentList.Total != 1 || sentList.Mails[0].ID != sent.ID {
+		t.Errorf("sent mails = %+v", sentList)
+	}
+	if loggedList, _ := st.Mails(ctx, store.MailQuery{Status: store.MailLogged}); loggedList.Total != 1 || loggedList.Mails[0].ID != logged.ID {
+		t.Errorf("logged mails = %+v", loggedList)
+	}
+	// A logged mail can be sent again (once a mail server is configured).
+	if err := st.RetryMail(ctx, newAccount(t, st, "x@gemeente.be", catalog.RoleAdmin, "een wachtwoord").ID, logged.ID); err != nil {
+		t.Errorf("retrying a logged mail: %v", err)
+	}
+	if m, _ := st.MailByID(ctx, logged.ID); m.Status != store.MailPending || !m.SentAt.IsZero() {
+		t.Errorf("a logged mail sent again: %+v", m)
+	}
+	if _, err := st.Pool().Exec(ctx, `UPDATE outbox SET next_attempt_at = now() + interval '1 hour' WHERE id = $1`, logged.ID); err != nil {
+		t.Fatal(err)
 	}
 
 	admin := newAccount(t, st, "beheerder@gemeente.be", catalog.RoleAdmin, "beheerder wachtwoord")

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/praktijkbank/praktijkbank/internal/paths"
 	"github.com/praktijkbank/praktijkbank/internal/store"
@@ -29,27 +30,46 @@ var mailFilters = []struct {
 	{"", "Alle", ""},
 	{"wachtend", "Wachtend", store.MailPending},
 	{"verzonden", "Verzonden", store.MailSent},
+	{"niet-verzonden", "Niet verzonden", store.MailLogged},
 	{"mislukt", "Mislukt", store.MailFailed},
 }
 
 func mailURL(id int64) string { return paths.Mail(id) }
 
-func mailRow(m store.OutboxMail) templates.AdminMailRow {
+// mailStatusLabel says what happened to m, as of now: "Verzonden", "Niet verzonden: geen
+// mailserver ingesteld", "Mislukt, nieuwe poging om 14:05", … and the class of its label.
+func mailStatusLabel(m store.OutboxMail, now time.Time) (label, class string) {
+	switch m.Status {
+	case store.MailSent:
+		return "Verzonden", "sent"
+	case store.MailLogged:
+		return "Niet verzonden: geen mailserver ingesteld", "logged"
+	case store.MailFailed:
+		return "Mislukt, geen nieuwe poging meer", "failed"
+	}
+	switch {
+	case m.LastError != "":
+		next := m.NextAttemptAt.In(templates.Brussels)
+		when := "om " + next.Format("15:04")
+		if y, mo, d := now.In(templates.Brussels).Date(); next.Year() != y || next.Month() != mo || next.Day() != d {
+			when = "op " + templates.AdminDateTime(next)
+		}
+		return "Mislukt, nieuwe poging " + when, "retry"
+	case m.Attempts > 0 && m.NextAttemptAt.After(now):
+		return "Wordt verzonden", "pending"
+	}
+	return "Wacht op verzending", "pending"
+}
+
+func mailRow(m store.OutboxMail, now time.Time) templates.AdminMailRow {
 	row := templates.AdminMailRow{
 		URL: mailURL(m.ID), To: m.To, Subject: m.Subject, Kind: m.Kind, Created: m.CreatedAt,
-		StatusClass: string(m.Status), Attempts: m.Attempts, LastError: m.LastError,
+		Attempts: m.Attempts, LastError: m.LastError,
 	}
 	if label, ok := mailKinds[m.Kind]; ok {
 		row.Kind = label
 	}
-	switch m.Status {
-	case store.MailSent:
-		row.Status = "Verzonden"
-	case store.MailFailed:
-		row.Status = "Mislukt"
-	default:
-		row.Status = "Wachtend"
-	}
+	row.Status, row.StatusClass = mailStatusLabel(m, now)
 	if row.Subject == "" {
 		row.Subject = "(geen onderwerp)"
 	}
@@ -83,8 +103,9 @@ func (s *Server) showMails(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Filters = append(p.Filters, templates.AdminFilterLink{Label: f.label, URL: u, Current: f.value == filter})
 	}
+	now := time.Now()
 	for _, m := range list.Mails {
-		p.Mails = append(p.Mails, mailRow(m))
+		p.Mails = append(p.Mails, mailRow(m, now))
 	}
 	base := url.Values{}
 	if filter != "" {
@@ -104,7 +125,7 @@ func (s *Server) showMail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := templates.AdminMailProps{Page: s.adminPage(m.Subject), Mail: mailRow(m), Body: m.Body, SentAt: m.SentAt}
+	p := templates.AdminMailProps{Page: s.adminPage(m.Subject), Mail: mailRow(m, time.Now()), Body: m.Body, SentAt: m.SentAt}
 	if m.Status == store.MailPending {
 		p.NextAttempt = m.NextAttemptAt
 	}

@@ -8,10 +8,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	pbmail "github.com/praktijkbank/praktijkbank/internal/mail"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/templates"
 )
 
 // TestAdminAuthorisation checks who reaches the admin pages: visitors are sent to sign in,
@@ -303,25 +307,65 @@ func TestMailPages(t *testing.T) {
 		t.Fatalf("%d mails listed", rows.Length())
 	}
 	cells := texts(rows.First().Find("td"))
-	if cells[0] != "ander@gemeente.be" || cells[1] != "Uitnodiging voor de Praktijkbank" || cells[2] != "Uitnodiging" || cells[4] != "Wachtend" {
+	if cells[0] != "ander@gemeente.be" || cells[1] != "Uitnodiging voor de Praktijkbank" || cells[2] != "Uitnodiging" || cells[4] != "Wacht op verzending" {
 		t.Errorf("first row = %q", cells)
 	}
 
-	// Without SMTP the worker logs the mails and marks them sent with a note.
+	// Without SMTP the worker only logs the mails: they are not called sent.
 	if _, err := pbmail.NewWorker(s.st, quiet, pbmail.Config{}).SendDue(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// Make one mail fail for good.
-	if _, err := s.db.Exec(ctx, `UPDATE outbox SET sent_at = NULL, attempts = $1, last_error = '550 onbekend', next_attempt_at = now()
+	doc = admin.page("GET", "/beheer/mail?status=verzonden", nil, 200)
+	if rows := doc.Find("tbody tr"); rows.Length() != 0 {
+		t.Errorf("logged mails listed as sent: %q", texts(rows))
+	}
+	doc = admin.page("GET", "/beheer/mail?status=niet-verzonden", nil, 200)
+	if got := texts(doc.Find("tbody td .status")); len(got) != 2 || got[0] != "Niet verzonden: geen mailserver ingesteld" {
+		t.Errorf("logged mails: %q", got)
+	}
+	if doc.Find(`.filters a[aria-current=page]`).Text() != "Niet verzonden" {
+		t.Error("the current filter is not marked")
+	}
+	logged := doc.Find("tbody a").First().AttrOr("href", "")
+	doc = admin.page("GET", logged, nil, 200)
+	if !strings.Contains(doc.Find("main").Text(), "De ontvanger kreeg hem niet") || doc.Find(`form[action$="/opnieuw"] button`).Text() != "Nu verzenden" {
+		t.Errorf("a logged mail's page: %q", doc.Find("main").Text())
+	}
+
+	// One mail fails for good, one will be tried again at 14:05 tomorrow (Brussels), one
+	// is sent.
+	admin.do("POST", "/beheer/gebruikers", url.Values{"email": {"derde@gemeente.be"}, "rol": {"editor"}})
+	admin.do("POST", "/beheer/gebruikers", url.Values{"email": {"vierde@gemeente.be"}, "rol": {"editor"}})
+	if _, err := s.db.Exec(ctx, `UPDATE outbox SET sent_at = NULL, logged_only = false, attempts = $1, last_error = '550 onbekend', next_attempt_at = now()
 		WHERE to_addr = 'ander@gemeente.be'`, store.MaxMailAttempts); err != nil {
 		t.Fatal(err)
 	}
-	doc = admin.page("GET", "/beheer/mail?status=verzonden", nil, 200)
-	if rows := doc.Find("tbody tr"); rows.Length() != 1 || !strings.Contains(rows.Text(), "geen SMTP-server") {
-		t.Errorf("sent mails: %q", texts(rows))
+	soon := time.Now().In(templates.Brussels).Add(90 * time.Minute).Truncate(time.Minute)
+	if _, err := s.db.Exec(ctx, `UPDATE outbox SET attempts = 2, last_error = '421 probeer later', next_attempt_at = $1
+		WHERE to_addr = 'derde@gemeente.be'`, soon); err != nil {
+		t.Fatal(err)
 	}
-	if doc.Find(`.filters a[aria-current=page]`).Text() != "Verzonden" {
-		t.Error("the current filter is not marked")
+	if _, err := s.db.Exec(ctx, `UPDATE outbox SET sent_at = now() WHERE to_addr = 'vierde@gemeente.be'`); err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]string{}
+	doc = admin.page("GET", "/beheer/mail", nil, 200)
+	doc.Find("tbody tr").Each(func(_ int, tr *goquery.Selection) {
+		status[strings.TrimSpace(tr.Find("td").First().Text())] = strings.TrimSpace(tr.Find(".status").Text())
+	})
+	retryAt := "om " + soon.Format("15:04")
+	if soon.Day() != time.Now().In(templates.Brussels).Day() {
+		retryAt = "op " + templates.AdminDateTime(soon)
+	}
+	for to, want := range map[string]string{
+		"nieuw@gemeente.be":  "Niet verzonden: geen mailserver ingesteld",
+		"ander@gemeente.be":  "Mislukt, geen nieuwe poging meer",
+		"derde@gemeente.be":  "Mislukt, nieuwe poging " + retryAt,
+		"vierde@gemeente.be": "Verzonden",
+	} {
+		if status[to] != want {
+			t.Errorf("%s: status %q, want %q", to, status[to], want)
+		}
 	}
 	doc = admin.page("GET", "/beheer/mail?status=mislukt", nil, 200)
 	failed := doc.Find("tbody tr")
@@ -341,7 +385,7 @@ func TestMailPages(t *testing.T) {
 		t.Fatalf("retry: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	doc = admin.page("GET", mailPath, nil, 200)
-	if !strings.Contains(doc.Find(".mail-meta").Text(), "Wachtend") {
+	if !strings.Contains(doc.Find(".mail-meta").Text(), "Mislukt, nieuwe poging om ") {
 		t.Errorf("after retry: %q", doc.Find(".mail-meta").Text())
 	}
 	admin.page("GET", "/beheer/mail/999", nil, http.StatusNotFound)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -10,45 +11,103 @@ import (
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
-// Values of the queue's "soort" filter.
-const (
-	queueNew    = "nieuw"
-	queueChange = "wijziging"
+// The queue's filters, by their Dutch URL values: the kind of submission (?soort=) and the
+// state it is in (?status=). Both are plain GET parameters, so every view is a link.
+var (
+	queueKinds = []struct {
+		value, label string
+		kind         catalog.SubmissionKind
+	}{
+		{"", "Alle", ""},
+		{"nieuw", "Nieuwe praktijken", catalog.KindNew},
+		{"wijziging", "Wijzigingen", catalog.KindChange},
+	}
+	queueStates = []struct {
+		value, label string
+		state        store.QueueState
+	}{
+		{"", "Alle", ""},
+		{"nieuw", "Nieuw", store.QueueNew},
+		{"antwoord", "Antwoord ontvangen", store.QueueAnswered},
+		{"wacht", "Wacht op inzender", store.QueueWaiting},
+	}
 )
 
-// showQueue is /beheer: the open submissions, oldest first, filtered by kind (?soort=).
-func (s *Server) showQueue(w http.ResponseWriter, r *http.Request) error {
-	filter := r.URL.Query().Get("soort")
-	var f store.QueueFilter
-	switch filter {
-	case queueNew:
-		f.Kind = catalog.KindNew
-	case queueChange:
-		f.Kind = catalog.KindChange
-	default:
-		filter = ""
+// queueStateLabel is the Dutch name of a queue state.
+func queueStateLabel(st store.QueueState) string {
+	for _, s := range queueStates {
+		if s.state == st && s.value != "" {
+			return s.label
+		}
 	}
-	q, err := s.store.Queue(r.Context(), f)
+	return string(st)
+}
+
+// queueURL is the queue filtered by the kind and state values given ("" for all).
+func queueURL(kind, state string) string {
+	v := url.Values{}
+	if kind != "" {
+		v.Set("soort", kind)
+	}
+	if state != "" {
+		v.Set("status", state)
+	}
+	if len(v) == 0 {
+		return "/beheer"
+	}
+	return "/beheer?" + v.Encode()
+}
+
+// showQueue is /beheer?soort=&status=: the open submissions, oldest first, each with its
+// state, kind, age and municipalities; unknown filter values show everything.
+func (s *Server) showQueue(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	kindValue, stateValue := r.URL.Query().Get("soort"), r.URL.Query().Get("status")
+	var f store.QueueFilter
+	known := false
+	for _, k := range queueKinds {
+		if k.value == kindValue {
+			f.Kind, known = k.kind, true
+		}
+	}
+	if !known {
+		kindValue = ""
+	}
+	known = false
+	for _, st := range queueStates {
+		if st.value == stateValue {
+			f.State, known = st.state, true
+		}
+	}
+	if !known {
+		stateValue = ""
+	}
+	q, err := s.store.Queue(ctx, f)
 	if err != nil {
 		return err
 	}
-	reports, err := s.store.CountOpenFeedback(r.Context(), store.FeedbackSheetProblem)
+	reports, err := s.store.CountOpenFeedback(ctx, store.FeedbackSheetProblem)
 	if err != nil {
 		return err
 	}
 	p := templates.QueueProps{
 		Page:      s.beheerPage("Wachtrij"),
-		Filter:    filter,
+		Filtered:  kindValue != "" || stateValue != "",
+		ClearURL:  "/beheer",
 		Open:      q.New + q.Changes,
 		New:       q.New,
 		Changes:   q.Changes,
 		Questions: q.Questions,
+		Answered:  q.Count("", store.QueueAnswered),
 		Reports:   reports,
-		Filters: []templates.FilterLink{
-			{Label: "Alle", URL: "/beheer", Count: q.New + q.Changes, Current: filter == ""},
-			{Label: "Nieuwe praktijken", URL: "/beheer?soort=" + queueNew, Count: q.New, Current: filter == queueNew},
-			{Label: "Wijzigingen", URL: "/beheer?soort=" + queueChange, Count: q.Changes, Current: filter == queueChange},
-		},
+	}
+	for _, k := range queueKinds {
+		p.KindFilters = append(p.KindFilters, templates.FilterLink{Label: k.label, URL: queueURL(k.value, stateValue),
+			Count: q.Count(k.kind, f.State), Current: k.value == kindValue})
+	}
+	for _, st := range queueStates {
+		p.StateFilters = append(p.StateFilters, templates.FilterLink{Label: st.label, URL: queueURL(kindValue, st.value),
+			Count: q.Count(f.Kind, st.state), Current: st.value == stateValue})
 	}
 	now := time.Now()
 	for _, it := range q.Items {
@@ -60,10 +119,13 @@ func (s *Server) showQueue(w http.ResponseWriter, r *http.Request) error {
 			Municipalities: strings.Join(it.Municipalities, ", "),
 			Organisation:   it.Organisation,
 			Submitter:      it.SubmitterName,
-			StatusLabel:    submissionStatusLabel(it.Status),
-			Question:       it.Status == catalog.SubmissionQuestion,
+			State:          string(it.State),
+			StateLabel:     queueStateLabel(it.State),
 			Age:            dutchAge(now.Sub(it.SubmittedAt)),
 			SubmittedAt:    it.SubmittedAt,
+		}
+		if it.State == store.QueueAnswered && !it.AnsweredAt.IsZero() {
+			row.AnsweredAgo = dutchAge(now.Sub(it.AnsweredAt)) + " geleden"
 		}
 		if row.Change && it.SheetTitle != it.Title {
 			row.SheetTitle = it.SheetTitle

@@ -184,6 +184,7 @@ func TestModerationNeedsEditor(t *testing.T) {
 func TestQueuePage(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
+	ctx := context.Background()
 	ed := modSignIn(t, s, "eva@praktijkbank.test")
 	doc := ed.page(t, "GET", "/beheer", nil, 200)
 	if !strings.Contains(modText(doc.Find(".lead")), "Er wachten geen inzendingen") {
@@ -195,36 +196,106 @@ func TestQueuePage(t *testing.T) {
 	modSubmit(t, s.st, store.NewSubmission{Kind: catalog.KindNew, SubmissionInput: store.SubmissionInput{Content: modNewContent("Kookclub voor buren")}})
 	modSubmit(t, s.st, store.NewSubmission{Kind: catalog.KindChange, SheetID: sheet.ID, BaseRevision: sheet.Revision,
 		SubmissionInput: store.SubmissionInput{Content: change}})
+	// One waits for its submitter, one was answered.
+	ask := func(title string) catalog.Submission {
+		t.Helper()
+		sub := modSubmit(t, s.st, store.NewSubmission{Kind: catalog.KindNew, SubmissionInput: store.SubmissionInput{Content: modNewContent(title)}})
+		if _, err := s.st.AskSubmitter(ctx, store.Decision{SubmissionID: sub.ID, Version: sub.Version, EditorID: ed.id},
+			"Wie betaalt de zaal?", modHash("vraag-"+title), func(store.Outcome) store.Mail { return store.Mail{Kind: "question", To: "an@genk.be"} }); err != nil {
+			t.Fatal(err)
+		}
+		return sub
+	}
+	ask("Repaircafé")
+	ask("Buurtsoep")
+	if _, err := s.st.AnswerQuestion(ctx, modHash("vraag-Buurtsoep"), "Het OCMW.", store.Notices{}); err != nil {
+		t.Fatal(err)
+	}
 
 	doc = ed.page(t, "GET", "/beheer", nil, 200)
 	if cur := doc.Find(`.beheer-nav a[aria-current="page"]`); modText(cur) != "Wachtrij" {
 		t.Errorf("current tab = %q", modText(cur))
 	}
-	if doc.Find("table.queue caption").Length() != 1 || doc.Find(`table.queue th[scope="col"]`).Length() != 6 {
-		t.Error("the queue table lacks its caption or column headers")
+	items := doc.Find("ol.queue-list > li.queue-item")
+	if items.Length() != 4 {
+		t.Fatalf("%d items, want 4", items.Length())
 	}
-	rows := doc.Find("table.queue tbody tr")
-	if rows.Length() != 2 {
-		t.Fatalf("%d rows, want 2", rows.Length())
+	type card struct {
+		title, state, kind string
+		facts              map[string]string // dt → dd
 	}
-	first := modText(rows.Eq(0))
-	for _, want := range []string{"minder dan een uur", "Nieuwe praktijk", "Kookclub voor buren", "Genk", "Gemeente Genk", "Wacht op de redactie"} {
-		if !strings.Contains(first, want) {
-			t.Errorf("first row %q lacks %q", first, want)
+	var cards []card
+	items.Each(func(_ int, li *goquery.Selection) {
+		c := card{modText(li.Find(".queue-title a")), modText(li.Find(".queue-state")), modText(li.Find(".kind")), map[string]string{}}
+		li.Find("dl.queue-meta dt").Each(func(_ int, dt *goquery.Selection) { c.facts[modText(dt)] = modText(dt.Next()) })
+		cards = append(cards, c)
+	})
+	want := []card{
+		{"Kookclub voor buren", "Nieuw", "Nieuwe praktijk", nil},
+		{change.Title, "Nieuw", "Wijziging", nil},
+		{"Repaircafé", "Wacht op inzender", "Nieuwe praktijk", nil},
+		{"Buurtsoep", "Antwoord ontvangen", "Nieuwe praktijk", nil},
+	}
+	for i, w := range want {
+		if cards[i].title != w.title || cards[i].state != w.state || cards[i].kind != w.kind {
+			t.Errorf("card %d = %+v, want %+v", i, cards[i], w)
 		}
 	}
-	if !strings.Contains(modText(rows.Eq(1)), "Wijziging") {
-		t.Errorf("second row = %q", modText(rows.Eq(1)))
+	f := cards[0].facts
+	if !strings.HasPrefix(f["Wacht sinds"], "minder dan een uur ") || f["Gemeente"] != "Genk" || f["Ingediend door"] != "Gemeente Genk An Peeters" {
+		t.Errorf("first card's facts %q", f)
 	}
-	if !strings.Contains(modText(doc.Find(".lead")), "2 inzendingen wachten: 1 nieuwe praktijk en 1 wijziging") {
-		t.Errorf("counts: %q", modText(doc.Find(".lead")))
+	if got := cards[3].facts["Antwoord"]; got != "minder dan een uur geleden" {
+		t.Errorf("the answered card says %q about the answer", got)
 	}
-	filtered := ed.page(t, "GET", "/beheer?soort=wijziging", nil, 200)
-	if n := filtered.Find("table.queue tbody tr").Length(); n != 1 {
-		t.Errorf("change filter: %d rows", n)
+	if _, ok := cards[2].facts["Antwoord"]; ok {
+		t.Error("a card waiting for its submitter shows an answer")
 	}
-	if cur := filtered.Find(`.filter-links a[aria-current="page"]`); !strings.Contains(modText(cur), "Wijzigingen (1)") {
-		t.Errorf("current filter = %q", modText(cur))
+	if items.Eq(0).Find(".queue-title a").AttrOr("href", "") == "" {
+		t.Error("the title does not link to the review")
+	}
+	lead := modText(doc.Find(".lead"))
+	for _, w := range []string{"4 inzendingen wachten: 3 nieuwe praktijken en 1 wijziging", "Bij 1 inzending kwam een antwoord"} {
+		if !strings.Contains(lead, w) {
+			t.Errorf("lead %q lacks %q", lead, w)
+		}
+	}
+
+	// Filters are links that keep the other filter, with the count each gives.
+	filterLinks := func(doc *goquery.Document, label string) map[string]string {
+		out := map[string]string{}
+		doc.Find(`nav[aria-label="` + label + `"] a`).Each(func(_ int, a *goquery.Selection) {
+			out[modText(a)] = a.AttrOr("href", "")
+		})
+		return out
+	}
+	states := filterLinks(doc, "Status van de inzending")
+	if states["Antwoord ontvangen (1)"] != "/beheer?status=antwoord" || states["Nieuw (2)"] != "/beheer?status=nieuw" || states["Wacht op inzender (1)"] != "/beheer?status=wacht" {
+		t.Errorf("state filters %v", states)
+	}
+	doc = ed.page(t, "GET", "/beheer?status=antwoord", nil, 200)
+	if got := texts(doc.Find(".queue-title a")); len(got) != 1 || got[0] != "Buurtsoep" {
+		t.Errorf("answered: %q", got)
+	}
+	kinds := filterLinks(doc, "Soort inzending")
+	if kinds["Wijzigingen (0)"] != "/beheer?soort=wijziging&status=antwoord" || kinds["Nieuwe praktijken (1)"] != "/beheer?soort=nieuw&status=antwoord" {
+		t.Errorf("kind filters under a state: %v", kinds)
+	}
+	if cur := modText(doc.Find(`nav[aria-label="Status van de inzending"] a[aria-current="page"]`)); cur != "Antwoord ontvangen (1)" {
+		t.Errorf("current state filter %q", cur)
+	}
+	doc = ed.page(t, "GET", "/beheer?soort=wijziging&status=nieuw", nil, 200)
+	if got := texts(doc.Find(".queue-title a")); len(got) != 1 || got[0] != change.Title {
+		t.Errorf("new changes: %q", got)
+	}
+	doc = ed.page(t, "GET", "/beheer?soort=wijziging&status=wacht", nil, 200)
+	if doc.Find(".queue-item").Length() != 0 || !strings.Contains(modText(doc.Find(".beheer-empty")), "Geen inzendingen met deze filters") ||
+		doc.Find(`.beheer-empty a[href="/beheer"]`).Length() != 1 {
+		t.Errorf("empty filter: %q", modText(doc.Find(".beheer-empty")))
+	}
+	// Unknown values are ignored.
+	if n := ed.page(t, "GET", "/beheer?soort=x&status=%00", nil, 200).Find(".queue-item").Length(); n != 4 {
+		t.Errorf("unknown filter values: %d items", n)
 	}
 }
 
