@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/praktijkbank/praktijkbank/internal/compound"
 )
 
 // A search of plain words (no quotes, exclusion or OR) is answered from the facet index,
@@ -24,31 +26,72 @@ import (
 type queryWord struct {
 	own  []string // the stem of the word itself
 	alts []string // the distinct stems of itself and of the catalogue words that contain it
+	// A compound the catalogue does not know as a word, whose parts it knows: the stems of
+	// its head and of its tail, and the two words.
+	split      [][]string
+	splitWords []string
 }
+
+// maxSplits bounds the readings of one query word as a compound that are tried.
+const maxSplits = 8
 
 // queryStems returns the words of the query that are not stop words, in order, and the
 // catalogue version they were read at.
+//
+// A word that the catalogue's word list does not have is read as a compound when it can be
+// (package compound): the first reading whose head and tail are both words of the catalogue
+// is kept. A word that the catalogue has is never split: its own matches are what was asked.
 func (s *Store) queryStems(ctx context.Context, words []string) ([]queryWord, int64, error) {
+	var at []int32
+	var heads, tails []string
+	for i, w := range words {
+		for n, sp := range compound.Splits(w) {
+			if n == maxSplits {
+				break
+			}
+			at, heads, tails = append(at, int32(i+1)), append(heads, sp.Head), append(tails, sp.Tail)
+		}
+	}
 	rows, err := s.pool.Query(ctx, `
 		SELECT (SELECT version FROM catalog_version),
 		       tsvector_to_array(to_tsvector('dutch_unaccent', w.word)),
 		       tsvector_to_array(to_tsvector('dutch_unaccent', w.word || ' ' || coalesce((
 		           SELECT string_agg(word, ' ') FROM (
 		               SELECT word FROM search_words WHERE word LIKE '%' || w.word || '%'
-		               ORDER BY ndocs DESC, word LIMIT $2) e), '')))
+		               ORDER BY ndocs DESC, word LIMIT $2) e), ''))),
+		       coalesce(sp.head, ''), coalesce(sp.tail, ''),
+		       coalesce(tsvector_to_array(to_tsvector('dutch_unaccent', sp.head)), '{}'),
+		       coalesce(tsvector_to_array(to_tsvector('dutch_unaccent', sp.tail)), '{}')
 		FROM unnest($1::text[]) WITH ORDINALITY AS w(word, i)
+		LEFT JOIN LATERAL (
+		    SELECT c.head, c.tail
+		    FROM unnest($3::int[], $4::text[], $5::text[]) WITH ORDINALITY AS c(i, head, tail, n)
+		    WHERE c.i = w.i
+		      AND NOT EXISTS (SELECT 1 FROM search_words WHERE word = w.word)
+		      AND EXISTS (SELECT 1 FROM search_words WHERE word = c.head)
+		      AND EXISTS (SELECT 1 FROM search_words WHERE word = c.tail)
+		      AND to_tsvector('dutch_unaccent', c.head) <> ''::tsvector
+		      AND to_tsvector('dutch_unaccent', c.tail) <> ''::tsvector
+		    ORDER BY c.n LIMIT 1) sp ON true
 		WHERE to_tsvector('dutch_unaccent', w.word) <> ''::tsvector
-		ORDER BY w.i`, words, maxExpansions)
+		ORDER BY w.i`, words, maxExpansions, at, heads, tails)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: search: %w", err)
 	}
 	var (
-		version   int64
-		own, alts []string
-		out       []queryWord
+		version              int64
+		own, alts            []string
+		head, tail           string
+		headStems, tailStems []string
+		out                  []queryWord
 	)
-	_, err = pgx.ForEachRow(rows, []any{&version, &own, &alts}, func() error {
-		out = append(out, queryWord{own: slices.Clone(own), alts: slices.Clone(alts)})
+	_, err = pgx.ForEachRow(rows, []any{&version, &own, &alts, &head, &tail, &headStems, &tailStems}, func() error {
+		w := queryWord{own: slices.Clone(own), alts: slices.Clone(alts)}
+		if head != "" {
+			w.split = [][]string{slices.Clone(headStems), slices.Clone(tailStems)}
+			w.splitWords = []string{head, tail}
+		}
+		out = append(out, w)
 		return nil
 	})
 	if err != nil {
@@ -63,16 +106,18 @@ func (s *Store) queryStems(ctx context.Context, words []string) ([]queryWord, in
 // A query is matched as clauses, one per word or per phrase of the query that is a synonym:
 // a sheet matches when it matches every clause, and a clause when it matches one of its
 // alternatives: the word (its stems and those of the catalogue words containing it), a
-// synonym of one word (its stem) or of several (the phrase, with word positions).
+// synonym of one word (its stem) or of several (the phrase, with word positions), or the two
+// parts of a compound (both, anywhere in the sheet).
 type clause []alternative
 
 type alternative struct {
 	all    [][]string // every part: any of its stems
 	phrase string     // or, when set, this phrase query (tsquery text)
+	split  bool       // the parts of a compound: sheets found only so rank below the others
 }
 
 // clauses turns the query's words into clauses, applying the synonyms of x's version. It
-// also returns the words of the synonyms, for highlighting.
+// also returns the words of the synonyms and of the compounds' parts, for highlighting.
 func (x *facetIndex) clauses(qws []queryWord) (cs []clause, extra []string) {
 	for i := 0; i < len(qws); {
 		var found []synonymMember
@@ -89,7 +134,12 @@ func (x *facetIndex) clauses(qws []queryWord) (cs []clause, extra []string) {
 			}
 		}
 		if span == 0 {
-			cs = append(cs, clause{{all: [][]string{qws[i].alts}}})
+			c := clause{{all: [][]string{qws[i].alts}}}
+			if qws[i].split != nil {
+				c = append(c, alternative{all: qws[i].split, split: true})
+				extra = append(extra, qws[i].splitWords...)
+			}
+			cs = append(cs, c)
 			i++
 			continue
 		}
@@ -174,6 +224,8 @@ func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
 func (b bitset) add(k int32) { b[k/64] |= 1 << (uint(k) % 64) }
 
+func (b bitset) has(k int32) bool { return b[k/64]&(1<<(uint(k)%64)) != 0 }
+
 func (b bitset) and(o bitset) {
 	for i := range b {
 		b[i] &= o[i]
@@ -207,12 +259,15 @@ func (x *facetIndex) addPostings(b bitset, stems []string) {
 	}
 }
 
-// match returns the sheets that match every clause.
-func (s *Store) match(ctx context.Context, x *facetIndex, cs []clause) (bitset, error) {
+// match returns the sheets that match every clause, with the compounds' parts or without.
+func (s *Store) match(ctx context.Context, x *facetIndex, cs []clause, splits bool) (bitset, error) {
 	var all bitset
 	for _, c := range cs {
 		either := newBitset(len(x.ids))
 		for _, a := range c {
+			if a.split && !splits {
+				continue
+			}
 			if a.phrase != "" {
 				ps, err := s.phraseSheets(ctx, x, a.phrase)
 				if err != nil {
@@ -299,9 +354,15 @@ func (s *Store) searchWords(ctx context.Context, q SearchQuery, words []string) 
 			res.Words = append(res.Words, w)
 		}
 	}
-	var matched bitset
+	var matched, exact bitset
 	if len(cs) > 0 {
-		if matched, err = s.match(ctx, x, cs); err != nil {
+		if matched, err = s.match(ctx, x, cs, true); err != nil {
+			return res, err
+		}
+	}
+	// Sheets found only through the parts of a compound rank below the others.
+	if slices.ContainsFunc(cs, func(c clause) bool { return slices.ContainsFunc(c, func(a alternative) bool { return a.split }) }) {
+		if exact, err = s.match(ctx, x, cs, false); err != nil {
 			return res, err
 		}
 	}
@@ -316,29 +377,40 @@ func (s *Store) searchWords(ctx context.Context, q SearchQuery, words []string) 
 
 	switch sortOf(q) {
 	case SortRelevance:
-		// Candidates: the words in the title first (0.3 per word, as in the rank), then the
-		// newest (passing is in number order, newest first, and the sort is stable).
+		// Candidates: the sheets found without compound parts first, then the words in the
+		// title (0.3 per word, as in the rank), then the newest (passing is in number order,
+		// newest first, and the sort is stable).
 		type candidate struct {
 			k     int32
+			tier  int32 // 1: found only through the parts of a compound
 			title float64
 		}
 		cands := make([]candidate, len(passing))
 		for i, k := range passing {
 			cands[i].k = k
+			if exact != nil && !exact.has(k) {
+				cands[i].tier = 1
+			}
 			for _, w := range words {
 				if strings.Contains(x.titles[k], w) {
 					cands[i].title += 0.3
 				}
 			}
 		}
-		slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(b.title, a.title) })
+		slices.SortStableFunc(cands, func(a, b candidate) int {
+			if c := cmp.Compare(a.tier, b.tier); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.title, a.title)
+		})
 		cands = cands[:min(len(cands), max(s.rankCandidates, page*size))]
 		ids := make([]int64, len(cands))
 		bonus := make([]float64, len(cands))
+		tiers := make([]int32, len(cands))
 		for i, c := range cands {
-			ids[i], bonus[i] = x.ids[c.k], c.title
+			ids[i], bonus[i], tiers[i] = x.ids[c.k], c.title, c.tier
 		}
-		res.Hits, err = s.rankedPage(ctx, tsquery(cs), ids, bonus, size, from)
+		res.Hits, err = s.rankedPage(ctx, tsquery(cs), ids, bonus, tiers, size, from)
 		return res, err
 	case SortTitle:
 		slices.SortFunc(passing, func(a, b int32) int { return int(x.titlePos[a] - x.titlePos[b]) })
@@ -347,21 +419,21 @@ func (s *Store) searchWords(ctx context.Context, q SearchQuery, words []string) 
 	return res, err
 }
 
-// rankedPage ranks the candidate sheets ids by full text (plus their title bonus) and reads
-// the page of size from offset.
-func (s *Store) rankedPage(ctx context.Context, tsq string, ids []int64, bonus []float64, size, offset int) ([]SearchHit, error) {
+// rankedPage ranks the candidate sheets ids by tier, then full text (plus their title bonus),
+// and reads the page of size from offset.
+func (s *Store) rankedPage(ctx context.Context, tsq string, ids []int64, bonus []float64, tiers []int32, size, offset int) ([]SearchHit, error) {
 	rows, err := s.pool.Query(ctx, `
 		WITH c AS (
-		    SELECT x.sheet_id, x.published_at, ts_rank_cd(x.doc, $1::tsquery, 1) + b.bonus AS rank
-		    FROM unnest($2::bigint[], $3::float8[]) AS b(id, bonus)
+		    SELECT x.sheet_id, x.published_at, b.tier, ts_rank_cd(x.doc, $1::tsquery, 1) + b.bonus AS rank
+		    FROM unnest($2::bigint[], $3::float8[], $6::int[]) AS b(id, bonus, tier)
 		    JOIN sheet_search x ON x.sheet_id = b.id AND x.published
 		), top AS (
-		    SELECT * FROM c ORDER BY rank DESC, published_at DESC NULLS LAST, sheet_id DESC LIMIT $4 OFFSET $5
+		    SELECT * FROM c ORDER BY tier, rank DESC, published_at DESC NULLS LAST, sheet_id DESC LIMIT $4 OFFSET $5
 		)
 		SELECT s.id, s.slug, s.title, s.intro, x.body, s.published_at, top.rank, s.edited_at, x.categorie, x.gemeente
 		FROM top JOIN sheets s ON s.id = top.sheet_id JOIN sheet_search x ON x.sheet_id = top.sheet_id
-		ORDER BY top.rank DESC, top.published_at DESC NULLS LAST, top.sheet_id DESC`,
-		tsq, ids, bonus, size, offset)
+		ORDER BY top.tier, top.rank DESC, top.published_at DESC NULLS LAST, top.sheet_id DESC`,
+		tsq, ids, bonus, size, offset, tiers)
 	if err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
