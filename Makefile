@@ -59,12 +59,14 @@ ifneq ($(DEB_NEEDS),)
 	fi
 endif
 
-# axe-core and html-validate for the browser tests, from the npm registry.
+# axe-core, the Nu Html Checker (vnu-jar, run with the machine's Java) and html-validate for
+# the browser tests, from the npm registry. No install scripts run: vnu-jar's would download
+# a Java runtime when it finds none.
 e2e-deps: $(E2E_DIR)/node_modules/.installed
 
 $(E2E_DIR)/node_modules/.installed: $(E2E_DIR)/package.json $(E2E_DIR)/package-lock.json | deps
 	@echo "make: installing the browser checks' npm packages (package-lock.json) into $(E2E_DIR)/node_modules"
-	npm ci --prefix $(E2E_DIR) --no-audit --no-fund --loglevel=error
+	npm ci --prefix $(E2E_DIR) --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
 test: deps vet lint tidy-check check-generated e2e-deps

@@ -238,6 +238,32 @@ func TestHarnessHTMLValidate(t *testing.T) {
 	}
 }
 
+func TestHarnessNuChecker(t *testing.T) {
+	t.Parallel()
+	docs := []htmlDoc{
+		{Name: "good", URL: "/", HTML: []byte(harnessGood)},
+		{Name: "bad", URL: "/slecht", HTML: []byte(harnessBad)},
+		{Name: "value on a file input", URL: "/waarde", HTML: []byte(strings.Replace(harnessGood,
+			`<input id="q" name="q" type="search">`, `<input id="q" name="q" type="file" value="x">`, 1))},
+	}
+	found := nuCheck(t, docs)
+	if msgs := found["good"]; len(msgs) != 0 {
+		t.Errorf("good page: %d errors: %+v", len(msgs), msgs)
+	}
+	var bad []string
+	for _, m := range found["bad"] {
+		bad = append(bad, m.Message)
+	}
+	for _, want := range []string{"Duplicate ID", "alt", "not allowed as child of element"} {
+		if !slices.ContainsFunc(bad, func(m string) bool { return strings.Contains(m, want) }) {
+			t.Errorf("bad page: the Nu Html Checker reported nothing about %q; got %q", want, bad)
+		}
+	}
+	if msgs := found["value on a file input"]; len(msgs) == 0 || !strings.Contains(msgs[0].Message, "value") {
+		t.Errorf("a value on a file input: %+v", msgs)
+	}
+}
+
 func TestHarnessOverflow(t *testing.T) {
 	t.Parallel()
 	ts := harnessServer(t)

@@ -9,8 +9,8 @@ import (
 )
 
 // checkedPage is one page type of the site, by one URL, that must pass the
-// accessibility check (axe-core, WCAG 2.1 A and AA), the HTML check
-// (html-validate) and the mobile layout check.
+// accessibility check (axe-core, WCAG 2.1 A and AA), the HTML checks (the Nu
+// Html Checker and html-validate) and the mobile layout check.
 type checkedPage struct {
 	Name   string // in messages
 	Path   string // path and query on the site
@@ -138,6 +138,7 @@ func TestValidHTML(t *testing.T) {
 		}
 		docs = append(docs, htmlDoc{Name: p.Name, URL: p.Path, HTML: body})
 	}
+	assertNuValid(t, docs)
 	assertValidHTML(t, docs)
 }
 
