@@ -34,7 +34,7 @@ type tocEntry struct {
 }
 
 // contents lists the sections of the sheet in the order sheetArticle shows them, for
-// "Op deze pagina".
+// "Op deze pagina", but for the contact block, which is always beside the list.
 func (v SheetView) contents() []tocEntry {
 	var out []tocEntry
 	add := func(id, title string, present bool) {
@@ -43,7 +43,6 @@ func (v SheetView) contents() []tocEntry {
 		}
 	}
 	sh := v.Sheet
-	add(idContact, titleContact, true)
 	add("doelen", "Doelen", len(sh.Goals) > 0)
 	add("doelgroep", "Doelgroep", len(sh.TargetGroups) > 0)
 	add("beschrijving", "Beschrijving", sh.Description != "")
@@ -80,7 +79,11 @@ func (v SheetView) long() bool {
 	for _, r := range sh.Resources {
 		n += len(r.Content) + len(r.MoreInfo)
 	}
-	return n > longSheet && len(v.contents()) >= 3
+	lines := 0
+	for _, c := range v.contents() {
+		lines += 1 + len(c.Items)
+	}
+	return n > longSheet && lines >= 3
 }
 
 // contacts are the variants that have a contact.
