@@ -71,3 +71,16 @@ func (s *Store) AuditLog(ctx context.Context, q AuditQuery) (AuditPage, error) {
 	}
 	return page, nil
 }
+
+// AuditLinkUse records in the audit log that a private link was used: the submitter's page of
+// submission objectID ("submission"), an invitation ("invitation", objectID 0, the address in
+// detail) or a password reset ("password_reset", the account's id). detail says from where.
+func (s *Store) AuditLinkUse(ctx context.Context, objectType string, objectID int64, detail map[string]any) error {
+	err := s.transact(ctx, func(tx pgx.Tx) error {
+		return audit(ctx, tx, 0, "open", objectType, objectID, detail)
+	})
+	if err != nil {
+		return fmt.Errorf("store: audit link use: %w", err)
+	}
+	return nil
+}

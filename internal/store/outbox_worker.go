@@ -88,9 +88,12 @@ func (s *Store) ClaimMails(ctx context.Context, limit int, lease time.Duration) 
 	return list, nil
 }
 
-// MarkMailSent records that mail id was handed over to the mail server.
+// MarkMailSent records that mail id was handed over to the mail server, and takes the tokens
+// out of the private links in its body: the outbox keeps what it needs to show that the mail
+// went out, not the keys it carried.
 func (s *Store) MarkMailSent(ctx context.Context, id int64) error {
-	_, err := s.pool.Exec(ctx, `UPDATE outbox SET sent_at = now(), last_error = '' WHERE id = $1`, id)
+	_, err := s.pool.Exec(ctx, `UPDATE outbox SET sent_at = now(), last_error = '', body = regexp_replace(body, $2, $3, 'g') WHERE id = $1`,
+		id, privateLinkPattern, `\1`+RedactedToken)
 	if err != nil {
 		return fmt.Errorf("store: mark mail %d sent: %w", id, err)
 	}
@@ -106,6 +109,13 @@ func (s *Store) MarkMailLogged(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+// RedactedToken replaces the token of a private link in a delivered mail.
+const RedactedToken = "[verwijderd]"
+
+// privateLinkPattern matches the paths of private links with their token (PostgreSQL's
+// regular expressions), the path before the token as group 1.
+const privateLinkPattern = `(/(indiening|uitnodiging|wachtwoord-herstellen)/)[A-Za-z0-9_%-]+`
 
 // MarkMailFailed records why sending mail id failed and when to try again. A mail that has had
 // MaxMailAttempts attempts is not tried again and shows as failed.

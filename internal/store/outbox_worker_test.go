@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
 )
 
 func enqueueTestMails(t *testing.T, st *store.Store, n int) {
@@ -186,5 +188,42 @@ func TestOutboxDeliveryStates(t *testing.T) {
 	}
 	if _, err := st.MailByID(ctx, 999); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("unknown mail: err = %v", err)
+	}
+}
+
+// TestDeliveredMailForgetsTokens: once a mail is handed to the mail server, its body keeps
+// the text but no longer the tokens of the private links it carried.
+func TestDeliveredMailForgetsTokens(t *testing.T) {
+	t.Parallel()
+	st := store.New(testdb.New(t))
+	ctx := context.Background()
+	token := "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde"
+	body := "Dag An,\n\nJe inzending: https://praktijkbank.test/indiening/" + token + "\n" +
+		"Uitnodiging: https://praktijkbank.test/uitnodiging/" + token + "?x=1\n" +
+		"Nieuw wachtwoord: https://praktijkbank.test/wachtwoord-herstellen/" + token + "\n" +
+		"De catalogus: https://praktijkbank.test/praktijken/dorp-rond-het-kind\n"
+	var id int64
+	if err := st.Pool().QueryRow(ctx, `
+		INSERT INTO outbox (kind, to_addr, subject, body) VALUES ('confirmation', 'an@genk.be', 'Je inzending', $1)
+		RETURNING id`, body).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MarkMailSent(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	m, err := st.MailByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(m.Body, token) || m.SentAt.IsZero() {
+		t.Errorf("delivered mail (sent %v) still holds the token:\n%s", m.SentAt, m.Body)
+	}
+	for _, want := range []string{
+		"/indiening/[verwijderd]\n", "/uitnodiging/[verwijderd]?x=1", "/wachtwoord-herstellen/[verwijderd]\n",
+		"/praktijken/dorp-rond-het-kind", "Dag An,",
+	} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("delivered mail lacks %q:\n%s", want, m.Body)
+		}
 	}
 }

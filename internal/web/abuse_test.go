@@ -291,3 +291,55 @@ func TestStrangerCannotLockOutOwner(t *testing.T) {
 		t.Error("the owner's browser is locked out by a stranger")
 	}
 }
+
+// TestTokensNotInLogs: the private link of a submission, an invitation and a password reset
+// are logged without their token, also when the request fails; each use of a private link is
+// in the audit log, with the client's address.
+func TestTokensNotInLogs(t *testing.T) {
+	t.Parallel()
+	var buf syncBuffer
+	s := newSiteWith(t, web.Config{BehindProxy: true}, slog.New(slog.NewTextHandler(&buf, nil)))
+	resp, _ := s.subSend(t, "/indienen", subPost{fields: []subField{
+		{"titel", "Geheim"}, {"email", "an@genk.be"}, {"action", "draft"},
+	}})
+	loc := resp.Header.Get("Location")
+	token := subToken(t, loc)
+	req, _ := http.NewRequest(http.MethodGet, s.URL+loc, nil)
+	req.Header.Set("X-Forwarded-For", "203.0.113.77")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("private page: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	unknown := strings.Repeat("Q", 43)
+	for _, path := range []string{
+		"/indiening/" + token + "/foto", "/indiening/" + token + "/onbekend",
+		"/uitnodiging/" + unknown, "/wachtwoord-herstellen/" + unknown + "?x=1",
+	} {
+		resp, err := http.Get(s.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	log := buf.String()
+	for _, secret := range []string{token, unknown} {
+		if strings.Contains(log, secret) {
+			t.Errorf("a token is in the log:\n%s", log)
+		}
+	}
+	for _, want := range []string{"path=/indiening/[token]", "path=/uitnodiging/[token]", `path="/wachtwoord-herstellen/[token]?x=1"`} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %s:\n%s", want, log)
+		}
+	}
+	var uses int
+	if err := s.db.QueryRow(context.Background(), `
+		SELECT count(*) FROM audit_log WHERE action = 'open' AND object_type = 'submission'
+			AND detail->>'client' = '203.0.113.77'`).Scan(&uses); err != nil {
+		t.Fatal(err)
+	}
+	if uses != 1 {
+		t.Errorf("%d audited uses of the private link from 203.0.113.77, want 1", uses)
+	}
+}

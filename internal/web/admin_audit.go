@@ -17,30 +17,33 @@ const adminPageSize = 50
 
 // auditActions are the Dutch labels of the actions the store records.
 var auditActions = map[string]string{
-	"login":             "Aangemeld",
-	"logout":            "Afgemeld",
-	"logout_everywhere": "Overal afgemeld",
-	"invite":            "Uitgenodigd",
-	"accept":            "Aanvaard",
-	"accept/user":       "Uitnodiging aanvaard",
-	"create":            "Aangemaakt",
-	"reset":             "Wachtwoord opnieuw ingesteld",
-	"reset_requested":   "Nieuw wachtwoord aangevraagd",
-	"password_reset":    "Nieuw wachtwoord gekozen via mail",
-	"remove":            "Verwijderd",
-	"retry":             "Opnieuw verzenden",
-	"approve":           "Goedgekeurd",
-	"reject":            "Afgewezen",
-	"question":          "Vraag gesteld",
-	"edit":              "Bewerkt",
-	"update":            "Gewijzigd",
-	"delete":            "Verwijderd",
-	"publish":           "Gepubliceerd",
-	"unpublish":         "Offline gehaald",
-	"merge":             "Samengevoegd",
-	"rename":            "Hernoemd",
-	"reviewed":          "Nagekeken",
-	"archive":           "Gearchiveerd",
+	"login":               "Aangemeld",
+	"logout":              "Afgemeld",
+	"logout_everywhere":   "Overal afgemeld",
+	"invite":              "Uitgenodigd",
+	"accept":              "Aanvaard",
+	"accept/user":         "Uitnodiging aanvaard",
+	"create":              "Aangemaakt",
+	"reset":               "Wachtwoord opnieuw ingesteld",
+	"reset_requested":     "Nieuw wachtwoord aangevraagd",
+	"password_reset":      "Nieuw wachtwoord gekozen via mail",
+	"remove":              "Verwijderd",
+	"retry":               "Opnieuw verzenden",
+	"approve":             "Goedgekeurd",
+	"reject":              "Afgewezen",
+	"question":            "Vraag gesteld",
+	"edit":                "Bewerkt",
+	"update":              "Gewijzigd",
+	"delete":              "Verwijderd",
+	"publish":             "Gepubliceerd",
+	"unpublish":           "Offline gehaald",
+	"merge":               "Samengevoegd",
+	"rename":              "Hernoemd",
+	"reviewed":            "Nagekeken",
+	"archive":             "Gearchiveerd",
+	"open/submission":     "Private link van een inzending gebruikt",
+	"open/invitation":     "Uitnodigingslink gebruikt",
+	"open/password_reset": "Link voor een nieuw wachtwoord gebruikt",
 }
 
 // auditActionLabel is the Dutch label of an entry's action, or the action itself.
@@ -59,7 +62,7 @@ var auditDetailKeys = map[string]string{
 	"role": "rol", "sessions": "sessies", "invited_by": "uitgenodigd door (id)", "recipient": "ontvanger",
 	"from": "van", "to": "naar",
 	"reason": "reden", "title": "titel", "kind": "soort", "version": "versie", "email": "e-mailadres",
-	"sessions_ended": "beëindigde sessies", "words": "woorden", "keywords": "trefwoorden", "label": "naam",
+	"sessions_ended": "beëindigde sessies", "client": "IP-adres", "method": "verzoek", "words": "woorden", "keywords": "trefwoorden", "label": "naam",
 }
 
 // auditObject is the label of an entry's object and the admin page that shows it, if any.
@@ -87,6 +90,8 @@ func auditObject(e store.AuditEntry) (label, link string) {
 		return "Term " + id, "/beheer/termen/" + id
 	case "synonyms":
 		return "Synoniemen " + id, "/beheer/zoeken"
+	case "password_reset":
+		return "Nieuw wachtwoord voor " + email, "/beheer/gebruikers"
 	}
 	if e.ObjectID != 0 {
 		return e.ObjectType + " " + id, ""
@@ -99,7 +104,7 @@ func auditObject(e store.AuditEntry) (label, link string) {
 func auditDetail(e store.AuditEntry) string {
 	keys := make([]string, 0, len(e.Detail))
 	for k := range e.Detail {
-		if k == "email" && (e.ObjectType == "user" || e.ObjectType == "invitation") {
+		if k == "email" && (e.ObjectType == "user" || e.ObjectType == "invitation" || e.ObjectType == "password_reset") {
 			continue
 		}
 		keys = append(keys, k)

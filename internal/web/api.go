@@ -85,7 +85,7 @@ func (s *Server) api(h handlerFunc) http.HandlerFunc {
 		case errors.Is(err, context.Canceled):
 			return
 		default:
-			s.log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+			s.log.Error("api request failed", "method", r.Method, "path", redactPath(r.URL.Path), "err", err)
 			ae = &apiError{Status: http.StatusInternalServerError, Code: "internal_error",
 				NL: "Er ging iets mis. Probeer het over enkele ogenblikken opnieuw.", EN: "Something went wrong. Try again in a moment."}
 		}

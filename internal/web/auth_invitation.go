@@ -78,6 +78,9 @@ func (s *Server) showInvitation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.invitationProblem(w, r, err)
 	}
+	if err := s.auditLinkUse(r, "invitation", 0, map[string]any{"email": inv.Email}); err != nil {
+		return err
+	}
 	return s.renderPrivate(w, r, http.StatusOK, templates.Invitation(s.invitationProps(r, inv)))
 }
 
@@ -88,6 +91,9 @@ func (s *Server) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 	inv, err := s.openInvitation(r)
 	if err != nil {
 		return s.invitationProblem(w, r, err)
+	}
+	if err := s.auditLinkUse(r, "invitation", 0, map[string]any{"email": inv.Email}); err != nil {
+		return err
 	}
 	p := s.invitationProps(r, inv)
 	p.Name = strings.Join(strings.Fields(r.PostFormValue(templates.AccountFieldName)), " ")

@@ -139,6 +139,9 @@ func (s *Server) showPasswordReset(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return s.resetProblem(w, r, err)
 	}
+	if err := s.auditLinkUse(r, "password_reset", 0, map[string]any{"email": pr.Email}); err != nil {
+		return err
+	}
 	return s.renderPrivate(w, r, http.StatusOK, templates.PasswordReset(s.resetProps(r, pr)))
 }
 
@@ -150,6 +153,9 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	pr, err := s.store.PasswordResetByToken(r.Context(), tokenHash)
 	if err != nil {
 		return s.resetProblem(w, r, err)
+	}
+	if err := s.auditLinkUse(r, "password_reset", 0, map[string]any{"email": pr.Email}); err != nil {
+		return err
 	}
 	p := s.resetProps(r, pr)
 	password := r.PostFormValue(templates.AccountFieldPassword)

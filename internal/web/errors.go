@@ -98,7 +98,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	p, unexpected := errorPage(err)
 	if unexpected {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("request failed", "method", r.Method, "path", redactPath(r.URL.Path), "err", err)
 	}
 	title := p.title
 	if title == "" {

@@ -16,13 +16,44 @@ import (
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
+// tokenPaths are the paths whose next segment is a secret token: a private link to a
+// submission, an invitation, a password reset.
+var tokenPaths = []string{"/indiening/", "/uitnodiging/", "/wachtwoord-herstellen/"}
+
+// redactPath returns uri with the token of a private link replaced, for the logs.
+func redactPath(uri string) string {
+	for _, p := range tokenPaths {
+		rest, ok := strings.CutPrefix(uri, p)
+		if !ok {
+			continue
+		}
+		end := strings.IndexAny(rest, "/?#")
+		if end < 0 {
+			end = len(rest)
+		}
+		return p + "[token]" + rest[end:]
+	}
+	return uri
+}
+
+// auditLinkUse records in the audit log that r used a private link (store.AuditLinkUse), with
+// the client's address and the method.
+func (s *Server) auditLinkUse(r *http.Request, objectType string, objectID int64, detail map[string]any) error {
+	if detail == nil {
+		detail = map[string]any{}
+	}
+	detail["client"] = clientOf(r).IP
+	detail["method"] = r.Method
+	return s.store.AuditLinkUse(r.Context(), objectType, objectID, detail)
+}
+
 // logRequests logs one line per request, with status, size, duration and the client address.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		start := time.Now()
 		next.ServeHTTP(ww, r)
-		s.log.Info("request", "method", r.Method, "path", r.URL.RequestURI(), "status", ww.Status(),
+		s.log.Info("request", "method", r.Method, "path", redactPath(r.URL.RequestURI()), "status", ww.Status(),
 			"bytes", ww.BytesWritten(), "duration", time.Since(start), "client", clientOf(r).IP)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
@@ -38,7 +39,15 @@ func (p *submitPages) submissionOf(r *http.Request) (catalog.Submission, string,
 		return catalog.Submission{}, "", catalog.ErrNotFound
 	}
 	sub, err := p.store.SubmissionByToken(r.Context(), hashToken(token))
-	return sub, token, err
+	if err != nil {
+		return sub, token, err
+	}
+	if !strings.HasSuffix(r.URL.Path, "/foto") { // the photo is part of the page
+		if err := p.auditLinkUse(r, "submission", sub.ID, nil); err != nil {
+			return sub, token, err
+		}
+	}
+	return sub, token, nil
 }
 
 func (p *submitPages) showSubmission(w http.ResponseWriter, r *http.Request) error {
