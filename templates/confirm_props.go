@@ -42,3 +42,27 @@ type Hidden struct {
 	Name  string
 	Value string
 }
+
+// QualityProps feeds /beheer/kwaliteit: the data-quality problems of the published sheets.
+type QualityProps struct {
+	Page
+	Total  int // problems
+	Sheets int // sheets with at least one
+	Groups []QualityGroup
+}
+
+// QualityGroup is one kind of problem with the sheets that have it.
+type QualityGroup struct {
+	Anchor  string // element id of its section
+	Heading string
+	Help    string // what the problem means and how to fix it
+	Rows    []QualityRow
+}
+
+// QualityRow is a sheet with one problem.
+type QualityRow struct {
+	Title     string
+	FixURL    string // the sheet's page for editors, where the problem is fixed
+	PublicURL string
+	Details   []string // what is wrong, where the kind names it (links, places, notes, sentences)
+}

@@ -30,6 +30,7 @@ type QueueProps struct {
 	Questions    int // waiting for the submitter
 	Answered     int // answered by the submitter since the editors' question
 	Reports      int // open problem reports about sheets (at /beheer/meldingen)
+	Quality      int // data-quality problems of published sheets (at /beheer/kwaliteit)
 }
 
 // FilterLink is one choice of a filter shown as links.

@@ -62,6 +62,7 @@ func (s *site) editorPages(t testing.TB, f fixtures) []checkedPage {
 		{Name: "password reset link unknown", Path: "/wachtwoord-herstellen/onbekend", Status: http.StatusNotFound},
 		{Name: "confirm term merge", Path: "/beheer/termen/" + itoa(source) + "/samenvoegen?doel=" + itoa(target), Status: http.StatusOK, Admin: true},
 		{Name: "confirm archiving", Path: "/beheer/fiches/" + itoa(f.SheetID) + "/status?status=archived", Status: http.StatusOK, Admin: true},
+		{Name: "data quality", Path: "/beheer/kwaliteit", Status: http.StatusOK, Admin: true},
 		{Name: "confirm removing a user", Path: "/beheer/gebruikers/" + itoa(editor.ID) + "/verwijderen", Status: http.StatusOK, Admin: true},
 	}
 }

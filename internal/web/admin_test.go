@@ -67,7 +67,7 @@ func TestAdminAuthorisation(t *testing.T) {
 	// The editors' area itself (the moderation routes, behind requireRole("editor")):
 	// visitors never reach it, editors and admins do.
 	for _, path := range []string{"/beheer", "/beheer/fiches", "/beheer/inzendingen/1", "/beheer/termen", "/beheer/redenen",
-		"/beheer/termen/1/samenvoegen?doel=2", "/beheer/fiches/1/status?status=archived"} {
+		"/beheer/termen/1/samenvoegen?doel=2", "/beheer/fiches/1/status?status=archived", "/beheer/kwaliteit"} {
 		resp := anonymous.do("GET", path, nil)
 		want := "/aanmelden?" + url.Values{"terug": {path}}.Encode()
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
@@ -80,8 +80,10 @@ func TestAdminAuthorisation(t *testing.T) {
 			t.Errorf("visitor POST %s: %d to %q", path, resp.StatusCode, resp.Header.Get("Location"))
 		}
 	}
-	editor.page("GET", "/beheer", nil, http.StatusOK)
-	admin.page("GET", "/beheer", nil, http.StatusOK)
+	for _, path := range []string{"/beheer", "/beheer/kwaliteit"} {
+		editor.page("GET", path, nil, http.StatusOK)
+		admin.page("GET", path, nil, http.StatusOK)
+	}
 }
 
 var inviteLink = regexp.MustCompile(`https://praktijkbank\.test(/uitnodiging/[A-Za-z0-9_-]+)`)

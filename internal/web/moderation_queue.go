@@ -90,6 +90,10 @@ func (s *Server) showQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	quality, err := s.store.QualityCount(ctx)
+	if err != nil {
+		return err
+	}
 	p := templates.QueueProps{
 		Page:      s.beheerPage("Wachtrij"),
 		Filtered:  kindValue != "" || stateValue != "",
@@ -100,6 +104,7 @@ func (s *Server) showQueue(w http.ResponseWriter, r *http.Request) error {
 		Questions: q.Questions,
 		Answered:  q.Count("", store.QueueAnswered),
 		Reports:   reports,
+		Quality:   quality,
 	}
 	for _, k := range queueKinds {
 		p.KindFilters = append(p.KindFilters, templates.FilterLink{Label: k.label, URL: queueURL(k.value, stateValue),

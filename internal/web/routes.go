@@ -130,6 +130,7 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/beheer/fiches/{id}/status", s.handle(s.setSheetStatus))
 		r.Post("/beheer/fiches/{id}/nagekeken", s.handle(s.markSheetReviewed))
 		r.Post("/beheer/fiches/{id}/adres", s.handle(s.renameSheetSlug))
+		r.Get("/beheer/kwaliteit", s.handle(s.showQuality))
 		r.Get("/beheer/termen", s.handle(s.showTermsAdmin))
 		r.Get("/beheer/termen/{id}", s.handle(s.showTermAdmin))
 		r.Post("/beheer/termen/{id}/hernoemen", s.handle(s.renameTerm))
