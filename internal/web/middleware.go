@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/httprate"
@@ -56,6 +57,48 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		s.log.Info("request", "method", r.Method, "path", redactPath(r.URL.RequestURI()), "status", ww.Status(),
 			"bytes", ww.BytesWritten(), "duration", time.Since(start), "client", clientOf(r).IP)
 	})
+}
+
+// errBadQuery is the page for a query string that is not text.
+var errBadQuery = &pageError{status: http.StatusBadRequest, heading: "Dit adres klopt niet",
+	message: "Het adres bevat tekens die geen tekst zijn. Zoek opnieuw via het zoekvak of ga naar de startpagina."}
+
+// rejectMalformedQuery answers 400 (a page, or JSON for the API) to a request whose query
+// string holds a key or value that is not valid UTF-8 or contains a NUL byte: no handler has
+// to guard against them, and PostgreSQL refuses such text.
+func (s *Server) rejectMalformedQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery == "" || validQuery(r.URL.RawQuery) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			s.api(func(http.ResponseWriter, *http.Request) error {
+				return badParam("bad_encoding", "De zoekparameters bevatten tekens die geen tekst zijn (geen geldige UTF-8).",
+					"The query parameters hold characters that are not text (invalid UTF-8).")
+			})(w, r)
+			return
+		}
+		s.fail(w, r, errBadQuery)
+	})
+}
+
+// validQuery reports whether every key and value of the query string raw is valid UTF-8
+// without NUL bytes once decoded (what cannot be decoded is left to the handlers, which
+// ignore it).
+func validQuery(raw string) bool {
+	values, _ := url.ParseQuery(raw)
+	for k, vs := range values {
+		if !utf8.ValidString(k) || strings.ContainsRune(k, 0) {
+			return false
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // recoverPanics turns a panic into a logged 500 page.

@@ -25,7 +25,7 @@ func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
 	// identifyClient first: the log, the rate limits and the cookies key on its client.
 	// GetHead answers HEAD with the GET handler (link checkers and monitors use HEAD).
-	r.Use(s.identifyClient, middleware.GetHead, s.logRequests, s.recoverPanics, securityHeaders, crossOriginProtection, s.loadSession)
+	r.Use(s.identifyClient, middleware.GetHead, s.logRequests, s.recoverPanics, s.rejectMalformedQuery, securityHeaders, crossOriginProtection, s.loadSession)
 	r.Get("/static/{file}", s.serveAsset)
 	r.Get("/favicon.ico", s.serveFavicon)
 	r.Get("/healthz", s.health)
