@@ -221,13 +221,17 @@ type SheetEditForm struct {
 // TermsAdminProps feeds /beheer/termen.
 type TermsAdminProps struct {
 	Page
-	Notice   *Notice
-	Facet    catalog.Facet
-	Facets   []FilterLink
-	Curated  bool // the facet is curated here (not the municipalities)
-	Proposed []TermAdminRow
-	Current  []TermAdminRow
-	Merged   []TermAdminRow
+	Notice  *Notice
+	Facet   catalog.Facet
+	Facets  []FilterLink
+	Curated bool // the facet is curated here (not the municipalities)
+	Tagged  bool // its terms have keywords (goals and target groups)
+	// The form to add a term: what was typed and what is wrong with it.
+	NewLabel, NewKeywords       string
+	NewLabelErr, NewKeywordsErr string
+	Proposed                    []TermAdminRow
+	Current                     []TermAdminRow
+	Merged                      []TermAdminRow
 }
 
 // TermAdminRow is one term with its usage.
@@ -261,6 +265,13 @@ type TermAdminProps struct {
 	RenameErr  string
 	MergeErr   string
 	NewLabel   string
+	// Keywords (goals and target groups only): one a line, the sentences of sheets they
+	// match now and a few of them.
+	Tagged          bool
+	Keywords        string
+	KeywordsErr     string
+	KeywordMatches  int
+	KeywordExamples []string
 }
 
 // HistoryProps feeds /praktijken/{slug}/geschiedenis.

@@ -88,8 +88,8 @@ func TestSynonymAddedByEditor(t *testing.T) {
 	if err != nil || len(groups) != 6 || !slices.Equal(groups[0].Words, []string{"springkasteel", "Trampoline"}) {
 		t.Fatalf("groups = %+v, %v", groups, err)
 	}
-	if got := auditTrail(t, st); got[len(got)-1] != "create" {
-		t.Errorf("audit trail %q", got)
+	if last := lastAudit(t, st); last.Action != "create" || last.ObjectType != "synonyms" || last.Detail["words"] != "springkasteel = Trampoline" {
+		t.Errorf("last audit entry %+v", last)
 	}
 
 	// What an editor cannot add.

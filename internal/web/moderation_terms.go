@@ -4,15 +4,19 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/paths"
+	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
 // Vocabulary curation (/beheer/termen): per facet the terms with how many sheets use them;
-// rename, merge, and accept or map proposed terms. Municipalities come from the reference list
-// and are shown, not curated.
+// add a term, rename, merge, accept or map proposed terms, and edit the keywords that tag the
+// sentences of goals and target groups with a term. Municipalities come from the reference
+// list and are shown, not curated.
 
 func termAdminURL(id int64) string { return paths.TermAdmin(id) }
 
@@ -20,7 +24,18 @@ var termNotices = map[string]templates.Notice{
 	"hernoemd":     {Text: "De term is hernoemd. Zijn adres blijft hetzelfde."},
 	"samengevoegd": {Text: "De termen zijn samengevoegd. Alle fiches volgen."},
 	"aanvaard":     {Text: "De term is aanvaard en staat nu in de filters van de databank."},
+	"toegevoegd":   {Text: "De term is toegevoegd. Hij staat in de filters zodra een fiche hem heeft."},
+	"trefwoorden":  {Text: "De trefwoorden zijn bewaard. Ze gelden voor fiches en inzendingen die vanaf nu getagd worden."},
 }
+
+// taggedFacet tells whether the terms of f are suggested for a sheet's sentences by their
+// keywords (store/tagging.go): the goals and the target groups.
+func taggedFacet(f catalog.Facet) bool {
+	return f == catalog.FacetGoal || f == catalog.FacetTargetGroup
+}
+
+// keywordExamples is how many matching sentences a term's page shows.
+const keywordExamples = 5
 
 // showTermsAdmin is /beheer/termen?facet=.
 func (s *Server) showTermsAdmin(w http.ResponseWriter, r *http.Request) error {
@@ -28,17 +43,26 @@ func (s *Server) showTermsAdmin(w http.ResponseWriter, r *http.Request) error {
 	if !facet.Valid() {
 		facet = catalog.FacetCategory
 	}
-	terms, err := s.store.TermsForCuration(r.Context(), facet)
+	p, err := s.termsAdminProps(r, facet)
 	if err != nil {
 		return err
+	}
+	if n, ok := termNotices[r.URL.Query().Get("melding")]; ok {
+		p.Notice = &n
+	}
+	return s.render(w, r, templates.TermsAdmin(p))
+}
+
+func (s *Server) termsAdminProps(r *http.Request, facet catalog.Facet) (templates.TermsAdminProps, error) {
+	terms, err := s.store.TermsForCuration(r.Context(), facet)
+	if err != nil {
+		return templates.TermsAdminProps{}, err
 	}
 	p := templates.TermsAdminProps{
 		Page:    s.beheerPage("Termen: " + facet.Label()),
 		Facet:   facet,
 		Curated: facet != catalog.FacetMunicipality,
-	}
-	if n, ok := termNotices[r.URL.Query().Get("melding")]; ok {
-		p.Notice = &n
+		Tagged:  taggedFacet(facet),
 	}
 	for _, f := range catalog.Facets {
 		p.Facets = append(p.Facets, templates.FilterLink{Label: f.Label(), URL: "/beheer/termen?facet=" + string(f),
@@ -70,7 +94,96 @@ func (s *Server) showTermsAdmin(w http.ResponseWriter, r *http.Request) error {
 			p.Current = append(p.Current, row)
 		}
 	}
-	return s.render(w, r, templates.TermsAdmin(p))
+	return p, nil
+}
+
+// addTerm adds a term to a curated facet (POST /beheer/termen).
+func (s *Server) addTerm(w http.ResponseWriter, r *http.Request) error {
+	if err := parseSmallForm(w, r); err != nil {
+		return err
+	}
+	facet := catalog.Facet(r.PostFormValue("facet"))
+	if !facet.Valid() || facet == catalog.FacetMunicipality {
+		return errBadRequest
+	}
+	label := cleanLine(r.PostFormValue("naam"), store.MaxTermLabel)
+	typed := cleanText(r.PostFormValue("trefwoorden"))
+	var keywords []string
+	if taggedFacet(facet) {
+		keywords = store.SplitKeywords(typed)
+	}
+	var labelErr, keywordsErr string
+	switch {
+	case label == "":
+		labelErr = "Geef de naam van de nieuwe term."
+	case utf8.RuneCountInString(label) > store.MaxTermLabel:
+		labelErr = "Die naam is te lang: hou het bij " + strconv.Itoa(store.MaxTermLabel) + " tekens."
+	default:
+		id, err := s.store.AddTerm(r.Context(), editorOf(r).ID, facet, label, keywords)
+		var ke *store.KeywordError
+		switch {
+		case errors.As(err, &ke):
+			keywordsErr = keywordProblem(ke)
+		case errors.Is(err, catalog.ErrConflict):
+			labelErr = "Er bestaat al een term met die naam."
+		case err != nil:
+			return err
+		default:
+			return beheerRedirect(w, r, termAdminURL(id), "toegevoegd")
+		}
+	}
+	p, err := s.termsAdminProps(r, facet)
+	if err != nil {
+		return err
+	}
+	p.NewLabel, p.NewKeywords, p.NewLabelErr, p.NewKeywordsErr = label, typed, labelErr, keywordsErr
+	p.Page.Title = "Fout: " + p.Page.Title
+	return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.TermsAdmin(p))
+}
+
+// keywordProblem says in Dutch what is wrong with a keyword.
+func keywordProblem(e *store.KeywordError) string {
+	switch e.Reason {
+	case store.KeywordTooMany:
+		return "Hoogstens " + strconv.Itoa(store.MaxKeywords) + " trefwoorden per term."
+	case store.KeywordTooLong:
+		return "„" + e.Keyword + "” is te lang: hou elk trefwoord bij " + strconv.Itoa(store.MaxKeywordLength) + " tekens."
+	}
+	return "„" + e.Keyword + "” bestaat alleen uit woorden die de zoekfunctie overslaat, zoals „van” en „het”, en past dus op geen enkele zin."
+}
+
+// saveTermKeywords replaces a term's keywords (POST /beheer/termen/{id}/trefwoorden).
+func (s *Server) saveTermKeywords(w http.ResponseWriter, r *http.Request) error {
+	id, err := beheerID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseSmallForm(w, r); err != nil {
+		return err
+	}
+	t, err := s.store.TermByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !taggedFacet(t.Facet) {
+		return catalog.ErrNotFound
+	}
+	typed := cleanText(r.PostFormValue("trefwoorden"))
+	err = s.store.SetTermKeywords(r.Context(), editorOf(r).ID, id, store.SplitKeywords(typed))
+	var ke *store.KeywordError
+	if !errors.As(err, &ke) {
+		if err != nil {
+			return err
+		}
+		return beheerRedirect(w, r, termAdminURL(id), "trefwoorden")
+	}
+	p, err := s.termAdminProps(r, id)
+	if err != nil {
+		return err
+	}
+	p.Keywords, p.KeywordsErr = typed, keywordProblem(ke)
+	p.Page.Title = "Fout: " + p.Page.Title
+	return s.renderPrivate(w, r, http.StatusUnprocessableEntity, templates.TermAdmin(p))
 }
 
 // showTermAdmin is /beheer/termen/{id}: rename, merge, accept.
@@ -110,6 +223,16 @@ func (s *Server) termAdminProps(r *http.Request, id int64) (templates.TermAdminP
 		ActionBase: termAdminURL(t.ID),
 	}
 	p.Targets = append(p.Targets, templates.Option{Value: "", Label: "Kies een term"})
+	if p.Tagged = taggedFacet(t.Facet); p.Tagged {
+		kw, err := s.store.TermKeywords(r.Context(), t.ID)
+		if err != nil {
+			return templates.TermAdminProps{}, err
+		}
+		p.Keywords = strings.Join(kw, "\n")
+		if p.KeywordMatches, p.KeywordExamples, err = s.store.KeywordMatches(r.Context(), t.Facet, kw, keywordExamples); err != nil {
+			return templates.TermAdminProps{}, err
+		}
+	}
 	sheets, err := s.store.SheetsWithTerm(r.Context(), t.ID)
 	if err != nil {
 		return templates.TermAdminProps{}, err
