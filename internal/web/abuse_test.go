@@ -343,3 +343,35 @@ func TestTokensNotInLogs(t *testing.T) {
 		t.Errorf("%d audited uses of the private link from 203.0.113.77, want 1", uses)
 	}
 }
+
+// TestHSTS: a response over https (here: through the trusted proxy that says so) carries
+// Strict-Transport-Security; over plain http, or with a forwarded protocol from a peer that is
+// no trusted proxy, it does not.
+func TestHSTS(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		cfg  web.Config
+		want bool
+	}{
+		{web.Config{BehindProxy: true}, true},
+		{web.Config{}, false},
+		{web.Config{TrustedProxies: []string{"192.0.2.1"}}, false},
+	} {
+		s := newSiteWith(t, tc.cfg, quiet)
+		for _, proto := range []string{"https", ""} {
+			req, _ := http.NewRequest(http.MethodGet, s.URL+"/", nil)
+			if proto != "" {
+				req.Header.Set("X-Forwarded-Proto", proto)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			got := resp.Header.Get("Strict-Transport-Security")
+			if want := tc.want && proto == "https"; (got != "") != want {
+				t.Errorf("%+v, forwarded proto %q: Strict-Transport-Security %q", tc.cfg, proto, got)
+			}
+		}
+	}
+}

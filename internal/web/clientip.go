@@ -112,10 +112,14 @@ type clientKey struct{}
 
 // identifyClient puts the request's client (clientResolver) in its context, for everything
 // that keys on the client: rate limits, sign-in throttling, the photo budget, the request log
-// and secure cookies.
+// and secure cookies. A request that came over https gets Strict-Transport-Security.
 func (s *Server) identifyClient(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cl := s.clients.resolve(r)
+		if cl.HTTPS {
+			// Browsers that reached the site over https keep to https for a year.
+			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientKey{}, cl)))
 	})
 }
