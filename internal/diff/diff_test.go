@@ -164,8 +164,14 @@ func TestItems(t *testing.T) {
 	for _, it := range members {
 		kinds = append(kinds, it.Kind.String())
 	}
-	if want := []string{"removed", "added", "same"}; !slices.Equal(kinds, want) {
+	if want := []string{"added", "same", "removed"}; !slices.Equal(kinds, want) {
 		t.Errorf("members = %q, want %q", kinds, want)
+	}
+	// Terms are a set: another order, another case or a repeated name is no change.
+	for _, b := range [][]string{{"Ouders", "Kinderen"}, {"kinderen", "OUDERS"}, {"Ouders", "Kinderen", "Ouders"}} {
+		if got := Members([]string{"Kinderen", "Ouders"}, b); ItemsChanged(got) || len(got) != 2 {
+			t.Errorf("Members(Kinderen Ouders, %q) = %+v, want two unchanged", b, got)
+		}
 	}
 	if ItemsChanged(Items(a, a)) {
 		t.Error("identical lists reported as changed")
@@ -217,6 +223,55 @@ func TestSheets(t *testing.T) {
 	}
 	if it := fields[3].Items; len(it) != 1 || it[0].Kind != Changed {
 		t.Errorf("sections = %+v", it)
+	}
+}
+
+// Terms put in another order are no change; goals and target groups are compared as the text
+// a reader sees, a sentence a line.
+func TestSheetsTermsAsSetsSentencesAsText(t *testing.T) {
+	a := catalog.Sheet{
+		Title: "Talentcoach",
+		Terms: map[catalog.Facet][]string{
+			catalog.FacetGoal:        {"Armoede bestrijden", "Talent ontwikkelen"},
+			catalog.FacetTargetGroup: {"Kinderen", "Ouders"},
+		},
+		Goals:        []string{"Kinderarmoede terugdringen", "Talenten ontdekken in de vrije tijd"},
+		TargetGroups: []string{"Vijfjarige kleuters en hun gezin"},
+	}
+	b := a
+	b.Terms = map[catalog.Facet][]string{
+		catalog.FacetGoal:        {"Talent ontwikkelen", "Armoede bestrijden"},
+		catalog.FacetTargetGroup: {"Ouders", "Kinderen"},
+	}
+	if got := Sheets(a, b); got != nil {
+		t.Fatalf("terms in another order reported as changed: %+v", got)
+	}
+	b.Goals = []string{"Kinderarmoede terugdringen", "Talenten ontdekken in de vrije tijd en op school"}
+	b.TargetGroups = []string{"Vijfjarige kleuters en hun gezin"}
+	b.Terms[catalog.FacetTargetGroup] = []string{"Ouders", "Kinderen", "Leerkrachten"}
+	fields := Sheets(a, b)
+	var keys []string
+	for _, f := range fields {
+		keys = append(keys, f.Key)
+	}
+	if want := []string{"terms:doelgroep", "goals"}; !slices.Equal(keys, want) {
+		t.Fatalf("changed fields = %q, want %q", keys, want)
+	}
+	var kinds []string
+	for _, it := range fields[0].Items {
+		kinds = append(kinds, it.Kind.String()+" "+it.New)
+	}
+	if want := []string{"same Ouders", "same Kinderen", "added Leerkrachten"}; !slices.Equal(kinds, want) {
+		t.Errorf("target-group terms = %q, want %q", kinds, want)
+	}
+	if f := fields[1]; f.List || f.Label != "Doelen (tekst van de fiche)" ||
+		render(f.Text) != "Kinderarmoede terugdringen\nTalenten ontdekken in de vrije tijd{+ en op school+}" {
+		t.Errorf("goals = %s (%q, list %v)", render(f.Text), f.Label, f.List)
+	}
+	// A goal removed: the other goals stay as they were.
+	b.Goals = []string{"Talenten ontdekken in de vrije tijd"}
+	if f := Sheets(a, b)[1]; render(f.Text) != "[-Kinderarmoede terugdringen\n-]Talenten ontdekken in de vrije tijd" {
+		t.Errorf("a removed goal = %s", render(f.Text))
 	}
 }
 

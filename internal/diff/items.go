@@ -1,5 +1,7 @@
 package diff
 
+import "github.com/praktijkbank/praktijkbank/internal/catalog"
+
 // ItemKind says what happened to one item of a list.
 type ItemKind int
 
@@ -38,23 +40,10 @@ type Item struct {
 // a new e-mail address); what is left over is Removed or Added. The old items of the result
 // (Same, Removed, Changed) are a, the new ones (Same, Added, Changed) are b.
 func Items(a, b []string) []Item {
-	return items(a, b, true)
-}
-
-// Members compares two lists whose items are names (the terms of a facet): like Items, but an
-// item is never paired with another as Changed, since a different name is a different term.
-func Members(a, b []string) []Item {
-	return items(a, b, false)
-}
-
-func items(a, b []string, pair bool) []Item {
 	var out []Item
 	var removed, added []string
 	flush := func() {
-		n := 0
-		if pair {
-			n = min(len(removed), len(added))
-		}
+		n := min(len(removed), len(added))
 		for i := 0; i < n; i++ {
 			out = append(out, Item{Kind: Changed, Old: removed[i], New: added[i], Ops: Words(removed[i], added[i])})
 		}
@@ -78,6 +67,42 @@ func items(a, b []string, pair bool) []Item {
 		}
 	}
 	flush()
+	return out
+}
+
+// Members compares two lists of names (the terms of a facet) as sets: a name in both is Same
+// whatever its place in either list, so a list put in another order has not changed. Names
+// are matched folded (case and accents ignored, as the vocabulary matches them), and a name is
+// never paired with another as Changed, since a different name is a different term. The
+// result lists b's names in b's order (Same or Added, each once), then the names only a has
+// (Removed), in a's order.
+func Members(a, b []string) []Item {
+	inA := map[string]string{}
+	for _, x := range a {
+		if k := catalog.Fold(x); inA[k] == "" {
+			inA[k] = x
+		}
+	}
+	var out []Item
+	seen := map[string]bool{}
+	for _, y := range b {
+		k := catalog.Fold(y)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if x, ok := inA[k]; ok {
+			out = append(out, Item{Kind: Same, Old: x, New: y})
+		} else {
+			out = append(out, Item{Kind: Added, New: y})
+		}
+	}
+	for _, x := range a {
+		if k := catalog.Fold(x); !seen[k] {
+			seen[k] = true
+			out = append(out, Item{Kind: Removed, Old: x})
+		}
+	}
 	return out
 }
 

@@ -19,7 +19,8 @@ type Field struct {
 // Sheets returns the fields in which sheet b differs from sheet a, in the order a sheet shows
 // them; nil when a reader would see the same sheet. Bookkeeping (status, revision, dates,
 // source, review flags) is not compared. The slug is compared only when both sheets have one.
-// Lists of terms are compared as names; local variants, resources and further sections item by
+// Lists of terms are compared as sets of names (another order is no change); the sheet's own
+// goals and target groups as text, a sentence a line, word by word; local variants, resources and further sections item by
 // item, each item as the text a reader sees.
 func Sheets(a, b catalog.Sheet) []Field {
 	var out []Field
@@ -42,6 +43,8 @@ func Sheets(a, b catalog.Sheet) []Field {
 	for _, f := range catalog.Facets {
 		list("terms:"+string(f), f.Label(), Members(trimAll(a.Terms[f]), trimAll(b.Terms[f])))
 	}
+	text("goals", "Doelen (tekst van de fiche)", sentences(a.Goals), sentences(b.Goals))
+	text("target_groups", "Doelgroep (tekst van de fiche)", sentences(a.TargetGroups), sentences(b.TargetGroups))
 	text("description", "Beschrijving", a.Description, b.Description)
 	text("success_factors", "Succesfactoren", a.SuccessFactors, b.SuccessFactors)
 	text("challenges", "Uitdagingen", a.Challenges, b.Challenges)
@@ -137,3 +140,6 @@ func trimAll(xs []string) []string {
 	}
 	return out
 }
+
+// sentences is a list of sentences as the text the comparison shows: one a line.
+func sentences(xs []string) string { return strings.Join(trimAll(xs), "\n") }

@@ -79,7 +79,8 @@ func TestEditorScreenshots(t *testing.T) {
 	pages := s.editorPages(t, f)
 	pages = append(pages, checkedPage{Name: "queue", Path: "/beheer", Status: http.StatusOK, Admin: true},
 		checkedPage{Name: "queue filtered", Path: "/beheer?status=wacht", Status: http.StatusOK, Admin: true},
-		checkedPage{Name: "mail", Path: "/beheer/mail", Status: http.StatusOK, Admin: true})
+		checkedPage{Name: "mail", Path: "/beheer/mail", Status: http.StatusOK, Admin: true},
+		checkedPage{Name: "history diff", Path: "/praktijken/" + f.SheetSlug + "/geschiedenis?van=1&naar=2", Status: http.StatusOK})
 	for _, width := range []int64{phoneWidth, 1280} {
 		b := browser(t)
 		b.setViewport(width, 800, width == phoneWidth)

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -508,7 +509,22 @@ func TestHistoryPages(t *testing.T) {
 	if compare != base+"/geschiedenis?van=1&naar=2" {
 		t.Errorf("compare link = %q", compare)
 	}
+	// The header names both versions and their days, readably.
+	if _, err := s.db.Exec(ctx, `UPDATE sheet_revisions SET created_at = CASE revision
+		WHEN 1 THEN timestamptz '2026-12-03 10:00+01' ELSE timestamptz '2026-12-04 09:30+01' END WHERE sheet_id = $1`, sheet.ID); err != nil {
+		t.Fatal(err)
+	}
 	diffDoc := s.get(t, compare, 200)
+	header := diffDoc.Find(".compare-versions").Clone()
+	header.Find(".visually-hidden").Remove()
+	if got := modText(header); got != "Versie 1 van 3 december 2026 → versie 2 van 4 december 2026." {
+		t.Errorf("comparison header %q", got)
+	}
+	spoken := diffDoc.Find(".compare-versions").Clone()
+	spoken.Find(`[aria-hidden="true"]`).Remove()
+	if got := modText(spoken); got != "Versie 1 van 3 december 2026 tot versie 2 van 4 december 2026." {
+		t.Errorf("for screen readers the header reads %q", got)
+	}
 	if ins := modText(diffDoc.Find(".comparison ins")); !strings.Contains(ins, "toegevoegd: Nu ook in Genk.") {
 		t.Errorf("insertion = %q", ins)
 	}
@@ -1059,5 +1075,48 @@ func TestEditorPhotoAndMunicipality(t *testing.T) {
 	}
 	if final := modSheet(t, s.st, "Talentcoaches"); final.Image != nil || !slices.Contains(final.Terms[catalog.FacetMunicipality], "Hasselt") {
 		t.Errorf("after removing the photo: image %+v, municipalities %q", final.Image, final.Terms[catalog.FacetMunicipality])
+	}
+}
+
+// A revision that only puts terms in another order and rewords a goal shows the goal as text,
+// and no change of terms.
+func TestHistoryDiffTermsAsSets(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx := context.Background()
+	ed := modSignIn(t, s, "eva@praktijkbank.test")
+	var sheet catalog.Sheet
+	for _, slug := range []string{"talentcoaches-genk", "vrijetijdscoaching-genk", "dorp-rond-het-kind", "hefboom-in-partnerschap",
+		"opvoedingsondersteuning-voor-anderstalige-ouders-met-jonge-kinderen"} {
+		sh, err := s.st.SheetBySlug(ctx, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sh.Terms[catalog.FacetTargetGroup]) >= 2 && len(sh.Goals) > 0 {
+			sheet = sh
+			break
+		}
+	}
+	if sheet.ID == 0 {
+		t.Fatal("no seed with two target-group terms and a goal")
+	}
+	edited := sheet
+	edited.Terms = maps.Clone(sheet.Terms)
+	edited.Terms[catalog.FacetTargetGroup] = slices.Clone(sheet.Terms[catalog.FacetTargetGroup])
+	slices.Reverse(edited.Terms[catalog.FacetTargetGroup])
+	edited.Goals = slices.Clone(sheet.Goals)
+	edited.Goals[0] += " en nog meer"
+	if _, err := s.st.EditSheet(ctx, store.SheetEdit{SheetID: sheet.ID, Revision: sheet.Revision, EditorID: ed.id, Sheet: edited}); err != nil {
+		t.Fatal(err)
+	}
+	doc := s.get(t, fmt.Sprintf("/praktijken/%s/geschiedenis?van=%d&naar=%d", sheet.Slug, sheet.Revision, sheet.Revision+1), 200)
+	if got := texts(doc.Find(".comparison .diff-field h3")); !slices.Equal(got, []string{"Doelen (tekst van de fiche)"}) {
+		t.Errorf("changed fields %q, want only the goals", got)
+	}
+	if ins := modText(doc.Find(".comparison ins")); ins != "toegevoegd: en nog meer" {
+		t.Errorf("inserted %q", ins)
+	}
+	if doc.Find(".comparison del").Length() != 0 {
+		t.Errorf("deleted %q", modText(doc.Find(".comparison del")))
 	}
 }
