@@ -87,11 +87,8 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 		c.mu.RLock()
 		e := c.entries[key]
 		c.mu.RUnlock()
-		note := pageNoteOf(r.Context())
 		if e != nil && e.version == version && e.day == day {
-			if note != nil {
-				*note = e.note
-			}
+			notePage(r.Context(), e.note)
 			e.serve(w, r)
 			return
 		}
@@ -102,8 +99,8 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 			return
 		}
 		e = newCachedPage(version, day, rec)
-		if note != nil {
-			e.note = *note
+		if notes := pageNotesOf(r.Context()); notes != nil {
+			e.note = notes.note
 		}
 		c.put(key, e)
 		e.serve(w, r)

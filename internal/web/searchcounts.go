@@ -35,33 +35,44 @@ type pageNote struct {
 	filtered bool // facet filters were chosen
 }
 
-type pageNoteKey struct{}
+// pageNotes receives the note of a request's page (countSearches puts it in the context).
+type pageNotes struct {
+	counter *searchCounter // nil: noted, not counted (HEAD)
+	note    pageNote
+}
 
-// notePage records n for the middleware of the request, if it asks for a note.
+type pageNotesKey struct{}
+
+// notePage records n for the request and counts its search, before the page is written, so
+// that a search is counted once its answer is on the way. The page cache calls it again with
+// the note it kept for each page it serves.
 func notePage(ctx context.Context, n pageNote) {
-	if p, ok := ctx.Value(pageNoteKey{}).(*pageNote); ok {
-		*p = n
+	p := pageNotesOf(ctx)
+	if p == nil {
+		return
+	}
+	p.note = n
+	if n.query != "" && p.counter != nil {
+		p.counter.count(n.query, n.results, n.filtered)
 	}
 }
 
-// pageNoteOf is the note a request carries, or nil.
-func pageNoteOf(ctx context.Context) *pageNote {
-	p, _ := ctx.Value(pageNoteKey{}).(*pageNote)
+// pageNotesOf is what receives the notes of a request, or nil.
+func pageNotesOf(ctx context.Context) *pageNotes {
+	p, _ := ctx.Value(pageNotesKey{}).(*pageNotes)
 	return p
 }
 
-// countSearches counts the searches of the pages below it, served from the cache or not.
+// countSearches counts the searches of the pages below it, served from the cache or not. A
+// HEAD request (a monitor, a link checker) is not a search: its page is noted for the cache,
+// not counted.
 func (s *Server) countSearches(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet {
-			next.ServeHTTP(w, r)
-			return
+		notes := &pageNotes{}
+		if r.Method == http.MethodGet {
+			notes.counter = s.searches
 		}
-		note := &pageNote{}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), pageNoteKey{}, note)))
-		if note.query != "" {
-			s.searches.count(note.query, note.results, note.filtered)
-		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), pageNotesKey{}, notes)))
 	})
 }
 

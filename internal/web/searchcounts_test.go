@@ -51,8 +51,13 @@ func TestSearchCounts(t *testing.T) {
 	t.Parallel()
 	s, srv := countingSite(t)
 	ctx := context.Background()
+	head, err := http.Head(s.URL + "/praktijken?q=kinderopvang") // a monitor: not counted, the page cached
+	if err != nil {
+		t.Fatal(err)
+	}
+	head.Body.Close()
 	for _, path := range []string{
-		"/praktijken?q=kinderopvang",
+		"/praktijken?q=kinderopvang",               // from the cache, as the HEAD left it
 		"/praktijken?q=kinderopvang",               // the same page, from the cache
 		"/praktijken?q=Kinderopvang&pagina=2",      // a further page of the same search: not a new search
 		"/praktijken?q=KINDEROPVANG&gemeente=genk", // with a filter: counted, its results not kept
@@ -124,6 +129,7 @@ func TestSearchCountsAtShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
+	s.Close() // as the server does at shutdown: the requests end first
 	stop()
 	<-done
 	top, _, err := s.st.SearchStats(context.Background(), time.Now().AddDate(0, 0, 1), 10) // the day is Brussels's
