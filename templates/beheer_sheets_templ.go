@@ -169,7 +169,7 @@ func SheetsAdmin(p SheetsAdminProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(p.Rows) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<section class=\"scroll-region\" aria-labelledby=\"fiches-titel\" tabindex=\"0\"><table class=\"beheer-table\"><caption id=\"fiches-titel\">Fiches, eerst die om na te kijken, dan de laatst bijgewerkte</caption> <thead><tr><th scope=\"col\">Titel</th><th scope=\"col\">Status</th><th scope=\"col\">Versie</th><th scope=\"col\">Bijgewerkt</th><th scope=\"col\">Nakijken</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<div class=\"scroll-region\" role=\"region\" aria-labelledby=\"fiches-titel\" tabindex=\"0\"><table class=\"beheer-table\"><caption id=\"fiches-titel\">Fiches, eerst die om na te kijken, dan de laatst bijgewerkte</caption> <thead><tr><th scope=\"col\">Titel</th><th scope=\"col\">Status</th><th scope=\"col\">Versie</th><th scope=\"col\">Bijgewerkt</th><th scope=\"col\">Nakijken</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -338,7 +338,7 @@ func SheetsAdmin(p SheetsAdminProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "</tbody></table></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "</tbody></table></div>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

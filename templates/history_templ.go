@@ -91,7 +91,7 @@ func History(p HistoryProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "”</h1><p class=\"lead\">Elke gepubliceerde wijziging is een nieuwe versie. Oude versies blijven leesbaar.</p><section class=\"scroll-region\" aria-labelledby=\"versies-titel\" tabindex=\"0\"><table class=\"history-table\"><caption id=\"versies-titel\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "”</h1><p class=\"lead\">Elke gepubliceerde wijziging is een nieuwe versie. Oude versies blijven leesbaar.</p><div class=\"scroll-region\" role=\"region\" aria-labelledby=\"versies-titel\" tabindex=\"0\"><table class=\"history-table\"><caption id=\"versies-titel\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -220,7 +220,7 @@ func History(p HistoryProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</tbody></table></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</tbody></table></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -245,6 +245,8 @@ func TestHarnessNuChecker(t *testing.T) {
 		{Name: "bad", URL: "/slecht", HTML: []byte(harnessBad)},
 		{Name: "value on a file input", URL: "/waarde", HTML: []byte(strings.Replace(harnessGood,
 			`<input id="q" name="q" type="search">`, `<input id="q" name="q" type="file" value="x">`, 1))},
+		{Name: "section without heading", URL: "/sectie", HTML: []byte(strings.Replace(harnessGood,
+			`<p><a href="/tweede">`, `<section><p>Zonder kop</p></section><p><a href="/tweede">`, 1))},
 	}
 	found := nuCheck(t, docs)
 	if msgs := found["good"]; len(msgs) != 0 {
@@ -261,6 +263,9 @@ func TestHarnessNuChecker(t *testing.T) {
 	}
 	if msgs := found["value on a file input"]; len(msgs) == 0 || !strings.Contains(msgs[0].Message, "value") {
 		t.Errorf("a value on a file input: %+v", msgs)
+	}
+	if msgs := found["section without heading"]; len(msgs) == 0 || !strings.Contains(msgs[0].Message, "Section lacks heading") {
+		t.Errorf("a section without a heading (a warning of the checker): %+v", msgs)
 	}
 }
 
