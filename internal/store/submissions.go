@@ -21,7 +21,8 @@ import (
 //
 // Life cycle: CreateSubmission stores a draft; SaveDraft and UpdateByToken overwrite what was
 // typed while the submission is open (draft, submitted, question); Submit sends a draft to the
-// editors; AnswerQuestion answers an editor's question. Deciding (approve, reject, ask) is the
+// editors, and so do CreateSubmission and SaveDraft with SubmissionInput.Send, in the
+// transaction of the write; AnswerQuestion answers an editor's question. Deciding (approve, reject, ask) is the
 // editors' part. Every write bumps the version, on which editors act (optimistic locking).
 //
 // A sheet created from an approved new submission carries Source "submission:<id>"
@@ -51,6 +52,10 @@ type SubmissionInput struct {
 	// Answer, when not empty, answers the editors' open question with this change: both are
 	// stored in one transaction and the submission goes back to the editors.
 	Answer string
+	// Send, when not nil, also sends the draft to the editors in the same transaction as the
+	// write: its status becomes submitted, and the notices Send makes of the stored submission
+	// (which then has its id) are written. Either all of it commits or nothing does.
+	Send func(catalog.Submission) Notices
 }
 
 // NewSubmission is a submission to create.
@@ -127,6 +132,9 @@ func (s *Store) CreateSubmission(ctx context.Context, n NewSubmission, notices N
 		if err := writeNotices(ctx, tx, notices); err != nil {
 			return err
 		}
+		if n.Send != nil {
+			return sendDraft(ctx, tx, id, n.Send, &sub)
+		}
 		sub, err = loadSubmission(ctx, tx, `s.id = $1`, id)
 		return err
 	})
@@ -196,6 +204,12 @@ func (s *Store) updateByToken(ctx context.Context, tokenHash []byte, in Submissi
 		if err := writeNotices(ctx, tx, notices); err != nil {
 			return err
 		}
+		if in.Send != nil {
+			if status != catalog.SubmissionDraft {
+				return fmt.Errorf("%w: submission %d is %s, not a draft", catalog.ErrConflict, id, status)
+			}
+			return sendDraft(ctx, tx, id, in.Send, &sub)
+		}
 		sub, err = loadSubmission(ctx, tx, `s.id = $1`, id)
 		return err
 	})
@@ -217,27 +231,28 @@ func (s *Store) Submit(ctx context.Context, tokenHash []byte, version int, notic
 			return fmt.Errorf("%w: submission %d is %s at version %d, not a draft at %d",
 				catalog.ErrConflict, id, status, current, version)
 		}
-		sub, err = loadSubmission(ctx, tx, `s.id = $1`, id)
-		if err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `
-			UPDATE submissions SET status = 'submitted', submitted_at = now(), updated_at = now(),
-			       version = version + 1
-			WHERE id = $1`, id)
-		if err != nil {
-			return fmt.Errorf("submit %d: %w", id, err)
-		}
-		if err := writeNotices(ctx, tx, notices); err != nil {
-			return err
-		}
-		sub, err = loadSubmission(ctx, tx, `s.id = $1`, id)
-		return err
+		return sendDraft(ctx, tx, id, func(catalog.Submission) Notices { return notices }, &sub)
 	})
 	if err != nil {
 		return sub, fmt.Errorf("store: submit: %w", mapErr(err))
 	}
 	return sub, nil
+}
+
+// sendDraft sends draft id (locked by tx) to the editors, writes the notices that notices
+// makes of it, and loads the sent submission into sub.
+func sendDraft(ctx context.Context, tx pgx.Tx, id int64, notices func(catalog.Submission) Notices, sub *catalog.Submission) error {
+	_, err := tx.Exec(ctx, `
+		UPDATE submissions SET status = 'submitted', submitted_at = now(), updated_at = now(),
+		       version = version + 1
+		WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("submit %d: %w", id, err)
+	}
+	if *sub, err = loadSubmission(ctx, tx, `s.id = $1`, id); err != nil {
+		return err
+	}
+	return writeNotices(ctx, tx, notices(*sub))
 }
 
 // AnswerQuestion stores the submitter's answer to an editor's question on the submission that

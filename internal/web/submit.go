@@ -218,6 +218,18 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 		notices.Editors = p.editorNotice(typed, noticeUpdated)
 	}
 
+	// A valid draft sent to the editors is stored and sent in one transaction: a failure
+	// between the two can leave no draft behind that its submitter believes sent.
+	send := valid && answerErr == "" && action == templates.ActionSubmit && !t.waiting()
+	if send {
+		in.Send = func(sub catalog.Submission) store.Notices {
+			return store.Notices{
+				Submitter: p.confirmationMail(sub, token),
+				Editors:   p.editorNotice(sub, noticeSubmitted),
+			}
+		}
+	}
+
 	var sub catalog.Submission
 	switch {
 	case t.sub == nil:
@@ -244,16 +256,6 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 	if valid && answerErr == "" {
 		switch action {
 		case templates.ActionSubmit:
-			_, err := p.store.Submit(ctx, hash, sub.Version, store.Notices{
-				Submitter: p.confirmationMail(sub, token),
-				Editors:   p.editorNotice(sub, noticeSubmitted),
-			})
-			if errors.Is(err, catalog.ErrConflict) {
-				return seeSubmission(w, r, token, flashConflict)
-			}
-			if err != nil {
-				return err
-			}
 			return seeSubmission(w, r, token, flashSent)
 		case templates.ActionPreview:
 			http.Redirect(w, r, previewPath(token), http.StatusSeeOther)
