@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/mail"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -77,12 +76,29 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 // showUsers is GET /beheer/gebruikers.
 func (s *Server) showUsers(w http.ResponseWriter, r *http.Request) error {
 	var p templates.AdminUsersProps
-	q := r.URL.Query()
-	switch {
-	case q.Get("uitgenodigd") != "":
-		p.Notice = "De uitnodiging voor " + q.Get("uitgenodigd") + " is verstuurd."
-	case q.Get("verwijderd") != "":
-		p.Notice = "Het account van " + q.Get("verwijderd") + " is verwijderd."
+	n := userNotices.of(r)
+	if n == nil {
+		return s.renderUsers(w, r, http.StatusOK, p)
+	}
+	p.Notice = n.Text
+	// The redirect names whom the notice is about by a number (an invitation by the
+	// microsecond it was made, an account by its id); the address or name is read here.
+	id, _ := strconv.ParseInt(r.URL.Query().Get("id"), 10, 64)
+	switch userNotices.key(r) {
+	case noticeInvited:
+		invitations, err := s.store.OpenInvitations(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, inv := range invitations {
+			if inv.CreatedAt.UnixMicro() == id {
+				p.Notice = "De uitnodiging voor " + inv.Email + " is verstuurd."
+			}
+		}
+	case noticeUserRemoved:
+		if a, err := s.store.AccountByID(r.Context(), id); err == nil && id > 0 && !a.Active() {
+			p.Notice = "Het account van " + displayName(a.User) + " is verwijderd."
+		}
 	}
 	return s.renderUsers(w, r, http.StatusOK, p)
 }
@@ -129,8 +145,18 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/beheer/gebruikers?"+url.Values{"uitgenodigd": {p.InviteEmail}}.Encode(), http.StatusSeeOther)
-	return nil
+	// The notice names the address; the URL carries only the invitation's id.
+	invitations, err := s.store.OpenInvitations(r.Context())
+	if err != nil {
+		return err
+	}
+	var id int64
+	for _, inv := range invitations {
+		if strings.EqualFold(inv.Email, p.InviteEmail) {
+			id = inv.CreatedAt.UnixMicro()
+		}
+	}
+	return userNotices.redirect(w, r, "/beheer/gebruikers", noticeInvited, "id", strconv.FormatInt(id, 10))
 }
 
 // invitationMail is the mail that carries an invitation link.
@@ -161,8 +187,7 @@ func (s *Server) removeUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.store.AccountByID(r.Context(), id)
-	if err != nil {
+	if _, err := s.store.AccountByID(r.Context(), id); err != nil {
 		return err
 	}
 	err = s.store.RemoveUser(r.Context(), me.ID, id)
@@ -172,8 +197,7 @@ func (s *Server) removeUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/beheer/gebruikers?"+url.Values{"verwijderd": {displayName(a.User)}}.Encode(), http.StatusSeeOther)
-	return nil
+	return userNotices.redirect(w, r, "/beheer/gebruikers", noticeUserRemoved, "id", strconv.FormatInt(id, 10))
 }
 
 // displayName is how the interface names u.

@@ -138,19 +138,14 @@ func (s *Server) loginProps() templates.LoginProps {
 // showLogin is GET /aanmelden: the form, or the signed-in user's account.
 func (s *Server) showLogin(w http.ResponseWriter, r *http.Request) error {
 	p := s.loginProps()
-	switch r.URL.Query().Get("afgemeld") {
-	case "1":
-		p.Notice = "Je bent afgemeld."
-	case "overal":
-		p.Notice = "Je bent overal afgemeld."
-	}
+	board := loginNotices
 	if u, ok := userFrom(r.Context()); ok {
 		p.Title = "Je account"
 		p.SignedIn = &templates.SignedInView{Name: displayName(u), Email: u.Email, Role: roleLabel(u.Role)}
-		p.Notice = ""
-		if r.URL.Query().Get("wachtwoord") == "nieuw" {
-			p.Notice = "Je nieuwe wachtwoord is opgeslagen. Op elke andere computer of telefoon ben je afgemeld."
-		}
+		board = accountNotices
+	}
+	if n := board.of(r); n != nil {
+		p.Notice = n.Text
 	}
 	p.Return = localReturnPath(r.URL.Query().Get(templates.AccountFieldReturn))
 	return s.renderPrivate(w, r, http.StatusOK, templates.Login(p))
@@ -213,7 +208,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.clearSessionCookie(w, r)
-	http.Redirect(w, r, "/aanmelden?afgemeld=1", http.StatusSeeOther)
+	http.Redirect(w, r, loginNotices.url("/aanmelden", "1"), http.StatusSeeOther)
 	return nil
 }
 
@@ -228,6 +223,6 @@ func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	s.clearSessionCookie(w, r)
-	http.Redirect(w, r, "/aanmelden?afgemeld=overal", http.StatusSeeOther)
+	http.Redirect(w, r, loginNotices.url("/aanmelden", "overal"), http.StatusSeeOther)
 	return nil
 }

@@ -15,7 +15,7 @@ import (
 // The editors' area (/beheer): the moderation queue, the review of a submission and the
 // decisions on it, the sheets, the vocabulary and the standard texts. Every route is behind
 // requireRole("editor"); every POST ends in a 303 back to the page it came from, carrying a
-// "melding" parameter that names what happened (never free text).
+// "melding" parameter with the key of a notice that says what happened (notices.go).
 
 // maxModerationForm bounds the body of the editors' small forms (not the sheet form).
 const maxModerationForm = 64 << 10
@@ -51,11 +51,9 @@ func postedInt(r *http.Request, name string) int64 {
 	return n
 }
 
-// beheerRedirect ends a successful POST: a 303 to path with the melding parameter set to notice.
-func beheerRedirect(w http.ResponseWriter, r *http.Request, path, notice string) error {
-	if notice != "" {
-		path += "?melding=" + notice
-	}
+// seeOther ends a POST that has nothing to announce: a 303 to path. An action with an
+// outcome to announce redirects through its page's notice board (notices.go).
+func seeOther(w http.ResponseWriter, r *http.Request, path string) error {
 	http.Redirect(w, r, path, http.StatusSeeOther)
 	return nil
 }

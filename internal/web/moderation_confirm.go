@@ -193,7 +193,7 @@ func (s *Server) confirmSheetStatus(w http.ResponseWriter, r *http.Request) erro
 	}
 	to := catalog.Status(r.URL.Query().Get("status"))
 	if (to != catalog.StatusArchived && to != catalog.StatusUnpublished) || !needsConfirmation(sh.Status, to) {
-		return beheerRedirect(w, r, sheetAdminURL(id), "")
+		return seeOther(w, r, sheetAdminURL(id))
 	}
 	open, err := s.store.OpenChangesOf(ctx, id)
 	if err != nil {

@@ -108,7 +108,7 @@ func (s *Server) showSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if sub.Status != catalog.SubmissionSubmitted && sub.Status != catalog.SubmissionQuestion {
-		return beheerRedirect(w, r, reviewURL(id), "")
+		return seeOther(w, r, reviewURL(id))
 	}
 	f := s.prefilledForm(ctx, sub.Content)
 	f.Change = sub.Kind == catalog.KindChange
@@ -138,7 +138,7 @@ func (s *Server) saveSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 	version, _ := strconv.Atoi(r.URL.Query().Get("versie"))
 	f, empty, pf, err := s.readEditorForm(w, r)
 	if errors.Is(err, errBadForm) {
-		return beheerRedirect(w, r, s.submissionEditURL(id), "")
+		return seeOther(w, r, s.submissionEditURL(id))
 	}
 	if err != nil {
 		return err
@@ -152,7 +152,7 @@ func (s *Server) saveSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if sub.Status != catalog.SubmissionSubmitted && sub.Status != catalog.SubmissionQuestion || sub.Version != version {
-		return beheerRedirect(w, r, reviewURL(id), noticeConflict)
+		return reviewNotices.redirect(w, r, reviewURL(id), noticeConflict)
 	}
 	f.Change = sub.Kind == catalog.KindChange
 	f.HasUpload = sub.HasImage
@@ -205,7 +205,7 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 	revision, _ := strconv.Atoi(r.URL.Query().Get("versie"))
 	f, empty, pf, err := s.readEditorForm(w, r)
 	if errors.Is(err, errBadForm) {
-		return beheerRedirect(w, r, sheetAdminURL(id), "")
+		return seeOther(w, r, sheetAdminURL(id))
 	}
 	if err != nil {
 		return err
@@ -219,7 +219,7 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if sh.Revision != revision {
-		return beheerRedirect(w, r, sheetAdminURL(id), "conflict")
+		return sheetNotices.redirect(w, r, sheetAdminURL(id), "conflict")
 	}
 	f.Change = true
 	if !onlyRedraws(action) {
@@ -253,13 +253,13 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 			res, err := s.store.EditSheet(ctx, store.SheetEdit{SheetID: id, Revision: revision, EditorID: editorOf(r).ID, Sheet: edited, Photo: photo})
 			switch {
 			case errors.Is(err, catalog.ErrConflict):
-				return beheerRedirect(w, r, sheetAdminURL(id), "conflict")
+				return sheetNotices.redirect(w, r, sheetAdminURL(id), "conflict")
 			case err != nil:
 				return err
 			case !res.Changed:
-				return beheerRedirect(w, r, sheetAdminURL(id), "ongewijzigd")
+				return sheetNotices.redirect(w, r, sheetAdminURL(id), "ongewijzigd")
 			}
-			return beheerRedirect(w, r, sheetAdminURL(id), "bewaard")
+			return sheetNotices.redirect(w, r, sheetAdminURL(id), "bewaard")
 		}
 	}
 	focus := padGroups(&f, action, empty)

@@ -24,12 +24,7 @@ func (s *Server) showReasons(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	switch r.URL.Query().Get("melding") {
-	case "opgeslagen":
-		p.Notice = &templates.Notice{Text: "De standaardtekst is bewaard."}
-	case "verwijderd":
-		p.Notice = &templates.Notice{Text: "De standaardtekst is verwijderd."}
-	}
+	p.Notice = reasonNotices.of(r)
 	return s.render(w, r, templates.Reasons(p))
 }
 
@@ -121,7 +116,7 @@ func (s *Server) saveReason(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.store.SaveReasonTemplate(r.Context(), editorOf(r).ID, t); err != nil {
 		return err
 	}
-	return beheerRedirect(w, r, "/beheer/redenen", "opgeslagen")
+	return reasonNotices.redirect(w, r, "/beheer/redenen", "opgeslagen")
 }
 
 // deleteReason deletes a standard text (POST /beheer/redenen/{id}/verwijderen).
@@ -133,5 +128,5 @@ func (s *Server) deleteReason(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.DeleteReasonTemplate(r.Context(), editorOf(r).ID, id); err != nil {
 		return err
 	}
-	return beheerRedirect(w, r, "/beheer/redenen", "verwijderd")
+	return reasonNotices.redirect(w, r, "/beheer/redenen", "verwijderd")
 }

@@ -13,18 +13,6 @@ import (
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
-// Notices of the review page, by the value of its melding parameter.
-const (
-	noticePublished = "gepubliceerd"
-	noticeRejected  = "afgewezen"
-	noticeAsked     = "vraag"
-	noticeEdited    = "bewerkt"
-	noticeConflict  = "conflict"
-)
-
-// msgConflict is what an editor sees who acted on a submission another editor handled first.
-const msgConflict = "Een andere redacteur heeft deze inzending intussen behandeld. Hieronder zie je hoe ze er nu voor staat."
-
 // showReview is /beheer/inzendingen/{id}.
 func (s *Server) showReview(w http.ResponseWriter, r *http.Request) error {
 	id, err := beheerID(r, "id")
@@ -35,29 +23,11 @@ func (s *Server) showReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Notice = reviewNotice(r.URL.Query().Get("melding"), p)
-	return s.render(w, r, templates.Review(p))
-}
-
-func reviewNotice(key string, p templates.ReviewProps) *templates.Notice {
-	switch key {
-	case noticePublished:
-		n := &templates.Notice{Text: "De inzending is gepubliceerd. De indiener krijgt een mail met de link."}
-		if p.PublishedURL != "" {
-			n.LinkText, n.LinkURL = "Bekijk de fiche", p.PublishedURL
-		}
-		return n
-	case noticeRejected:
-		return &templates.Notice{Text: "De inzending is afgewezen. De indiener krijgt een mail met de reden."}
-	case noticeAsked:
-		return &templates.Notice{Text: "Je vraag is verstuurd. De inzending blijft in de wachtrij tot de indiener antwoordt.",
-			LinkText: "Terug naar de wachtrij", LinkURL: "/beheer"}
-	case noticeEdited:
-		return &templates.Notice{Text: "Je aanpassingen aan de inzending zijn bewaard."}
-	case noticeConflict:
-		return &templates.Notice{Text: msgConflict, Alert: true}
+	p.Notice = reviewNotices.of(r)
+	if p.Notice != nil && reviewNotices.key(r) == noticePublished && p.PublishedURL != "" {
+		p.Notice.LinkText, p.Notice.LinkURL = "Bekijk de fiche", p.PublishedURL
 	}
-	return nil
+	return s.render(w, r, templates.Review(p))
 }
 
 // reviewProps gathers everything the review page of submission id shows.
@@ -227,7 +197,7 @@ func (s *Server) decideWithText(w http.ResponseWriter, r *http.Request, kind sto
 			return err
 		}
 		if !p.Open {
-			return beheerRedirect(w, r, reviewURL(id), noticeConflict)
+			return reviewNotices.redirect(w, r, reviewURL(id), noticeConflict)
 		}
 		if kind == store.ReasonReject {
 			p.Reject = form
@@ -256,5 +226,5 @@ func (s *Server) afterDecision(w http.ResponseWriter, r *http.Request, id int64,
 	case err != nil:
 		return err
 	}
-	return beheerRedirect(w, r, reviewURL(id), notice)
+	return reviewNotices.redirect(w, r, reviewURL(id), notice)
 }

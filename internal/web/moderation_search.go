@@ -19,21 +19,13 @@ import (
 // searchStatsRows is how many queries each list of the statistics shows.
 const searchStatsRows = 25
 
-var searchNotices = map[string]templates.Notice{
-	"toegevoegd":  {Text: "De synoniemen zijn toegevoegd. Ze gelden meteen voor elke zoekopdracht."},
-	"verwijderd":  {Text: "De groep synoniemen is verwijderd."},
-	"onbestaande": {Text: "Die groep synoniemen bestaat niet meer.", Alert: true},
-}
-
 // showSearchAdmin is /beheer/zoeken; ?synoniem= fills in the form to add a group.
 func (s *Server) showSearchAdmin(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.searchAdminProps(r)
 	if err != nil {
 		return err
 	}
-	if n, ok := searchNotices[r.URL.Query().Get("melding")]; ok {
-		p.Notice = &n
-	}
+	p.Notice = searchNotices.of(r)
 	if q := cleanLine(r.URL.Query().Get("synoniem"), store.MaxSynonymLength); q != "" {
 		p.Words = q + ", "
 	}
@@ -81,7 +73,7 @@ func (s *Server) addSynonyms(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return beheerRedirect(w, r, "/beheer/zoeken", "toegevoegd")
+		return searchNotices.redirect(w, r, "/beheer/zoeken", "toegevoegd")
 	}
 	p, err := s.searchAdminProps(r)
 	if err != nil {
@@ -119,9 +111,9 @@ func (s *Server) deleteSynonyms(w http.ResponseWriter, r *http.Request) error {
 	err = s.store.DeleteSynonyms(r.Context(), editorOf(r).ID, id)
 	switch {
 	case errors.Is(err, catalog.ErrNotFound):
-		return beheerRedirect(w, r, "/beheer/zoeken", "onbestaande")
+		return searchNotices.redirect(w, r, "/beheer/zoeken", "onbestaande")
 	case err != nil:
 		return err
 	}
-	return beheerRedirect(w, r, "/beheer/zoeken", "verwijderd")
+	return searchNotices.redirect(w, r, "/beheer/zoeken", "verwijderd")
 }

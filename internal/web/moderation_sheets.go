@@ -91,16 +91,6 @@ func (s *Server) showSheetsAdmin(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, templates.SheetsAdmin(p))
 }
 
-// Notices of the sheet page, by the value of its melding parameter.
-var sheetNotices = map[string]templates.Notice{
-	"bewaard":     {Text: "De fiche is bewaard als nieuwe versie."},
-	"ongewijzigd": {Text: "Er was niets gewijzigd: de fiche blijft zoals ze was, zonder nieuwe versie."},
-	"status":      {Text: "De status van de fiche is gewijzigd."},
-	"nagekeken":   {Text: "De fiche is als nagekeken gemarkeerd."},
-	"adres":       {Text: "Het adres van de fiche is gewijzigd. Het oude adres leidt voortaan naar het nieuwe."},
-	"conflict":    {Text: "Iemand anders heeft de fiche intussen gewijzigd. Hieronder zie je de nieuwste versie; doe je aanpassing opnieuw.", Alert: true},
-}
-
 // showSheetAdmin is /beheer/fiches/{id}.
 func (s *Server) showSheetAdmin(w http.ResponseWriter, r *http.Request) error {
 	id, err := beheerID(r, "id")
@@ -111,9 +101,7 @@ func (s *Server) showSheetAdmin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if n, ok := sheetNotices[r.URL.Query().Get("melding")]; ok {
-		p.Notice = &n
-	}
+	p.Notice = sheetNotices.of(r)
 	return s.render(w, r, templates.SheetAdmin(p))
 }
 
@@ -164,7 +152,7 @@ func (s *Server) setSheetStatus(w http.ResponseWriter, r *http.Request) error {
 	switch st {
 	case catalog.StatusPublished, catalog.StatusUnpublished, catalog.StatusArchived:
 	default:
-		return beheerRedirect(w, r, sheetAdminURL(id), "")
+		return seeOther(w, r, sheetAdminURL(id))
 	}
 	if !confirmed(r) {
 		sh, err := s.store.SheetByID(r.Context(), id)
@@ -179,7 +167,7 @@ func (s *Server) setSheetStatus(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.SetSheetStatus(r.Context(), editorOf(r).ID, id, st); err != nil {
 		return err
 	}
-	return beheerRedirect(w, r, sheetAdminURL(id), "status")
+	return sheetNotices.redirect(w, r, sheetAdminURL(id), "status")
 }
 
 // markSheetReviewed clears the importer's review flag (POST /beheer/fiches/{id}/nagekeken).
@@ -191,7 +179,7 @@ func (s *Server) markSheetReviewed(w http.ResponseWriter, r *http.Request) error
 	if err := s.store.MarkSheetReviewed(r.Context(), editorOf(r).ID, id); err != nil {
 		return err
 	}
-	return beheerRedirect(w, r, sheetAdminURL(id), "nagekeken")
+	return sheetNotices.redirect(w, r, sheetAdminURL(id), "nagekeken")
 }
 
 // renameSheetSlug changes the address of a sheet (POST /beheer/fiches/{id}/adres): the
@@ -218,7 +206,7 @@ func (s *Server) renameSheetSlug(w http.ResponseWriter, r *http.Request) error {
 	case catalog.Slugify(slug) != slug:
 		problem = "Een adres bestaat uit kleine letters zonder accenten, cijfers en koppeltekens, bv. „" + catalog.Slugify(slug) + "”."
 	case slug == sh.Slug:
-		return beheerRedirect(w, r, sheetAdminURL(id), "")
+		return seeOther(w, r, sheetAdminURL(id))
 	}
 	if problem == "" {
 		sh.Slug = slug
@@ -228,11 +216,11 @@ func (s *Server) renameSheetSlug(w http.ResponseWriter, r *http.Request) error {
 		case errors.Is(err, store.ErrSlugTaken):
 			problem = "Dat adres is al in gebruik (door een andere fiche, nu of vroeger)."
 		case errors.Is(err, catalog.ErrConflict):
-			return beheerRedirect(w, r, sheetAdminURL(id), "conflict")
+			return sheetNotices.redirect(w, r, sheetAdminURL(id), "conflict")
 		case err != nil:
 			return err
 		default:
-			return beheerRedirect(w, r, sheetAdminURL(id), "adres")
+			return sheetNotices.redirect(w, r, sheetAdminURL(id), "adres")
 		}
 	}
 	p, err := s.sheetAdminProps(r, id)

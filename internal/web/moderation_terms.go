@@ -20,14 +20,6 @@ import (
 
 func termAdminURL(id int64) string { return paths.TermAdmin(id) }
 
-var termNotices = map[string]templates.Notice{
-	"hernoemd":     {Text: "De term is hernoemd. Zijn adres blijft hetzelfde."},
-	"samengevoegd": {Text: "De termen zijn samengevoegd. Alle fiches volgen."},
-	"aanvaard":     {Text: "De term is aanvaard en staat nu in de filters van de databank."},
-	"toegevoegd":   {Text: "De term is toegevoegd. Hij staat in de filters zodra een fiche hem heeft."},
-	"trefwoorden":  {Text: "De trefwoorden zijn bewaard. Ze gelden voor fiches en inzendingen die vanaf nu getagd worden."},
-}
-
 // taggedFacet tells whether the terms of f are suggested for a sheet's sentences by their
 // keywords (store/tagging.go): the goals and the target groups.
 func taggedFacet(f catalog.Facet) bool {
@@ -47,9 +39,7 @@ func (s *Server) showTermsAdmin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if n, ok := termNotices[r.URL.Query().Get("melding")]; ok {
-		p.Notice = &n
-	}
+	p.Notice = termNotices.of(r)
 	return s.render(w, r, templates.TermsAdmin(p))
 }
 
@@ -129,7 +119,7 @@ func (s *Server) addTerm(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			return beheerRedirect(w, r, termAdminURL(id), "toegevoegd")
+			return termNotices.redirect(w, r, termAdminURL(id), "toegevoegd")
 		}
 	}
 	p, err := s.termsAdminProps(r, facet)
@@ -175,7 +165,7 @@ func (s *Server) saveTermKeywords(w http.ResponseWriter, r *http.Request) error 
 		if err != nil {
 			return err
 		}
-		return beheerRedirect(w, r, termAdminURL(id), "trefwoorden")
+		return termNotices.redirect(w, r, termAdminURL(id), "trefwoorden")
 	}
 	p, err := s.termAdminProps(r, id)
 	if err != nil {
@@ -284,7 +274,7 @@ func (s *Server) renameTerm(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			return beheerRedirect(w, r, termAdminURL(id), "hernoemd")
+			return termNotices.redirect(w, r, termAdminURL(id), "hernoemd")
 		}
 	}
 	p, err := s.termAdminProps(r, id)
@@ -327,8 +317,7 @@ func (s *Server) mergeTerm(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			http.Redirect(w, r, "/beheer/termen?facet="+string(source.Facet)+"&melding=samengevoegd", http.StatusSeeOther)
-			return nil
+			return termNotices.redirect(w, r, "/beheer/termen?facet="+string(source.Facet), "samengevoegd")
 		}
 	}
 	p, err := s.termAdminProps(r, id)
@@ -353,6 +342,5 @@ func (s *Server) acceptTerm(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.AcceptTerm(r.Context(), editorOf(r).ID, id); err != nil && !errors.Is(err, catalog.ErrConflict) {
 		return err
 	}
-	http.Redirect(w, r, "/beheer/termen?facet="+string(t.Facet)+"&melding=aanvaard", http.StatusSeeOther)
-	return nil
+	return termNotices.redirect(w, r, "/beheer/termen?facet="+string(t.Facet), "aanvaard")
 }

@@ -388,7 +388,7 @@ func submissionPath(token string) string { return paths.Submission(token) }
 
 // seeSubmission ends a POST with a 303 to the private page, with a message to show there.
 func seeSubmission(w http.ResponseWriter, r *http.Request, token, flash string) error {
-	http.Redirect(w, r, submissionPath(token)+"?m="+flash, http.StatusSeeOther)
+	http.Redirect(w, r, submissionNotices.url(submissionPath(token), flash), http.StatusSeeOther)
 	return nil
 }
 

@@ -20,15 +20,6 @@ import (
 // is open. The token is the only key: whoever has it may read and edit; nobody else can tell
 // that the submission exists.
 
-// Messages shown after a redirect to the private page (its m parameter).
-const (
-	flashSent     = "verstuurd"
-	flashDraft    = "klad"
-	flashSaved    = "bewaard"
-	flashAnswered = "beantwoord"
-	flashConflict = "conflict"
-)
-
 // tokenPattern is the shape of the tokens newToken makes; anything else is not looked up.
 var tokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
 
@@ -63,7 +54,7 @@ func (p *submitPages) showSubmission(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	props.Flash, props.Notice = flashMessage(r.URL.Query().Get("m"), sub)
+	props.Flash, props.Notice = flashMessage(submissionNotices.key(r), sub)
 	p.addForm(ctx, &props, sub, token)
 	return p.render(w, r, templates.SubmissionPage(props))
 }
@@ -229,33 +220,34 @@ func (p *submitPages) addForm(ctx context.Context, props *templates.SubmissionPa
 	props.OpenForm = sub.Status == catalog.SubmissionDraft
 }
 
-// flashMessage says what just happened, from the m parameter of a redirect: a confirmation, or
-// a notice of a problem.
-func flashMessage(m string, sub catalog.Submission) (flash, notice string) {
-	mailed := ""
-	if sub.Submitter.Email != "" && templates.ValidEmail(sub.Submitter.Email) {
-		mailed = " We stuurden de link ook naar " + sub.Submitter.Email + "."
-	}
-	switch m {
+// flashMessage says what just happened, from the notice key of a redirect (submissionNotices):
+// a confirmation, or a notice of a problem. A confirmation shows only while it is still true
+// of the submission; those of a sent submission and a draft name the stored address.
+func flashMessage(key string, sub catalog.Submission) (flash, notice string) {
+	switch key {
 	case flashSent:
-		if sub.Status == catalog.SubmissionSubmitted {
-			return "Bedankt! Je inzending is verstuurd naar de redactie. We stuurden een bevestiging naar " +
-				sub.Submitter.Email + ".", ""
+		if sub.Status != catalog.SubmissionSubmitted {
+			return "", ""
 		}
 	case flashDraft:
-		if sub.Status == catalog.SubmissionDraft {
-			return "Je klad is bewaard." + mailed, ""
+		if sub.Status != catalog.SubmissionDraft {
+			return "", ""
 		}
-	case flashSaved:
-		return "Je wijzigingen zijn bewaard. De redactie ziet meteen de nieuwe versie.", ""
-	case flashAnswered:
-		return "Je antwoord is verstuurd naar de redactie, samen met je inzending zoals ze nu is.", ""
 	case flashConflict:
-		if sub.Status.Open() {
-			return "", "Je inzending werd intussen, misschien in een ander venster, verstuurd of aangepast. " +
-				"Wat je net verstuurde, is niet bewaard: kijk hieronder na wat er nu bewaard is."
+		if !sub.Status.Open() {
+			key = flashHandled
 		}
-		return "", "De redactie heeft je inzending intussen behandeld, daarom kan ze niet meer aangepast worden."
 	}
-	return "", ""
+	n, ok := submissionNotices.texts[key]
+	switch {
+	case !ok:
+		return "", ""
+	case n.Alert:
+		return "", n.Text
+	case key == flashSent:
+		return n.Text + " We stuurden een bevestiging naar " + sub.Submitter.Email + ".", ""
+	case key == flashDraft && sub.Submitter.Email != "" && templates.ValidEmail(sub.Submitter.Email):
+		return n.Text + " We stuurden de link ook naar " + sub.Submitter.Email + ".", ""
+	}
+	return n.Text, ""
 }
