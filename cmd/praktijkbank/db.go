@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -26,6 +28,52 @@ func (c *dbConfig) register(fs *flag.FlagSet, getenv func(string) string) {
 		"PostgreSQL URL (env DATABASE_URL); empty: the project-local cluster")
 	fs.StringVar(&c.dataDir, "data-dir", getenv("DATA_DIR"),
 		"directory of the project-local cluster (env DATA_DIR); default <project root>/.data/postgres")
+}
+
+// replicaConfig says which read replicas serve the public reads (serve only).
+type replicaConfig struct {
+	urls   string
+	maxLag string
+}
+
+func (c *replicaConfig) register(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&c.urls, "database-replica-url", getenv("DATABASE_REPLICA_URL"),
+		"comma-separated PostgreSQL URLs of streaming replicas of the database, which serve the public reads (env DATABASE_REPLICA_URL); empty: every read on the primary")
+	fs.StringVar(&c.maxLag, "replica-max-lag", envOr(getenv, "REPLICA_MAX_LAG", store.DefaultMaxLag.String()),
+		"a replica further behind the primary than this serves no reads (env REPLICA_MAX_LAG)")
+}
+
+// openReplicas opens a pool on each configured replica and returns the store over primary
+// and them, and a function that closes the replicas' pools. A replica that does not answer
+// yet is not an error: it serves reads once it does.
+func openReplicas(ctx context.Context, c replicaConfig, primary *pgxpool.Pool, logger *slog.Logger) (*store.Store, func(), error) {
+	if strings.TrimSpace(c.urls) == "" {
+		return store.New(primary), func() {}, nil
+	}
+	maxLag, err := time.ParseDuration(c.maxLag)
+	if err != nil || maxLag <= 0 {
+		return nil, nil, fmt.Errorf("-replica-max-lag %q: want a duration such as 10s", c.maxLag)
+	}
+	var pools []*pgxpool.Pool
+	closeAll := func() {
+		for _, p := range pools {
+			p.Close()
+		}
+	}
+	for _, u := range strings.Split(c.urls, ",") {
+		if u = strings.TrimSpace(u); u == "" {
+			continue
+		}
+		p, err := store.ConnectReplica(ctx, u)
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		pools = append(pools, p)
+	}
+	st := store.NewWithReplicas(primary, pools, store.ReplicaOptions{MaxLag: maxLag, Logger: logger})
+	logger.Info("public reads go to read replicas", "replicas", len(pools), "max_lag", maxLag)
+	return st, closeAll, nil
 }
 
 // openDB opens the configured database, migrated, and returns a function that releases it

@@ -15,7 +15,6 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/app"
 	"github.com/praktijkbank/praktijkbank/internal/mail"
-	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/internal/web"
 )
 
@@ -23,6 +22,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var db dbConfig
 	db.register(fs, getenv)
+	var replicas replicaConfig
+	replicas.register(fs, getenv)
 	addr := fs.String("addr", envOr(getenv, "ADDR", "localhost:8080"), "listen address (env ADDR)")
 	baseURL := fs.String("base-url", getenv("BASE_URL"), "public URL for canonical links (env BASE_URL); default http://ADDR")
 	behindProxy := fs.Bool("behind-proxy", getenv("BEHIND_PROXY") == "true",
@@ -56,7 +57,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer closeDB()
-	st := store.New(pool)
+	st, closeReplicas, err := openReplicas(ctx, replicas, pool, logger)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer closeReplicas()
 	if err := app.Bootstrap(ctx, st, logger); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -72,6 +77,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	listenCtx, stopListen := context.WithCancel(context.Background())
 	defer stopListen()
 	go func() { _ = srv.Listen(listenCtx) }()
+	go st.WatchReplicas(listenCtx)
 	sender, err := mailSender(*smtpURL, *mailFrom, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

@@ -1,11 +1,17 @@
 package main
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"math"
 	"runtime/debug"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
 )
 
 func TestSetMemoryLimit(t *testing.T) {
@@ -26,5 +32,63 @@ func TestSetMemoryLimit(t *testing.T) {
 	}, quiet)
 	if got := debug.SetMemoryLimit(-1); got != 512<<20 {
 		t.Errorf("with GOMEMLIMIT the limit became %d", got)
+	}
+}
+
+// The replica settings: none means a store without replicas; a bad -replica-max-lag is named;
+// a replica URL that leads to a server that is no standby, or to none at all, starts the
+// store anyway, and the checks mark both down, so the primary serves every read.
+func TestOpenReplicas(t *testing.T) {
+	ctx := context.Background()
+	quiet := slog.New(slog.DiscardHandler)
+	dsn := testdb.DSN(t)
+	primary, err := store.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer primary.Close()
+
+	st, closeReplicas, err := openReplicas(ctx, replicaConfig{maxLag: "10s"}, primary, quiet)
+	if err != nil || st.HasReplicas() {
+		t.Fatalf("no replica URL: replicas %v, err %v", st != nil && st.HasReplicas(), err)
+	}
+	closeReplicas()
+
+	_, _, err = openReplicas(ctx, replicaConfig{urls: dsn, maxLag: "tien"}, primary, quiet)
+	if err == nil || !strings.Contains(err.Error(), "-replica-max-lag") {
+		t.Errorf("bad max lag: err %v", err)
+	}
+
+	missing := "postgres://postgres@/praktijkbank?host=" + t.TempDir() + "&sslmode=disable"
+	st, closeReplicas, err = openReplicas(ctx, replicaConfig{urls: dsn + " , " + missing, maxLag: "5s"}, primary, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeReplicas()
+	if !st.HasReplicas() {
+		t.Fatal("two replica URLs, no replicas")
+	}
+	wctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); st.WatchReplicas(wctx) }()
+	var reps []store.ReplicaStatus
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if reps, _ = st.ReplicaStatus(); !reps[0].Checked.IsZero() && !reps[1].Checked.IsZero() {
+			break
+		}
+	}
+	stop()
+	<-done
+	if len(reps) != 2 || reps[0].Up || !strings.Contains(reps[0].Err, "not a standby") || reps[1].Up || reps[1].Err == "" {
+		t.Fatalf("replicas after a check: %+v", reps)
+	}
+	if err := st.FollowCatalog(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CatalogVersion(store.ReadFromReplica(ctx, 0)); err != nil {
+		t.Errorf("public read with both replicas down: %v", err)
+	}
+	if _, primaryReads := st.ReplicaStatus(); primaryReads != 1 {
+		t.Errorf("%d reads on the primary, want 1", primaryReads)
 	}
 }

@@ -7,4 +7,4 @@ import "github.com/jackc/pgx/v5/pgxpool"
 func (s *Store) SetRankCandidates(n int) { s.rankCandidates = n }
 
 // Pool gives the store's tests the underlying pool, to set up or read what no method does.
-func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+func (s *Store) Pool() *pgxpool.Pool { return s.pool.primary }

@@ -25,7 +25,9 @@ const ChangeChannel = "catalog_changed"
 
 // Store is the PostgreSQL-backed store. It is safe for concurrent use.
 type Store struct {
-	pool   *pgxpool.Pool
+	// pool sends each statement to the primary or, for reads that may (ReadFromReplica), to a
+	// read replica: see replicas.go.
+	pool   *dbPools
 	facets *facetIndexes
 	// rankCandidates bounds how many matches a relevance search ranks by full text.
 	rankCandidates int
@@ -33,7 +35,7 @@ type Store struct {
 
 // New wraps an open pool. The caller keeps ownership of the pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, facets: &facetIndexes{}, rankCandidates: defaultRankCandidates}
+	return &Store{pool: newPools(pool, nil, ReplicaOptions{}), facets: &facetIndexes{}, rankCandidates: defaultRankCandidates}
 }
 
 // defaultRankCandidates: ranking reads each candidate's tsvector (about 8 µs a row here), so

@@ -69,7 +69,7 @@ var apiCORS = cors.Handler(cors.Options{
 // JSON with a Dutch and an English message.
 func (s *Server) api(h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		err := h(w, r)
+		err := s.retryOnPrimary(h, w, r)
 		if err == nil {
 			return
 		}

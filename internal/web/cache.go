@@ -200,9 +200,13 @@ func (c *pageCache) clear() {
 func (c *pageCache) listen(ctx context.Context, log *slog.Logger, onChange func()) error {
 	return c.st.Listen(ctx, store.ChangeChannel, log, store.Listener{
 		Connected: func(ctx context.Context) error {
-			// Read after LISTEN, so that no change falls between the two.
+			// Read after LISTEN, so that no change falls between the two; then let replica
+			// reads wait for a replica that has this version (FollowCatalog).
 			v, err := c.st.CatalogVersion(ctx)
 			if err != nil {
+				return err
+			}
+			if err := c.st.FollowCatalog(ctx); err != nil {
 				return err
 			}
 			if v != c.version.Swap(v) {
@@ -212,16 +216,23 @@ func (c *pageCache) listen(ctx context.Context, log *slog.Logger, onChange func(
 			c.listening.Store(true)
 			return nil
 		},
-		Notify: func(_ context.Context, payload string) error {
+		Notify: func(ctx context.Context, payload string) error {
 			v, err := strconv.ParseInt(payload, 10, 64)
 			if err == nil && v > c.version.Load() {
+				// Pages of version v are read from a replica that has it, or from the primary.
+				if err := c.st.FollowCatalog(ctx); err != nil {
+					return err
+				}
 				c.version.Store(v)
 				c.clear()
 				onChange()
 			}
 			return nil
 		},
-		Lost: func() { c.listening.Store(false) },
+		Lost: func() {
+			c.listening.Store(false)
+			c.st.UnfollowCatalog()
+		},
 	})
 }
 

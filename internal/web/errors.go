@@ -11,6 +11,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
@@ -84,10 +85,21 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // responses.
 func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		if err := s.retryOnPrimary(h, w, r); err != nil {
 			s.fail(w, r, err)
 		}
 	}
+}
+
+// retryOnPrimary runs h, and once more with every read on the primary when it failed because
+// the read replica that served it went away (store.ReplicaFailed): a replica that stops serves
+// no visitor an error page. Only reads are routed to replicas, so nothing was written twice.
+func (s *Server) retryOnPrimary(h handlerFunc, w http.ResponseWriter, r *http.Request) error {
+	err := h(w, r)
+	if err != nil && s.store.ReplicaFailed(r.Context(), err) {
+		err = h(w, r.WithContext(store.ReadFromPrimary(r.Context())))
+	}
+	return err
 }
 
 // fail writes the error page for err (see errorPage); middleware that refuses a request calls

@@ -32,8 +32,9 @@ func (s *Server) Handler() http.Handler {
 
 	// Public pages: they change only with the catalogue, so they are cached (pageCache);
 	// catalogue searches are counted for the editors, from the cache too (countSearches).
+	// Their reads, the API's and the export's may go to a read replica (publicReads).
 	r.Group(func(r chi.Router) {
-		r.Use(s.countSearches, s.pages.middleware)
+		r.Use(publicReads, s.countSearches, s.pages.middleware)
 		r.Get("/", s.handle(s.showHome))
 		r.Get("/praktijken", s.handle(s.showCatalog))
 		r.Get("/praktijken/{slug}", s.handle(s.showSheet))
@@ -52,11 +53,11 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/sitemap.xml", s.handle(s.sitemap))
 		r.Get("/robots.txt", s.handle(s.robots))
 	})
-	r.Get("/praktijken.csv", s.handle(s.exportCSV)) // streamed, too large for the page cache
+	r.With(publicReads).Get("/praktijken.csv", s.handle(s.exportCSV)) // streamed, too large for the page cache
 
 	// The open-data API (api*.go): JSON, CORS open for reading, cached like the pages.
 	r.Route("/api/v1", func(r chi.Router) {
-		r.Use(apiCORS, s.pages.middleware)
+		r.Use(apiCORS, publicReads, s.pages.middleware)
 		r.NotFound(s.apiNotFound)
 		r.MethodNotAllowed(s.apiMethodNotAllowed)
 		r.Get("/praktijken", s.api(s.apiSearch))

@@ -105,10 +105,20 @@ func (s *Server) Listen(ctx context.Context) error {
 		if err := s.vocab.refresh(ctx); err != nil {
 			s.log.Error("refresh vocabulary", "err", err)
 		}
-		// Load the search index of the new version now, rather than on the next search.
+		// Load the search index of the new version now, rather than on the next search: from
+		// a read replica that has replayed the version, else from the primary.
 		go func() {
-			if err := s.store.WarmSearchIndex(ctx); err != nil && ctx.Err() == nil {
+			rctx := store.ReadFromUpToDateReplica(ctx)
+			err := s.store.WarmSearchIndex(rctx)
+			if s.store.ReplicaFailed(rctx, err) {
+				err = s.store.WarmSearchIndex(ctx)
+			}
+			if err != nil && ctx.Err() == nil {
 				s.log.Error("load search index", "err", err)
+				return
+			}
+			if s.store.HasReplicas() {
+				s.log.Debug("search index loaded", "replica", store.ServedBy(rctx))
 			}
 		}()
 	})
