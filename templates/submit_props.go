@@ -47,6 +47,7 @@ const (
 	FieldHoneypot        = "website"
 	FieldAction          = "action"
 	FieldBaseRevision    = "basis"
+	FieldFormKey         = "sleutel"
 	FieldAnswer          = "antwoord"
 )
 
@@ -533,6 +534,9 @@ type SheetFormProps struct {
 	// describe the photo there is), and the submitter's details only when ShowSubmitter.
 	Editor        bool
 	ShowSubmitter bool
+	// Key is the random key of this rendering of the form (a hidden field): a second POST with
+	// it is a retry and gets the answer of the first.
+	Key string
 }
 
 // SubmitPageProps feeds /indienen and the change request form of a sheet.
@@ -755,4 +759,5 @@ type PreviewProps struct {
 	Action  string    // where "Verstuur naar de redactie" posts
 	Version int       // the version of the draft that was checked
 	FormURL string    // the private page with the form
+	Key     string    // the random key of this rendering (see SheetFormProps.Key)
 }

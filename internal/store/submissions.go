@@ -56,6 +56,48 @@ type SubmissionInput struct {
 	// write: its status becomes submitted, and the notices Send makes of the stored submission
 	// (which then has its id) are written. Either all of it commits or nothing does.
 	Send func(catalog.Submission) Notices
+	// FormKey, when not empty, is the hash of the key of the form that was posted, and
+	// FormResult the answer the web layer gives when the write succeeds. Both are stored; a
+	// later write with the same key finds them and returns a *ReplayedError with that answer
+	// instead of writing again (a retried POST). An empty FormResult (the form is shown again)
+	// is never replayed.
+	FormKey    []byte
+	FormResult string
+}
+
+// ReplayedError is returned by a write whose form key is the one of the write before it: the
+// same form was posted twice. Result is the answer the first POST got.
+type ReplayedError struct{ Result string }
+
+func (e *ReplayedError) Error() string { return "store: form posted before, with result " + e.Result }
+
+// replayed returns a *ReplayedError when key is the form key submission id was last written
+// with and that write had a result.
+func replayed(ctx context.Context, tx pgx.Tx, id int64, key []byte) error {
+	if len(key) == 0 {
+		return nil
+	}
+	var result string
+	err := tx.QueryRow(ctx, `SELECT form_result FROM submissions WHERE id = $1 AND form_key = $2 AND form_result <> ''`,
+		id, key).Scan(&result)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("form key of %d: %w", id, err)
+	}
+	return &ReplayedError{Result: result}
+}
+
+// rememberForm stores the form key and result of a write to submission id.
+func rememberForm(ctx context.Context, tx pgx.Tx, id int64, key []byte, result string) error {
+	if len(key) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `UPDATE submissions SET form_key = $2, form_result = $3 WHERE id = $1`, id, key, result); err != nil {
+		return fmt.Errorf("form key of %d: %w", id, err)
+	}
+	return nil
 }
 
 // NewSubmission is a submission to create.
@@ -129,6 +171,9 @@ func (s *Store) CreateSubmission(ctx context.Context, n NewSubmission, notices N
 		if err := writeSubmissionImage(ctx, tx, id, n.SubmissionInput); err != nil {
 			return err
 		}
+		if err := rememberForm(ctx, tx, id, n.FormKey, n.FormResult); err != nil {
+			return err
+		}
 		if err := writeNotices(ctx, tx, notices); err != nil {
 			return err
 		}
@@ -176,6 +221,9 @@ func (s *Store) updateByToken(ctx context.Context, tokenHash []byte, in Submissi
 		if err != nil {
 			return err
 		}
+		if err := replayed(ctx, tx, id, in.FormKey); err != nil {
+			return err
+		}
 		if !allowed(status) {
 			return fmt.Errorf("%w: submission %d is %s", catalog.ErrConflict, id, status)
 		}
@@ -191,6 +239,9 @@ func (s *Store) updateByToken(ctx context.Context, tokenHash []byte, in Submissi
 			return fmt.Errorf("update %d: %w", id, err)
 		}
 		if err := writeSubmissionImage(ctx, tx, id, in); err != nil {
+			return err
+		}
+		if err := rememberForm(ctx, tx, id, in.FormKey, in.FormResult); err != nil {
 			return err
 		}
 		if in.Answer != "" {
@@ -221,10 +272,23 @@ func (s *Store) updateByToken(ctx context.Context, tokenHash []byte, in Submissi
 // submission changed since (or is not a draft) Submit returns ErrConflict and changes nothing.
 // ErrNotFound for an unknown token.
 func (s *Store) Submit(ctx context.Context, tokenHash []byte, version int, notices Notices) (catalog.Submission, error) {
+	return s.SubmitForm(ctx, tokenHash, version, nil, "", notices)
+}
+
+// SubmitForm is Submit for a posted form with key formKey (a hash; see
+// SubmissionInput.FormKey): a second POST of that form returns a *ReplayedError with result,
+// the answer of the first, instead of a conflict.
+func (s *Store) SubmitForm(ctx context.Context, tokenHash []byte, version int, formKey []byte, result string, notices Notices) (catalog.Submission, error) {
 	var sub catalog.Submission
 	err := s.transact(ctx, func(tx pgx.Tx) error {
 		id, status, current, err := lockSubmission(ctx, tx, tokenHash)
 		if err != nil {
+			return err
+		}
+		if err := replayed(ctx, tx, id, formKey); err != nil {
+			return err
+		}
+		if err := rememberForm(ctx, tx, id, formKey, result); err != nil {
 			return err
 		}
 		if status != catalog.SubmissionDraft || current != version {

@@ -671,3 +671,12 @@ func contactName(contact, email string) string {
 	}
 	return strings.Trim(strings.TrimSpace(contact), " :,;-–()")
 }
+
+// formKey is the key of the rendering of the form that was posted (a hidden field), or ""
+// when there is none or it is not one the site makes.
+func (pf postedForm) formKey() string {
+	if k := pf.values.Get(templates.FieldFormKey); tokenPattern.MatchString(k) {
+		return k
+	}
+	return ""
+}

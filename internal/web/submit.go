@@ -53,8 +53,41 @@ func (p *submitPages) postNew(w http.ResponseWriter, r *http.Request) error {
 	if err := p.freshVocab(r.Context()); err != nil {
 		return err
 	}
-	return p.saveForm(w, r, pf, formTarget{kind: catalog.KindNew})
+	return p.saveFirst(w, r, pf, formTarget{kind: catalog.KindNew})
 }
+
+// saveFirst saves the first POST of a form to a new submission. A POST of a form whose key
+// made a submission before (a retry after a timeout, a double click) goes to that
+// submission instead, so it is never stored twice; when the first POST was stored with an
+// answer, the retry gets the same answer.
+func (p *submitPages) saveFirst(w http.ResponseWriter, r *http.Request, pf postedForm, t formTarget) error {
+	key := pf.formKey()
+	if key == "" {
+		return p.saveForm(w, r, pf, t)
+	}
+	token := tokenOfFormKey(key)
+	for attempt := 0; ; attempt++ {
+		sub, err := p.store.SubmissionByToken(r.Context(), hashToken(token))
+		switch {
+		case errors.Is(err, catalog.ErrNotFound):
+			err = p.saveForm(w, r, pf, t)
+			if errors.Is(err, errFormKeyTaken) && attempt == 0 {
+				continue // the same form, posted twice at once: the other POST made it
+			}
+			return err
+		case err != nil:
+			return err
+		}
+		if !sub.Status.Open() {
+			return seeSubmission(w, r, token, flashConflict)
+		}
+		return p.saveForm(w, r, pf, formTarget{kind: sub.Kind, sheet: t.sheet, sub: &sub, token: token, base: t.base})
+	}
+}
+
+// errFormKeyTaken: a new submission could not be stored under the token of its form's key,
+// another POST of that form has just stored one.
+var errFormKeyTaken = errors.New("web: the form's submission exists")
 
 func (p *submitPages) showChangeForm(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -104,7 +137,7 @@ func (p *submitPages) postChange(w http.ResponseWriter, r *http.Request) error {
 		return catalog.ErrNotFound
 	}
 	base, _ := strconv.Atoi(pf.values.Get(templates.FieldBaseRevision))
-	return p.saveForm(w, r, pf, formTarget{kind: catalog.KindChange, sheet: &sh, base: base})
+	return p.saveFirst(w, r, pf, formTarget{kind: catalog.KindChange, sheet: &sh, base: base})
 }
 
 func (p *submitPages) changePageProps(ctx context.Context, sh catalog.Sheet, form templates.SheetFormProps, privateURL string) templates.SubmitPageProps {
@@ -199,10 +232,19 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 	}
 	token := t.token
 	var hash []byte
-	if t.sub == nil {
-		token, hash = newToken()
-	} else {
+	key := pf.formKey()
+	switch {
+	case t.sub != nil:
 		hash = hashToken(token)
+	case key != "":
+		token = tokenOfFormKey(key)
+		hash = hashToken(token)
+	default:
+		token, hash = newToken()
+	}
+	if key != "" {
+		in.FormKey = hashToken(key)
+		in.FormResult = formResult(action, valid && answerErr == "", in.Answer != "")
 	}
 	typed := catalog.Submission{Kind: t.kind, Content: sh, Submitter: in.Submitter}
 	if t.sub != nil {
@@ -243,10 +285,15 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 	default:
 		sub, err = p.store.SaveDraft(ctx, hash, in, notices)
 	}
-	if errors.Is(err, catalog.ErrConflict) && t.sub != nil {
+	var replay *store.ReplayedError
+	switch {
+	case errors.As(err, &replay):
+		return answerAgain(w, r, token, replay.Result)
+	case errors.Is(err, catalog.ErrConflict) && t.sub != nil:
 		return seeSubmission(w, r, token, flashConflict)
-	}
-	if err != nil {
+	case errors.Is(err, catalog.ErrConflict) && key != "":
+		return errFormKeyTaken
+	case err != nil:
 		return err
 	}
 
@@ -294,6 +341,41 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 	}
 	props.Form, props.OpenForm = &form, true
 	return p.render(w, r, templates.SubmissionPage(props))
+}
+
+// resultPreview is the stored answer of a POST that led to "Controleer je inzending".
+const resultPreview = "controle"
+
+// formResult is the answer a POST of the sheet form gets when it is stored (see saveForm),
+// as remembered with its form key: a flash of the private page, resultPreview, or "" when
+// the form is shown again.
+func formResult(action string, ok, answered bool) string {
+	if !ok {
+		return ""
+	}
+	if answered {
+		return flashAnswered
+	}
+	switch action {
+	case templates.ActionSubmit:
+		return flashSent
+	case templates.ActionPreview:
+		return resultPreview
+	case templates.ActionDraft:
+		return flashDraft
+	case templates.ActionSave:
+		return flashSaved
+	}
+	return ""
+}
+
+// answerAgain answers a retried POST as the first one was answered.
+func answerAgain(w http.ResponseWriter, r *http.Request, token, result string) error {
+	if result == resultPreview {
+		http.Redirect(w, r, previewPath(token), http.StatusSeeOther)
+		return nil
+	}
+	return seeSubmission(w, r, token, result)
 }
 
 // photoOf is the image of the proposed sheet: a photo uploaded now, the stored photo unless
@@ -363,7 +445,8 @@ func (s *Server) placeCheck(sheet *catalog.Sheet) func(name string) bool {
 
 // formProps completes the form's props: choices, the stored photo, similar sheets.
 func (p *submitPages) formProps(ctx context.Context, f templates.SheetForm, t formTarget, action, focus string) templates.SheetFormProps {
-	props := templates.SheetFormProps{Action: action, Form: f, Options: p.formOptions(), Focus: focus, BaseRevision: t.base}
+	props := templates.SheetFormProps{Action: action, Form: f, Options: p.formOptions(), Focus: focus, BaseRevision: t.base,
+		Key: newFormKey()}
 	if t.sub != nil {
 		props.Status = t.sub.Status
 		if t.sub.HasImage {

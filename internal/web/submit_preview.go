@@ -47,6 +47,7 @@ func (p *submitPages) showPreview(w http.ResponseWriter, r *http.Request) error 
 		View:    p.sheetView(sub.Content, templates.SheetReview, nil),
 		Action:  previewPath(token),
 		Version: sub.Version,
+		Key:     newFormKey(),
 		FormURL: submissionPath(token),
 	}
 	for _, part := range previewParts {
@@ -76,10 +77,18 @@ func (p *submitPages) postPreview(w http.ResponseWriter, r *http.Request) error 
 		}
 		return seeSubmission(w, r, token, "")
 	}
-	_, err = p.store.Submit(r.Context(), hashToken(token), version, store.Notices{
+	var key []byte
+	if k := r.PostFormValue(templates.FieldFormKey); tokenPattern.MatchString(k) {
+		key = hashToken(k)
+	}
+	_, err = p.store.SubmitForm(r.Context(), hashToken(token), version, key, flashSent, store.Notices{
 		Submitter: p.confirmationMail(sub, token),
 		Editors:   p.editorNotice(sub, noticeSubmitted),
 	})
+	var replay *store.ReplayedError
+	if errors.As(err, &replay) {
+		return answerAgain(w, r, token, replay.Result)
+	}
 	if errors.Is(err, catalog.ErrConflict) {
 		return seeSubmission(w, r, token, flashConflict)
 	}
