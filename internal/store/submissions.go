@@ -71,9 +71,9 @@ type ReplayedError struct{ Result string }
 
 func (e *ReplayedError) Error() string { return "store: form posted before, with result " + e.Result }
 
-// replayed returns a *ReplayedError when key is the form key submission id was last written
+// formReplayed returns a *ReplayedError when key is the form key submission id was last written
 // with and that write had a result.
-func replayed(ctx context.Context, tx pgx.Tx, id int64, key []byte) error {
+func formReplayed(ctx context.Context, tx pgx.Tx, id int64, key []byte) error {
 	if len(key) == 0 {
 		return nil
 	}
@@ -221,7 +221,7 @@ func (s *Store) updateByToken(ctx context.Context, tokenHash []byte, in Submissi
 		if err != nil {
 			return err
 		}
-		if err := replayed(ctx, tx, id, in.FormKey); err != nil {
+		if err := formReplayed(ctx, tx, id, in.FormKey); err != nil {
 			return err
 		}
 		if !allowed(status) {
@@ -285,7 +285,7 @@ func (s *Store) SubmitForm(ctx context.Context, tokenHash []byte, version int, f
 		if err != nil {
 			return err
 		}
-		if err := replayed(ctx, tx, id, formKey); err != nil {
+		if err := formReplayed(ctx, tx, id, formKey); err != nil {
 			return err
 		}
 		if err := rememberForm(ctx, tx, id, formKey, result); err != nil {
