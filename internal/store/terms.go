@@ -146,14 +146,3 @@ func ensureTerm(ctx context.Context, tx pgx.Tx, facet catalog.Facet, label strin
 		slug = fmt.Sprintf("%s-%d", base, n)
 	}
 }
-
-// municipalityID resolves a municipality slug (current or former) to the current term id.
-func municipalityID(ctx context.Context, tx pgx.Tx, slug string) (int64, error) {
-	var id int64
-	err := tx.QueryRow(ctx, `
-		SELECT COALESCE(merged_into, id) FROM terms WHERE facet = 'gemeente' AND slug = $1`, slug).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("municipality %q: %w", slug, mapErr(err))
-	}
-	return id, nil
-}
