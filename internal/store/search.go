@@ -11,21 +11,32 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/search"
 )
 
-// Sort orders of the catalogue, by their URL value.
+// Sort orders of the catalogue (the web package names them in URLs).
 const (
-	SortRelevance = "relevantie"
-	SortNewest    = "nieuwste"
-	SortTitle     = "titel"
+	SortRelevance = "relevance"
+	SortNewest    = "newest"
+	SortTitle     = "title"
 )
+
+// DefaultSort is the order of a search for text when none is asked: relevance with words,
+// newest without (relevance means nothing without words). It is the one rule: the catalogue
+// page, the API and Search use it.
+func DefaultSort(text string) string {
+	if strings.TrimSpace(text) == "" {
+		return SortNewest
+	}
+	return SortRelevance
+}
 
 // SearchQuery is what a visitor asked the catalogue: full text, chosen terms per facet (OR
 // within a facet, AND across facets), a sort order and a page.
 type SearchQuery struct {
 	Text     string
 	Filters  map[catalog.Facet][]int64 // current term ids
-	Sort     string                    // one of the Sort constants; "" picks relevance with text, newest without
+	Sort     string                    // one of the Sort constants; "" picks DefaultSort
 	Page     int                       // 1-based
 	PageSize int
 }
@@ -88,10 +99,10 @@ func QueryWords(text string) []string {
 const maxExpansions = 40
 
 // Search runs q against the published catalogue. Totals and the five disjunctive facet counts
-// come from the in-memory facet index. Without words, the index alone finds the page; with
-// plain words, the index's postings find the matches (searchWords, textindex.go); a query in
-// search syntax (quotes, exclusion, OR) is matched by PostgreSQL in one statement that also
-// ranks and returns the page (buildSearch). Only the page's sheets are read in full.
+// come from the in-memory search index (package search). Without words, the index alone finds
+// the page; with plain words, the index also matches and ranks (searchWords, textindex.go); a
+// query in search syntax (quotes, exclusion, OR) is matched by PostgreSQL in one statement
+// that also ranks and returns the page (buildSearch). Only the page's sheets are read in full.
 func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	text := strings.TrimSpace(q.Text)
 	if text == "" {
@@ -139,22 +150,15 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error)
 	if err != nil {
 		return res, fmt.Errorf("store: search: %w", err)
 	}
-	x, err := s.facetIndexAt(ctx, version)
+	x, err := s.indexAt(ctx, version)
 	if err != nil {
 		return res, err
 	}
-	passing, counts := x.tally(func(yield func(int32)) {
-		for _, id := range matched {
-			if k, ok := x.number[id]; ok {
-				yield(k)
-			}
-		}
-	}, q.Filters)
-	res.Total, res.Counts = len(passing), counts
+	res.Total, res.Counts = x.Count(matched, q.Filters)
 	return res, nil
 }
 
-// searchFacets answers a query without words from the facet index: the sheets that pass
+// searchFacets answers a query without words from the search index: the sheets that pass
 // the filters in the order asked, of which only the page is read from the database.
 func (s *Store) searchFacets(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	var res SearchResult
@@ -162,38 +166,36 @@ func (s *Store) searchFacets(ctx context.Context, q SearchQuery) (SearchResult, 
 	if err != nil {
 		return res, err
 	}
-	x, err := s.facetIndexAt(ctx, version)
+	x, err := s.indexAt(ctx, version)
 	if err != nil {
 		return res, err
 	}
-	passing, counts := x.tally(func(yield func(int32)) {
-		if sortOf(q) == SortTitle {
-			for _, k := range x.byTitle {
-				yield(k)
-			}
-			return
-		}
-		for k := range int32(len(x.ids)) { // numbered newest first
-			yield(k)
-		}
-	}, q.Filters)
-	res.Total, res.Counts = len(passing), counts
 	size, page := pageOf(q)
-	from := min((page-1)*size, len(passing))
-	to := min(from+size, len(passing))
-	res.Hits, err = s.sheetsInOrder(ctx, x.idsOf(passing[from:to]))
+	r, err := x.Search(search.Query{Filters: q.Filters, Sort: indexSort(q), Offset: (page - 1) * size, Limit: size})
+	if err != nil {
+		return res, err
+	}
+	res.Total, res.Counts = r.Total, r.Counts
+	res.Hits, err = s.readPage(ctx, r.Hits)
 	return res, err
+}
+
+// indexSort is the search index's order for q.
+func indexSort(q SearchQuery) search.Sort {
+	switch sortOf(q) {
+	case SortTitle:
+		return search.ByTitle
+	case SortRelevance:
+		return search.ByRelevance
+	}
+	return search.ByNewest
 }
 
 // sortOf is the order q asks for, with the default filled in: relevance with words, newest
 // without (relevance means nothing without words).
 func sortOf(q SearchQuery) string {
-	text := strings.TrimSpace(q.Text)
-	switch {
-	case text == "" && (q.Sort == "" || q.Sort == SortRelevance):
-		return SortNewest
-	case q.Sort == "":
-		return SortRelevance
+	if q.Sort == "" || q.Sort == SortRelevance && strings.TrimSpace(q.Text) == "" {
+		return DefaultSort(q.Text)
 	}
 	return q.Sort
 }

@@ -27,15 +27,16 @@ const ChangeChannel = "catalog_changed"
 type Store struct {
 	// pool sends each statement to the primary or, for reads that may (ReadFromReplica), to a
 	// read replica: see replicas.go.
-	pool   *dbPools
-	facets *facetIndexes
-	// rankCandidates bounds how many matches a relevance search ranks by full text.
+	pool  *dbPools
+	index *searchIndexes
+	// rankCandidates bounds how many matches a relevance search in search syntax ranks by
+	// full text (plain words are ranked in the search index, all of them).
 	rankCandidates int
 }
 
 // New wraps an open pool. The caller keeps ownership of the pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: newPools(pool, nil, ReplicaOptions{}), facets: &facetIndexes{}, rankCandidates: defaultRankCandidates}
+	return &Store{pool: newPools(pool, nil, ReplicaOptions{}), index: &searchIndexes{}, rankCandidates: defaultRankCandidates}
 }
 
 // defaultRankCandidates: ranking reads each candidate's tsvector (about 8 µs a row here), so

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/search"
 )
 
 // Synonyms are groups of words or phrases that mean the same to a visitor ("OCMW" and "sociaal
@@ -189,23 +190,8 @@ func (s *Store) DeleteSynonyms(ctx context.Context, editorID, id int64) error {
 	return nil
 }
 
-// synonymMember is a member of a group as the search index holds it: its stems in text order
-// (a stop word has none) and, for a member of several words, the phrase query that finds it.
-type synonymMember struct {
-	group  int
-	stems  []string
-	phrase string   // tsquery text, "'sociaal' <-> 'huis'"; "" for one stem
-	words  []string // its words that are not stop words, folded, for highlighting
-}
-
-// synonymSet is the synonyms of one catalogue version, for the search index.
-type synonymSet struct {
-	groups  [][]synonymMember
-	byFirst map[string][]synonymMember // by their first stem
-}
-
 // loadSynonyms reads the groups with their members' stems inside tx.
-func loadSynonyms(ctx context.Context, tx pgx.Tx) (*synonymSet, error) {
+func loadSynonyms(ctx context.Context, tx pgx.Tx) (*search.Synonyms, error) {
 	rows, err := tx.Query(ctx, `
 		SELECT s.id,
 		       coalesce((SELECT array_agg(lexeme ORDER BY positions[1]) FROM unnest(to_tsvector('dutch_unaccent', m.word))), '{}'),
@@ -217,31 +203,28 @@ func loadSynonyms(ctx context.Context, tx pgx.Tx) (*synonymSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := &synonymSet{byFirst: map[string][]synonymMember{}}
 	var (
+		members  []search.Synonym
 		id, last int64 = 0, -1
+		group          = -1
 		stems    []string
 		phrase   string
 		words    []string
 	)
 	_, err = pgx.ForEachRow(rows, []any{&id, &stems, &phrase, &words}, func() error {
 		if id != last {
-			set.groups = append(set.groups, nil)
+			group++
 			last = id
 		}
-		if len(stems) == 0 {
-			return nil
-		}
-		m := synonymMember{group: len(set.groups) - 1, stems: slices.Clone(stems), words: slices.Clone(words)}
+		m := search.Synonym{Group: group, Stems: slices.Clone(stems), Words: slices.Clone(words)}
 		if len(stems) > 1 {
-			m.phrase = phrase
+			m.Phrase = phrase
 		}
-		set.groups[m.group] = append(set.groups[m.group], m)
-		set.byFirst[m.stems[0]] = append(set.byFirst[m.stems[0]], m)
+		members = append(members, m)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return set, nil
+	return search.NewSynonyms(members), nil
 }

@@ -195,16 +195,18 @@ func (s *Server) parseAPIQuery(v url.Values) (apiQuery, error) {
 		}
 	}
 	if sort, ok := v["sorteer"]; ok {
-		known := false
-		for _, o := range sortLabels {
-			known = known || o.value == sort[0]
+		known := ""
+		for _, o := range sortWords {
+			if o.word == sort[0] {
+				known = o.sort
+			}
 		}
-		if !known {
+		if known == "" {
 			return q, badParam("bad_parameter",
 				fmt.Sprintf("sorteer is %q; kies relevantie, nieuwste of titel.", sort[0]),
 				fmt.Sprintf("sorteer is %q; choose relevantie, nieuwste or titel.", sort[0]))
 		}
-		q.state.sort = sort[0]
+		q.state.sort = known
 	}
 	if l, ok := v["limiet"]; ok {
 		n, err := strconv.Atoi(l[0])
@@ -397,7 +399,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	for _, h := range hits {
 		out.Items = append(out.Items, s.apiSummary(h))
 	}
-	out.Query = apiQueryEcho{Q: q.state.q, Sort: cmpOr(q.state.sort, q.state.defaultSort()), Filters: map[string][]string{}}
+	out.Query = apiQueryEcho{Q: q.state.q, Sort: sortWord(cmpOr(q.state.sort, q.state.defaultSort())), Filters: map[string][]string{}}
 	for _, f := range catalog.Facets {
 		for _, t := range q.state.terms[f] {
 			out.Query.Filters[string(f)] = append(out.Query.Filters[string(f)], t.Slug)
@@ -433,7 +435,7 @@ func (q apiQuery) searchPath(c apiCursor) string {
 		}
 	}
 	if q.state.sort != "" {
-		v.Set("sorteer", q.state.sort)
+		v.Set("sorteer", sortWord(q.state.sort))
 	}
 	if q.limit != apiDefaultLimit {
 		v.Set("limiet", strconv.Itoa(q.limit))

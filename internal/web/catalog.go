@@ -21,10 +21,21 @@ const (
 	maxPage       = 500
 )
 
-var sortLabels = []struct{ value, label string }{
-	{store.SortRelevance, "Relevantie"},
-	{store.SortNewest, "Nieuwste eerst"},
-	{store.SortTitle, "Titel (A-Z)"},
+// sortWords are the catalogue's orders as the URL names them (sorteer=…), with their labels.
+var sortWords = []struct{ word, sort, label string }{
+	{"relevantie", store.SortRelevance, "Relevantie"},
+	{"nieuwste", store.SortNewest, "Nieuwste eerst"},
+	{"titel", store.SortTitle, "Titel (A-Z)"},
+}
+
+// sortWord is the URL word of the store's sort order, or "" for none.
+func sortWord(sort string) string {
+	for _, o := range sortWords {
+		if o.sort == sort {
+			return o.word
+		}
+	}
+	return ""
 }
 
 // facetNoun names one term of a facet and several, in running text: the chip "Beleidsdomein:
@@ -83,9 +94,9 @@ func (s *Server) parseCatalogState(v url.Values) catalogState {
 			}
 		}
 	}
-	for _, o := range sortLabels {
-		if v.Get("sorteer") == o.value {
-			st.sort = o.value
+	for _, o := range sortWords {
+		if v.Get("sorteer") == o.word {
+			st.sort = o.sort
 		}
 	}
 	if n, err := strconv.Atoi(v.Get("pagina")); err == nil && n > 1 {
@@ -108,7 +119,7 @@ func (st catalogState) url() string {
 		}
 	}
 	if st.sort != "" && st.sort != st.defaultSort() {
-		parts = append(parts, "sorteer="+st.sort)
+		parts = append(parts, "sorteer="+sortWord(st.sort))
 	}
 	if st.page > 1 {
 		parts = append(parts, "pagina="+strconv.Itoa(st.page))
@@ -130,12 +141,7 @@ func truncateRunes(s string, n int) string {
 	return string([]rune(s)[:n]) + "…"
 }
 
-func (st catalogState) defaultSort() string {
-	if st.q != "" {
-		return store.SortRelevance
-	}
-	return store.SortNewest
-}
+func (st catalogState) defaultSort() string { return store.DefaultSort(st.q) }
 
 // with returns a copy on page 1 with facet f's terms replaced by terms.
 func (st catalogState) with(f catalog.Facet, terms []catalog.Term) catalogState {
@@ -223,11 +229,11 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Page.Nav = "praktijken"
 	sort := cmp.Or(st.sort, st.defaultSort())
-	for _, o := range sortLabels {
-		if o.value == store.SortRelevance && st.q == "" {
+	for _, o := range sortWords {
+		if o.sort == store.SortRelevance && st.q == "" {
 			continue
 		}
-		p.Sorts = append(p.Sorts, templates.Option{Value: o.value, Label: o.label, Selected: o.value == sort})
+		p.Sorts = append(p.Sorts, templates.Option{Value: o.word, Label: o.label, Selected: o.sort == sort})
 	}
 	for _, h := range res.Hits {
 		p.Hits = append(p.Hits, s.hitView(h, res.Words, st.terms[catalog.FacetMunicipality]))

@@ -81,7 +81,8 @@ func TestCSVExport(t *testing.T) {
 		}
 		// The same sheets, in the same order, as the API's search (which is the catalogue's).
 		v, _ := url.ParseQuery(query)
-		q := store.SearchQuery{Text: v.Get("q"), Sort: v.Get("sorteer"), Filters: map[catalog.Facet][]int64{}, PageSize: 100}
+		sorts := map[string]string{"relevantie": store.SortRelevance, "nieuwste": store.SortNewest, "titel": store.SortTitle}
+		q := store.SearchQuery{Text: v.Get("q"), Sort: sorts[v.Get("sorteer")], Filters: map[catalog.Facet][]int64{}, PageSize: 100}
 		if g := v.Get("gemeente"); g != "" {
 			term, _ := s.st.TermBySlug(ctx, catalog.FacetMunicipality, g)
 			q.Filters[catalog.FacetMunicipality] = []int64{term.ID}

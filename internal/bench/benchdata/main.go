@@ -7,6 +7,8 @@
 //	benchdata hot                    the hot catalogue URL (kinderopvang, a category, a municipality)
 //	benchdata freeport               a free TCP port on 127.0.0.1
 //	benchdata wait -url URL          wait until URL answers 200 (bounded by -timeout)
+//	benchdata publish [-n N]         build the search index, publish one sheet N times (default
+//	                                 5) and time each update of the index (this writes!)
 package main
 
 import (
@@ -22,6 +24,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -44,7 +47,7 @@ func main() {
 
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return errors.New("usage: benchdata count|urls|hot|freeport|wait")
+		return errors.New("usage: benchdata count|urls|hot|freeport|wait|publish")
 	}
 	cmd, args := args[0], args[1:]
 	switch cmd {
@@ -64,7 +67,7 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 		return wait(ctx, *u, *timeout)
-	case "count", "urls", "hot":
+	case "count", "urls", "hot", "publish":
 	default:
 		return fmt.Errorf("unknown command %q", cmd)
 	}
@@ -89,6 +92,13 @@ func run(ctx context.Context, args []string) error {
 		return nil
 	case "hot":
 		return hot(ctx, pool)
+	case "publish":
+		fs := flag.NewFlagSet("publish", flag.ContinueOnError)
+		n := fs.Int("n", 5, "publications")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return publish(ctx, pool, *n)
 	default:
 		fs := flag.NewFlagSet("urls", flag.ContinueOnError)
 		n := fs.Int("n", 20000, "number of distinct URLs")
@@ -307,6 +317,51 @@ func urls(ctx context.Context, pool *pgxpool.Pool, n int, seed uint64, out strin
 	}
 	if out != "" {
 		return f.Close()
+	}
+	return nil
+}
+
+// publish builds the search index of the benchmark database in this process (its time and the
+// heap it takes), then publishes one sheet n times, each time with other text, and times
+// how long the index takes to follow (store.WarmSearchIndex after the change). The sheet is
+// the same each time (source bench/publish), so runs do not pile sheets up.
+func publish(ctx context.Context, pool *pgxpool.Pool, n int) error {
+	st := store.New(pool)
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	if err := st.WarmSearchIndex(ctx); err != nil {
+		return err
+	}
+	l := st.LastIndexLoad()
+	fmt.Printf("index built: %d sheets in %.2f s, heap %.0f MB\n", l.Changed, l.Took.Seconds(), float64(heap()-before)/(1<<20))
+	var took []time.Duration
+	for i := range n {
+		sh := catalog.Sheet{Source: "bench/publish", Title: "Proefpublicatie van de benchmark",
+			Intro:  fmt.Sprintf("Een praktijk over buurtwerking en kinderopvang, versie %d van %s.", i+1, time.Now().Format(time.RFC3339Nano)),
+			Status: catalog.StatusPublished, Variants: []catalog.Variant{{Places: []catalog.Place{{Name: "Genk", TermSlug: "genk"}}}}}
+		if _, err := st.SaveImported(ctx, sh, "import"); err != nil {
+			return err
+		}
+		if err := st.WarmSearchIndex(ctx); err != nil {
+			return err
+		}
+		l := st.LastIndexLoad()
+		if !l.Incremental {
+			fmt.Printf("publication %d: index built afresh (%d sheets) in %.1f ms\n", i+1, l.Changed, float64(l.Took.Microseconds())/1000)
+			continue
+		}
+		took = append(took, l.Took)
+		fmt.Printf("publication %d: index updated with %d sheet(s) in %.1f ms\n", i+1, l.Changed, float64(l.Took.Microseconds())/1000)
+	}
+	if len(took) > 0 {
+		slices.Sort(took)
+		fmt.Printf("RESULT publish_ms_min=%.1f publish_ms_median=%.1f publish_ms_max=%.1f\n",
+			float64(took[0].Microseconds())/1000, float64(took[len(took)/2].Microseconds())/1000, float64(took[len(took)-1].Microseconds())/1000)
 	}
 	return nil
 }
