@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -41,6 +42,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		"address for questions and the contact form's messages (env CONTACT_EMAIL)")
 	licence := fs.String("licence", envOr(getenv, "LICENCE", web.DefaultLicenceName), "licence of the content (env LICENCE)")
 	licenceURL := fs.String("licence-url", envOr(getenv, "LICENCE_URL", web.DefaultLicenceURL), "URL of the licence's text (env LICENCE_URL)")
+	pprofAddr := fs.String("pprof-addr", getenv("PPROF_ADDR"),
+		"address of a second listener with Go's profiler under /debug/pprof/ (env PPROF_ADDR); off when empty; keep it on localhost")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -103,6 +106,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return listenCtx },
 	}
+	if *pprofAddr != "" {
+		stopProfiler, err := serveProfiler(*pprofAddr, logger)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer stopProfiler()
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -122,6 +132,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
 	return nil
+}
+
+// serveProfiler serves Go's profiler (net/http/pprof) on addr until the returned function is
+// called. It is for measuring (internal/bench/run.sh with BENCH_PROFILE=1), never public.
+func serveProfiler(addr string, logger *slog.Logger) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("profiler: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	logger.Info("profiler listening", "url", "http://"+ln.Addr().String()+"/debug/pprof/")
+	return func() { _ = srv.Close() }, nil
 }
 
 // defaultMemoryLimit is the soft limit of the Go heap unless GOMEMLIMIT sets another: the

@@ -4,14 +4,23 @@
 # Uses its own project-local PostgreSQL cluster (.data/bench-postgres; the dev database is not
 # touched), fills it with generated sheets when it holds fewer than BENCH_SHEETS, starts
 # `praktijkbank serve` on a free 127.0.0.1 port, and runs:
-#   (a) distinct catalogue URLs (a query word and two facet filters), mostly uncached;
-#   (b) one hot URL, served from the page cache, against nginx serving the same bytes.
-# It ends with a markdown table for the README. All traffic stays on 127.0.0.1.
+#   (a) distinct catalogue URLs (a query word and two facet filters), mostly uncached, then the
+#       same kind of distinct searches through the API (/api/v1/praktijken);
+#   (b) two hot URLs, served from the page cache, each against nginx serving the same bytes:
+#       a word and two facets (about 100 KB) and a small two-facet result page (about 20 KB);
+#   (c) the cost of a publication: `benchdata publish` builds the search index in a process of
+#       its own (time and heap), then publishes one sheet five times and times each update of
+#       the index (the server follows the same changes).
+# It ends with a markdown table for the README, the server's resident memory after each part
+# and, with BENCH_PROFILE=1, the top of a CPU profile of the server during the small hot page
+# at 64 connections. All traffic stays on 127.0.0.1.
 #
 # Settings (environment):
 #   BENCH_SHEETS=10000       generated sheets; another number gets its own data dir
-#                            (.data/bench-postgres-N) and runs only (a) unless BENCH_PARTS says
-#   BENCH_PARTS="a b"        which parts to run
+#                            (.data/bench-postgres-N) and runs only (a) and (c) unless
+#                            BENCH_PARTS says
+#   BENCH_PARTS="a b c"      which parts to run
+#   BENCH_PROFILE=1          profile the server's CPU during (b) (go tool pprof)
 #   BENCH_DURATION_A=20s     duration of (a); BENCH_DURATION_B=10s per run of (b)
 #   BENCH_URLS=40000         distinct URLs for (a), more than (a) asks in its duration
 #   BENCH_SEED=1             seed of the generated sheets and of the URL sample
@@ -27,10 +36,10 @@ DUR_B=${BENCH_DURATION_B:-10s}
 NURLS=${BENCH_URLS:-40000}
 if [[ $SHEETS == 10000 ]]; then
 	DIR=.data/bench-postgres
-	PARTS=${BENCH_PARTS:-a b}
+	PARTS=${BENCH_PARTS:-a b c}
 else
 	DIR=.data/bench-postgres-$SHEETS
-	PARTS=${BENCH_PARTS:-a}
+	PARTS=${BENCH_PARTS:-a c}
 fi
 [[ $SHEETS =~ ^[0-9]+$ && $SHEETS -gt 0 ]] || { echo "BENCH_SHEETS must be a positive number" >&2; exit 1; }
 
@@ -94,8 +103,10 @@ fi
 
 PORT=$(bin/benchdata freeport)
 BASE=http://127.0.0.1:$PORT
+PPROF=""
+[[ ${BENCH_PROFILE:-} != 1 ]] || PPROF=127.0.0.1:$(bin/benchdata freeport)
 echo "== serve on $BASE"
-ADDR=127.0.0.1:$PORT LOG_LEVEL=warn bin/praktijkbank serve >"$TMP/serve.log" 2>&1 &
+ADDR=127.0.0.1:$PORT PPROF_ADDR=$PPROF LOG_LEVEL=warn bin/praktijkbank serve >"$TMP/serve.log" 2>&1 &
 SERVE_PID=$!
 if ! bin/benchdata wait -url "$BASE/healthz" -timeout 180s; then
 	cat "$TMP/serve.log" >&2
@@ -137,22 +148,21 @@ if [[ $PARTS == *a* ]]; then
 	echo "distinct URLs: $distinct of $asked requests ($(awk -v d="$distinct" -v a="$asked" 'BEGIN{printf "%.1f", a ? 100*d/a : 0}')% uncached)"
 	row "$(fmtrow "(a) distinct q + 2 facets" "$SHEETS" 8 "$TMP/a.txt")"
 	echo "server memory after (a): $(rss)"
+
+	echo "== (a) API: distinct searches, a query word and two facet filters"
+	bin/benchdata urls -n "$NURLS" -seed $((SEED + 2000)) -o "$TMP/api.txt"
+	sed -i 's|^/praktijken?|/api/v1/praktijken?|' "$TMP/api.txt"
+	echo "$(wc -l <"$TMP/api.txt") URLs, e.g. $(head -1 "$TMP/api.txt")"
+	echo "run: wrk -t2 -c8 -d$DUR_A"
+	$WRK -t2 -c8 -d"$DUR_A" --timeout 10s -s internal/bench/urls.lua "$BASE" -- "$TMP/api.txt" 2 | tee "$TMP/a-api.txt"
+	check "$TMP/a-api.txt"
+	row "$(fmtrow "(a) API, distinct q + 2 facets" "$SHEETS" 8 "$TMP/a-api.txt")"
+	echo "server memory after the API run: $(rss)"
 fi
 
 if [[ $PARTS == *b* ]]; then
-	HOT=$(bin/benchdata hot)
-	echo "== (b) hot URL: $HOT"
-	mkdir -p "$TMP/www" "$TMP/nginx"
-	curl -fsS -o "$TMP/www/page.html" "$BASE$HOT"
-	echo "page: $(wc -c <"$TMP/www/page.html") bytes (uncompressed; wrk sends no Accept-Encoding)"
-	for c in 8 64; do
-		echo "run: praktijkbank, wrk -t2 -c$c -d$DUR_B"
-		$WRK -t2 -c$c -d"$DUR_B" --timeout 10s -s internal/bench/report.lua "$BASE$HOT" | tee "$TMP/b-app-$c.txt"
-		check "$TMP/b-app-$c.txt"
-		row "$(fmtrow "(b) hot URL, praktijkbank" "$SHEETS" $c "$TMP/b-app-$c.txt")"
-	done
-
 	NPORT=$(bin/benchdata freeport)
+	mkdir -p "$TMP/www" "$TMP/nginx"
 	user=""
 	[[ $(id -u) != 0 ]] || user="user root;"
 	cat >"$TMP/nginx.conf" <<EOF
@@ -181,21 +191,53 @@ http {
     }
 }
 EOF
-	"$NGINX" -p "$TMP/nginx/" -e "$TMP/nginx/error.log" -c "$TMP/nginx.conf" &
-	NGINX_PID=$!
-	if ! bin/benchdata wait -url "http://127.0.0.1:$NPORT$HOT" -timeout 30s; then
-		cat "$TMP/nginx/error.log" >&2
-		exit 1
-	fi
-	curl -fsS "http://127.0.0.1:$NPORT$HOT" | cmp -s - "$TMP/www/page.html" || { echo "nginx serves other bytes" >&2; exit 1; }
-	for c in 8 64; do
-		echo "run: nginx (same bytes), wrk -t2 -c$c -d$DUR_B"
-		$WRK -t2 -c$c -d"$DUR_B" --timeout 10s -s internal/bench/report.lua "http://127.0.0.1:$NPORT$HOT" | tee "$TMP/b-nginx-$c.txt"
-		check "$TMP/b-nginx-$c.txt"
-		row "$(fmtrow "(b) same bytes, nginx" "–" $c "$TMP/b-nginx-$c.txt")"
+	for kind in large small; do
+		if [[ $kind == large ]]; then HOT=$(bin/benchdata hot); else HOT=$(bin/benchdata hot -small); fi
+		echo "== (b) hot URL ($kind): $HOT"
+		curl -fsS -o "$TMP/www/page.html" "$BASE$HOT"
+		bytes=$(wc -c <"$TMP/www/page.html")
+		echo "page: $bytes bytes (uncompressed; wrk sends no Accept-Encoding)"
+		label="(b) hot URL $((bytes / 1000)) KB"
+		for c in 8 64; do
+			echo "run: praktijkbank, wrk -t2 -c$c -d$DUR_B"
+			if [[ -n $PPROF && $kind == small && $c == 64 ]]; then
+				curl -fsS -o "$TMP/cpu.pprof" "http://$PPROF/debug/pprof/profile?seconds=8" &
+				PROF_PID=$!
+			fi
+			$WRK -t2 -c$c -d"$DUR_B" --timeout 10s -s internal/bench/report.lua "$BASE$HOT" | tee "$TMP/b-app-$kind-$c.txt"
+			check "$TMP/b-app-$kind-$c.txt"
+			row "$(fmtrow "$label, praktijkbank" "$SHEETS" $c "$TMP/b-app-$kind-$c.txt")"
+		done
+		if [[ -n $PPROF && $kind == small ]]; then
+			wait "$PROF_PID"
+			echo "== CPU profile of the server, small hot page at 64 connections (top 30, cumulative)"
+			$GO tool pprof -top -cum -nodecount=30 bin/praktijkbank "$TMP/cpu.pprof" 2>/dev/null | tee "$TMP/profile.txt"
+		fi
+
+		"$NGINX" -p "$TMP/nginx/" -e "$TMP/nginx/error.log" -c "$TMP/nginx.conf" &
+		NGINX_PID=$!
+		if ! bin/benchdata wait -url "http://127.0.0.1:$NPORT$HOT" -timeout 30s; then
+			cat "$TMP/nginx/error.log" >&2
+			exit 1
+		fi
+		curl -fsS "http://127.0.0.1:$NPORT$HOT" | cmp -s - "$TMP/www/page.html" || { echo "nginx serves other bytes" >&2; exit 1; }
+		for c in 8 64; do
+			echo "run: nginx (same bytes), wrk -t2 -c$c -d$DUR_B"
+			$WRK -t2 -c$c -d"$DUR_B" --timeout 10s -s internal/bench/report.lua "http://127.0.0.1:$NPORT$HOT" | tee "$TMP/b-nginx-$kind-$c.txt"
+			check "$TMP/b-nginx-$kind-$c.txt"
+			row "$(fmtrow "$label, nginx" "–" $c "$TMP/b-nginx-$kind-$c.txt")"
+		done
+		kill -TERM "$NGINX_PID" && wait "$NGINX_PID" || true
+		NGINX_PID=""
 	done
-	kill -TERM "$NGINX_PID" && wait "$NGINX_PID" || true
-	NGINX_PID=""
+	echo "server memory after (b): $(rss)"
+fi
+
+if [[ $PARTS == *c* ]]; then
+	echo "== (c) publications: the search index follows one changed sheet"
+	bin/benchdata publish -n 5 | tee "$TMP/c.txt"
+	sleep 1
+	echo "server memory after (c): $(rss)"
 fi
 
 echo
@@ -206,8 +248,15 @@ echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for r in "${ROWS[@]}"; do echo "$r"; done
 if [[ $PARTS == *b* ]]; then
 	echo
-	for c in 8 64; do
-		awk -v a="$(field rps "$TMP/b-app-$c.txt")" -v n="$(field rps "$TMP/b-nginx-$c.txt")" -v c="$c" \
-			'BEGIN{printf "hot URL, %d connections: praktijkbank serves %.0f%% of nginx'"'"'s requests/s (nginx/praktijkbank = %.2f)\n", c, 100*a/n, n/a}'
+	for kind in large small; do
+		for c in 8 64; do
+			awk -v a="$(field rps "$TMP/b-app-$kind-$c.txt")" -v n="$(field rps "$TMP/b-nginx-$kind-$c.txt")" -v c="$c" -v k="$kind" \
+				'BEGIN{printf "hot URL (%s), %d connections: praktijkbank serves %.0f%% of nginx'"'"'s requests/s (nginx/praktijkbank = %.2f)\n", k, c, 100*a/n, n/a}'
+		done
 	done
 fi
+if [[ $PARTS == *c* ]]; then
+	echo
+	grep -E '^index built|^RESULT' "$TMP/c.txt" || true
+fi
+echo "server memory at the end: $(rss)"

@@ -4,7 +4,8 @@
 //
 //	benchdata count                  generated sheets in the database
 //	benchdata urls -n N -o FILE      N distinct catalogue URLs: a query word and two facet filters
-//	benchdata hot                    the hot catalogue URL (kinderopvang, a category, a municipality)
+//	benchdata hot [-small]           the hot catalogue URL (kinderopvang, a category, a municipality),
+//	                                 or with -small a two-facet page of two or three results
 //	benchdata freeport               a free TCP port on 127.0.0.1
 //	benchdata wait -url URL          wait until URL answers 200 (bounded by -timeout)
 //	benchdata publish [-n N]         build the search index, publish one sheet N times (default
@@ -91,6 +92,9 @@ func run(ctx context.Context, args []string) error {
 		fmt.Println(n)
 		return nil
 	case "hot":
+		if len(args) == 1 && args[0] == "-small" {
+			return hotSmall(ctx, pool)
+		}
 		return hot(ctx, pool)
 	case "publish":
 		fs := flag.NewFlagSet("publish", flag.ContinueOnError)
@@ -187,6 +191,24 @@ func hot(ctx context.Context, pool *pgxpool.Pool) error {
 		return fmt.Errorf("hot url: %w", err)
 	}
 	fmt.Printf("/praktijken?q=kinderopvang&categorie=%s&gemeente=%s\n", url.QueryEscape(cat), url.QueryEscape(muni))
+	return nil
+}
+
+// hotSmall prints /praktijken?categorie=C&gemeente=G for the category and municipality that
+// two or three sheets share (the pair first in slug order among those with three, else two):
+// a small result page.
+func hotSmall(ctx context.Context, pool *pgxpool.Pool) error {
+	var cat, muni string
+	err := pool.QueryRow(ctx, `
+		WITH p AS (
+		    SELECT c, g, count(*) AS n FROM sheet_search, unnest(categorie) c, unnest(gemeente) g
+		    WHERE published GROUP BY c, g HAVING count(*) BETWEEN 2 AND 3)
+		SELECT tc.slug, tg.slug FROM p JOIN terms tc ON tc.id = p.c JOIN terms tg ON tg.id = p.g
+		ORDER BY p.n DESC, tc.slug, tg.slug LIMIT 1`).Scan(&cat, &muni)
+	if err != nil {
+		return fmt.Errorf("small hot url: %w", err)
+	}
+	fmt.Printf("/praktijken?categorie=%s&gemeente=%s\n", url.QueryEscape(cat), url.QueryEscape(muni))
 	return nil
 }
 
