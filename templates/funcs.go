@@ -1,7 +1,6 @@
 package templates
 
 import (
-	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Brussels even where the system has no time zone database
 
@@ -26,16 +25,6 @@ func DutchDate(t time.Time) string {
 	}
 	t = t.In(Brussels)
 	return itoa(t.Day()) + " " + months[t.Month()-1] + " " + itoa(t.Year())
-}
-
-func joinNames(names []string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " en " + names[len(names)-1]
 }
 
 func slugID(s string) string {

@@ -1,6 +1,10 @@
 package templates
 
-import "time"
+import (
+	"time"
+
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
+)
 
 // LegalProps feeds the accessibility statement, the privacy notice and the about page.
 type LegalProps struct {
@@ -33,7 +37,7 @@ type ContactProps struct {
 	PageAddress string
 	Name        string
 	Address     string // the sender's e-mail address
-	Errors      []FieldError
+	Errors      []sheetform.FieldError
 	Sent        bool
 }
 
@@ -83,7 +87,7 @@ type ReportProps struct {
 	Action  string      // where the form posts
 	Message string
 	Email   string
-	Errors  []FieldError
+	Errors  []sheetform.FieldError
 	Sent    bool
 }
 

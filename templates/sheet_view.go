@@ -3,6 +3,8 @@ package templates
 import (
 	"net/url"
 	"strings"
+
+	"github.com/praktijkbank/praktijkbank/internal/catalog"
 )
 
 // The anchors and titles of the sections of a sheet that are not written in it.
@@ -110,5 +112,5 @@ func placeNames(ps []PlaceView) string {
 	for i, p := range ps {
 		names[i] = p.Label
 	}
-	return joinNames(names)
+	return catalog.JoinNames(names)
 }

@@ -9,6 +9,8 @@ package templates
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
+import "github.com/praktijkbank/praktijkbank/internal/sheetform"
+
 // SubmitPage is /indienen and the change request form of a sheet ("Stel een wijziging voor").
 func SubmitPage(p SubmitPageProps) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
@@ -51,7 +53,7 @@ func SubmitPage(p SubmitPageProps) templ.Component {
 				var templ_7745c5c3_Var3 string
 				templ_7745c5c3_Var3, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.Sheet.URL)).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 12, Col: 46}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 14, Col: 46}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var3)
 				if templ_7745c5c3_Err != nil {
@@ -64,7 +66,7 @@ func SubmitPage(p SubmitPageProps) templ.Component {
 				var templ_7745c5c3_Var4 string
 				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(p.Sheet.Title)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 12, Col: 64}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 14, Col: 64}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 				if templ_7745c5c3_Err != nil {
@@ -77,7 +79,7 @@ func SubmitPage(p SubmitPageProps) templ.Component {
 				var templ_7745c5c3_Var5 string
 				templ_7745c5c3_Var5, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.Sheet.URL + "/wijzigen")).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 13, Col: 60}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 15, Col: 60}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var5)
 				if templ_7745c5c3_Err != nil {
@@ -95,7 +97,7 @@ func SubmitPage(p SubmitPageProps) templ.Component {
 			var templ_7745c5c3_Var6 string
 			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(p.Heading)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 17, Col: 18}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 19, Col: 18}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 			if templ_7745c5c3_Err != nil {
@@ -198,7 +200,7 @@ func privateLink(link string) templ.Component {
 		var templ_7745c5c3_Var9 string
 		templ_7745c5c3_Var9, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(link)).ResolveURL(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 51, Col: 54}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 53, Col: 54}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var9)
 		if templ_7745c5c3_Err != nil {
@@ -211,7 +213,7 @@ func privateLink(link string) templ.Component {
 		var templ_7745c5c3_Var10 string
 		templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(link)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 51, Col: 63}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 53, Col: 63}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 		if templ_7745c5c3_Err != nil {
@@ -251,7 +253,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 		var templ_7745c5c3_Var12 string
 		templ_7745c5c3_Var12, templ_7745c5c3_Err = templruntime.NewAttributeExpression(SheetFormID).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 58, Col: 23}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 60, Col: 23}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var12)
 		if templ_7745c5c3_Err != nil {
@@ -264,7 +266,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 		var templ_7745c5c3_Var13 string
 		templ_7745c5c3_Var13, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.Action)).ResolveURL(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 58, Col: 91}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 60, Col: 91}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var13)
 		if templ_7745c5c3_Err != nil {
@@ -297,7 +299,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 			var templ_7745c5c3_Var14 string
 			templ_7745c5c3_Var14, templ_7745c5c3_Err = templruntime.NewAttributeExpression(itoa(p.BaseRevision)).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 67, Col: 65}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 69, Col: 65}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var14)
 			if templ_7745c5c3_Err != nil {
@@ -314,9 +316,9 @@ func SheetFormView(p SheetFormProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var15 string
-			templ_7745c5c3_Var15, templ_7745c5c3_Err = templruntime.NewAttributeExpression(FieldFormKey).Resolve(ctx)
+			templ_7745c5c3_Var15, templ_7745c5c3_Err = templruntime.NewAttributeExpression(sheetform.FieldFormKey).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 70, Col: 43}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 72, Col: 53}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var15)
 			if templ_7745c5c3_Err != nil {
@@ -329,7 +331,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 			var templ_7745c5c3_Var16 string
 			templ_7745c5c3_Var16, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.Key).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 70, Col: 59}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 72, Col: 69}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var16)
 			if templ_7745c5c3_Err != nil {
@@ -363,7 +365,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 		var templ_7745c5c3_Var17 string
 		templ_7745c5c3_Var17, templ_7745c5c3_Err = templruntime.NewAttributeExpression(richTextHintID).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 87, Col: 37}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 89, Col: 37}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var17)
 		if templ_7745c5c3_Err != nil {
@@ -378,7 +380,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textArea(field{ID: FieldChangeReason, Label: "Waarom stel je dit voor?", Required: true, Value: p.Form.ChangeReason, Error: p.Form.ErrorFor(FieldChangeReason), Rows: 3,
+			templ_7745c5c3_Err = textArea(field{ID: sheetform.FieldChangeReason, Label: "Waarom stel je dit voor?", Required: true, Value: p.Form.ChangeReason, Error: p.Form.ErrorFor(sheetform.FieldChangeReason), Rows: 3,
 				Hint: "Bijvoorbeeld: het contact is veranderd, of de praktijk loopt nu ook in Mol. Na goedkeuring staat je reden, zonder je naam, in de geschiedenis van de fiche."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -392,7 +394,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textInput(field{ID: FieldTitle, Label: "Titel", Required: true, Value: p.Form.Title, Error: p.Form.ErrorFor(FieldTitle),
+		templ_7745c5c3_Err = textInput(field{ID: sheetform.FieldTitle, Label: "Titel", Required: true, Value: p.Form.Title, Error: p.Form.ErrorFor(sheetform.FieldTitle),
 			Hint: "Een korte naam die zegt wat de praktijk is, bv. „Vrijetijdscoaching voor nieuwkomers”."}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -410,7 +412,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 				var templ_7745c5c3_Var18 string
 				templ_7745c5c3_Var18, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(s.URL + "/wijzigen")).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 106, Col: 55}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 108, Col: 55}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var18)
 				if templ_7745c5c3_Err != nil {
@@ -423,7 +425,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 				var templ_7745c5c3_Var19 string
 				templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(s.Title)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 106, Col: 67}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 108, Col: 67}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
 				if templ_7745c5c3_Err != nil {
@@ -439,7 +441,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = textArea(field{ID: FieldIntro, Label: "Korte inleiding", Required: true, Value: p.Form.Intro, Error: p.Form.ErrorFor(FieldIntro), Rows: 3,
+		templ_7745c5c3_Err = textArea(field{ID: sheetform.FieldIntro, Label: "Korte inleiding", Required: true, Value: p.Form.Intro, Error: p.Form.ErrorFor(sheetform.FieldIntro), Rows: 3,
 			Hint: "Wat is de praktijk, in één of twee zinnen? Die verschijnen in de zoekresultaten."}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -448,21 +450,21 @@ func SheetFormView(p SheetFormProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = choiceGroup(FieldCategory, "Categorie", "", true, p.Options.Categories, p.Form.Categories, p.Form.ErrorFor(FieldCategory)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = choiceGroup(sheetform.FieldCategory, "Categorie", "", true, p.Options.Categories, p.Form.Categories, p.Form.ErrorFor(sheetform.FieldCategory)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = taggedGroup(p, FieldGoalText, "Doelen", "Wat wil de praktijk bereiken? Eén doel per regel, in je eigen woorden: zo staan ze op de fiche.",
-			p.Form.GoalText, FieldGoal, "Doel: termen om op te filteren", p.Options.Goals, p.Form.Goals, FieldGoalOffered, p.Form.GoalOffered).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = taggedGroup(p, sheetform.FieldGoalText, "Doelen", "Wat wil de praktijk bereiken? Eén doel per regel, in je eigen woorden: zo staan ze op de fiche.",
+			p.Form.GoalText, sheetform.FieldGoal, "Doel: termen om op te filteren", p.Options.Goals, p.Form.Goals, sheetform.FieldGoalOffered, p.Form.GoalOffered).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = taggedGroup(p, FieldTargetGroupText, "Doelgroep", "Voor wie is de praktijk? Eén groep per regel, in je eigen woorden.",
-			p.Form.TargetGroupText, FieldTargetGroup, "Doelgroep: termen om op te filteren", p.Options.TargetGroups, p.Form.TargetGroups, FieldTargetOffered, p.Form.TargetOffered).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = taggedGroup(p, sheetform.FieldTargetGroupText, "Doelgroep", "Voor wie is de praktijk? Eén groep per regel, in je eigen woorden.",
+			p.Form.TargetGroupText, sheetform.FieldTargetGroup, "Doelgroep: termen om op te filteren", p.Options.TargetGroups, p.Form.TargetGroups, sheetform.FieldTargetOffered, p.Form.TargetOffered).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = choiceGroup(FieldPolicyDomain, "Beleidsdomeinen", "", false, p.Options.PolicyDomains, p.Form.PolicyDomains, p.Form.ErrorFor(FieldPolicyDomain)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = choiceGroup(sheetform.FieldPolicyDomain, "Beleidsdomeinen", "", false, p.Options.PolicyDomains, p.Form.PolicyDomains, p.Form.ErrorFor(sheetform.FieldPolicyDomain)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -470,20 +472,20 @@ func SheetFormView(p SheetFormProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textArea(field{ID: FieldDescription, Label: "Beschrijving", Required: true, Value: p.Form.Description, Error: p.Form.ErrorFor(FieldDescription), Rows: 10, RichText: true,
+		templ_7745c5c3_Err = textArea(field{ID: sheetform.FieldDescription, Label: "Beschrijving", Required: true, Value: p.Form.Description, Error: p.Form.ErrorFor(sheetform.FieldDescription), Rows: 10, RichText: true,
 			Hint: "Wat houdt de praktijk in, voor wie, en hoe verloopt ze?"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textArea(field{ID: FieldSuccessFactors, Label: "Succesfactoren", Value: p.Form.SuccessFactors, Error: p.Form.ErrorFor(FieldSuccessFactors), Rows: 5, RichText: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textArea(field{ID: sheetform.FieldSuccessFactors, Label: "Succesfactoren", Value: p.Form.SuccessFactors, Error: p.Form.ErrorFor(sheetform.FieldSuccessFactors), Rows: 5, RichText: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textArea(field{ID: FieldChallenges, Label: "Uitdagingen", Value: p.Form.Challenges, Error: p.Form.ErrorFor(FieldChallenges), Rows: 5, RichText: true}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textArea(field{ID: sheetform.FieldChallenges, Label: "Uitdagingen", Value: p.Form.Challenges, Error: p.Form.ErrorFor(sheetform.FieldChallenges), Rows: 5, RichText: true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textArea(field{ID: FieldPartners, Label: "Partners", Value: p.Form.Partners, Error: p.Form.ErrorFor(FieldPartners), Rows: 4, RichText: true,
+		templ_7745c5c3_Err = textArea(field{ID: sheetform.FieldPartners, Label: "Partners", Value: p.Form.Partners, Error: p.Form.ErrorFor(sheetform.FieldPartners), Rows: 4, RichText: true,
 			Hint: "Met wie werkt de gemeente samen?"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -496,7 +498,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 			var templ_7745c5c3_Var20 string
 			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(" ")
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 138, Col: 10}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 140, Col: 10}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 			if templ_7745c5c3_Err != nil {
@@ -519,7 +521,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 			var templ_7745c5c3_Var21 string
 			templ_7745c5c3_Var21, templ_7745c5c3_Err = templruntime.NewAttributeExpression(m).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 143, Col: 22}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 145, Col: 22}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var21)
 			if templ_7745c5c3_Err != nil {
@@ -540,14 +542,14 @@ func SheetFormView(p SheetFormProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		if len(p.Form.Variants) < MaxGroups {
+		if len(p.Form.Variants) < sheetform.MaxGroups {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "<button type=\"submit\" name=\"action\" value=\"add-variant\" class=\"secondary\">Nog een variant toevoegen</button> ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
 		if p.Editor || p.Form.OtherPlaces != "" {
-			templ_7745c5c3_Err = textInput(field{ID: FieldOtherPlaces, Label: "Andere gemeenten, zonder eigen tekst", Value: p.Form.OtherPlaces, Error: p.Form.ErrorFor(FieldOtherPlaces), List: "gemeentelijst",
+			templ_7745c5c3_Err = textInput(field{ID: sheetform.FieldOtherPlaces, Label: "Andere gemeenten, zonder eigen tekst", Value: p.Form.OtherPlaces, Error: p.Form.ErrorFor(sheetform.FieldOtherPlaces), List: "gemeentelijst",
 				Hint: "Gemeenten waar de praktijk ook loopt, gescheiden door komma's. Ze staan bij de feiten van de fiche en in de filter Gemeente."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -563,7 +565,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		if len(p.Form.Resources) < MaxGroups {
+		if len(p.Form.Resources) < sheetform.MaxGroups {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "<button type=\"submit\" name=\"action\" value=\"add-resource\" class=\"secondary\">Nog materiaal toevoegen</button>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -579,7 +581,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		if len(p.Form.Sections) < MaxGroups {
+		if len(p.Form.Sections) < sheetform.MaxGroups {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "<button type=\"submit\" name=\"action\" value=\"add-section\" class=\"secondary\">Nog een sectie toevoegen</button>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -589,7 +591,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textArea(field{ID: FieldContact, Label: "Contact voor de hele praktijk", Value: p.Form.Contact, Error: p.Form.ErrorFor(FieldContact), Rows: 3, RichText: true,
+		templ_7745c5c3_Err = textArea(field{ID: sheetform.FieldContact, Label: "Contact voor de hele praktijk", Value: p.Form.Contact, Error: p.Form.ErrorFor(sheetform.FieldContact), Rows: 3, RichText: true,
 			Hint: "Wie kunnen bezoekers contacteren over de praktijk in het algemeen? " + PublishedHint}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -603,16 +605,16 @@ func SheetFormView(p SheetFormProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textInput(field{ID: FieldName, Label: "Je naam", Required: true, Value: p.Form.Name, Error: p.Form.ErrorFor(FieldName), Autocomplete: "name"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textInput(field{ID: sheetform.FieldName, Label: "Je naam", Required: true, Value: p.Form.Name, Error: p.Form.ErrorFor(sheetform.FieldName), Autocomplete: "name"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textInput(field{ID: FieldOrganisation, Label: "Je organisatie", Value: p.Form.Organisation, Error: p.Form.ErrorFor(FieldOrganisation), Autocomplete: "organization",
+			templ_7745c5c3_Err = textInput(field{ID: sheetform.FieldOrganisation, Label: "Je organisatie", Value: p.Form.Organisation, Error: p.Form.ErrorFor(sheetform.FieldOrganisation), Autocomplete: "organization",
 				Hint: "Bijvoorbeeld je gemeente, OCMW of vereniging."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textInput(field{ID: FieldEmail, Label: "Je e-mailadres", Required: true, Type: "email", Value: p.Form.Email, Error: p.Form.ErrorFor(FieldEmail), Autocomplete: "email"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textInput(field{ID: sheetform.FieldEmail, Label: "Je e-mailadres", Required: true, Type: "email", Value: p.Form.Email, Error: p.Form.ErrorFor(sheetform.FieldEmail), Autocomplete: "email"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -625,15 +627,15 @@ func SheetFormView(p SheetFormProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textInput(field{ID: FieldName, Label: "Naam", Required: true, Value: p.Form.Name, Error: p.Form.ErrorFor(FieldName), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textInput(field{ID: sheetform.FieldName, Label: "Naam", Required: true, Value: p.Form.Name, Error: p.Form.ErrorFor(sheetform.FieldName), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textInput(field{ID: FieldOrganisation, Label: "Organisatie", Value: p.Form.Organisation, Error: p.Form.ErrorFor(FieldOrganisation), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textInput(field{ID: sheetform.FieldOrganisation, Label: "Organisatie", Value: p.Form.Organisation, Error: p.Form.ErrorFor(sheetform.FieldOrganisation), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textInput(field{ID: FieldEmail, Label: "E-mailadres", Required: true, Type: "email", Value: p.Form.Email, Error: p.Form.ErrorFor(FieldEmail), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textInput(field{ID: sheetform.FieldEmail, Label: "E-mailadres", Required: true, Type: "email", Value: p.Form.Email, Error: p.Form.ErrorFor(sheetform.FieldEmail), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -654,7 +656,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 			var templ_7745c5c3_Var22 string
 			templ_7745c5c3_Var22, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.ImageURL).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 203, Col: 26}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 205, Col: 26}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var22)
 			if templ_7745c5c3_Err != nil {
@@ -667,7 +669,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 			var templ_7745c5c3_Var23 string
 			templ_7745c5c3_Var23, templ_7745c5c3_Err = templruntime.NewAttributeExpression(photoAlt(p.Form.ImageAlt)).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 203, Col: 60}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 205, Col: 60}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var23)
 			if templ_7745c5c3_Err != nil {
@@ -677,7 +679,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = checkbox(field{ID: FieldRemoveImage, Label: "Verwijder deze foto"}, p.Form.RemoveImage).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = checkbox(field{ID: sheetform.FieldRemoveImage, Label: "Verwijder deze foto"}, p.Form.RemoveImage).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -689,7 +691,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 			var templ_7745c5c3_Var24 string
 			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(p.SheetImage)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 208, Col: 75}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 210, Col: 75}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 			if templ_7745c5c3_Err != nil {
@@ -700,31 +702,31 @@ func SheetFormView(p SheetFormProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.Editor && !p.ShowSubmitter {
-				templ_7745c5c3_Err = checkbox(field{ID: FieldRemoveImage, Label: "Verwijder de foto van de fiche"}, p.Form.RemoveImage).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = checkbox(field{ID: sheetform.FieldRemoveImage, Label: "Verwijder de foto van de fiche"}, p.Form.RemoveImage).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
 		}
 		if !p.ShowSubmitter {
-			templ_7745c5c3_Err = textInput(field{ID: FieldImage, Type: "file", Error: p.Form.ErrorFor(FieldImage),
+			templ_7745c5c3_Err = textInput(field{ID: sheetform.FieldImage, Type: "file", Error: p.Form.ErrorFor(sheetform.FieldImage),
 				Label: choose(p.ImageURL != "" || p.SheetImage != "", "Kies een andere foto", "Kies een foto"),
 				Hint:  "Een JPEG-, PNG- of WebP-bestand van hoogstens 8 MB. Zonder de foto blijft de rest van je inzending bewaard."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = textInput(field{ID: FieldImageAlt, Label: "Wat is er op de foto te zien?", Value: p.Form.ImageAlt, Error: p.Form.ErrorFor(FieldImageAlt),
+		templ_7745c5c3_Err = textInput(field{ID: sheetform.FieldImageAlt, Label: "Wat is er op de foto te zien?", Value: p.Form.ImageAlt, Error: p.Form.ErrorFor(sheetform.FieldImageAlt),
 			Hint: "Voor wie de foto niet kan zien, bv. „Een coach en een kleuter bouwen samen een hut in het bos.”"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textInput(field{ID: FieldImageCredit, Label: "Fotograaf of bron", Value: p.Form.ImageCredit, Error: p.Form.ErrorFor(FieldImageCredit),
+		templ_7745c5c3_Err = textInput(field{ID: sheetform.FieldImageCredit, Label: "Fotograaf of bron", Value: p.Form.ImageCredit, Error: p.Form.ErrorFor(sheetform.FieldImageCredit),
 			Hint: PublishedHint}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = checkbox(field{ID: FieldImageConsent, Label: "Ik heb toestemming om deze foto te publiceren", Error: p.Form.ErrorFor(FieldImageConsent),
+		templ_7745c5c3_Err = checkbox(field{ID: sheetform.FieldImageConsent, Label: "Ik heb toestemming om deze foto te publiceren", Error: p.Form.ErrorFor(sheetform.FieldImageConsent),
 			Hint: "Van de fotograaf en van wie herkenbaar op de foto staat. Zonder toestemming tonen we de foto niet."}, p.Form.ImageConsent).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -738,7 +740,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textArea(field{ID: FieldNote, Label: "Opmerking voor de redactie", Value: p.Form.Note, Error: p.Form.ErrorFor(FieldNote), Rows: 3,
+			templ_7745c5c3_Err = textArea(field{ID: sheetform.FieldNote, Label: "Opmerking voor de redactie", Value: p.Form.Note, Error: p.Form.ErrorFor(sheetform.FieldNote), Rows: 3,
 				Hint: "Niet openbaar. Bijvoorbeeld een doel of doelgroep die je in de lijsten mist, of iets wat de redactie moet weten."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -769,9 +771,9 @@ func SheetFormView(p SheetFormProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var25 string
-			templ_7745c5c3_Var25, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ActionPreview).Resolve(ctx)
+			templ_7745c5c3_Var25, templ_7745c5c3_Err = templruntime.NewAttributeExpression(sheetform.ActionPreview).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 242, Col: 61}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 244, Col: 71}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var25)
 			if templ_7745c5c3_Err != nil {
@@ -790,7 +792,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 	})
 }
 
-func variantGroup(p SheetFormProps, i int, v VariantInput) templ.Component {
+func variantGroup(p SheetFormProps, i int, v sheetform.VariantInput) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -812,9 +814,9 @@ func variantGroup(p SheetFormProps, i int, v VariantInput) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var27 string
-		templ_7745c5c3_Var27, templ_7745c5c3_Err = templruntime.NewAttributeExpression(GroupVariant + "-" + itoa(i)).Resolve(ctx)
+		templ_7745c5c3_Var27, templ_7745c5c3_Err = templruntime.NewAttributeExpression(sheetform.GroupVariant + "-" + itoa(i)).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 251, Col: 58}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 253, Col: 68}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var27)
 		if templ_7745c5c3_Err != nil {
@@ -827,7 +829,7 @@ func variantGroup(p SheetFormProps, i int, v VariantInput) templ.Component {
 		var templ_7745c5c3_Var28 string
 		templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(i))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 252, Col: 27}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 254, Col: 27}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var28))
 		if templ_7745c5c3_Err != nil {
@@ -837,14 +839,14 @@ func variantGroup(p SheetFormProps, i int, v VariantInput) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textInput(field{ID: GroupField(GroupVariant, i, PartPlaces), Label: "Gemeente", Required: i == 1 && !p.Form.Change, Value: v.Places, List: "gemeentelijst", Autocomplete: "off",
-			Error: p.Form.ErrorFor(GroupField(GroupVariant, i, PartPlaces)), Autofocus: p.Focus == GroupField(GroupVariant, i, PartPlaces),
+		templ_7745c5c3_Err = textInput(field{ID: sheetform.GroupField(sheetform.GroupVariant, i, sheetform.PartPlaces), Label: "Gemeente", Required: i == 1 && !p.Form.Change, Value: v.Places, List: "gemeentelijst", Autocomplete: "off",
+			Error: p.Form.ErrorFor(sheetform.GroupField(sheetform.GroupVariant, i, sheetform.PartPlaces)), Autofocus: p.Focus == sheetform.GroupField(sheetform.GroupVariant, i, sheetform.PartPlaces),
 			Hint: "Begin te typen en kies uit de lijst. Meerdere gemeenten met dezelfde tekst? Scheid ze met een komma."}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textArea(field{ID: GroupField(GroupVariant, i, PartText), Label: "Wat is er eigen aan de praktijk in deze gemeente?", Value: v.Text, Rows: 4, RichText: true,
-			Error: p.Form.ErrorFor(GroupField(GroupVariant, i, PartText))}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textArea(field{ID: sheetform.GroupField(sheetform.GroupVariant, i, sheetform.PartText), Label: "Wat is er eigen aan de praktijk in deze gemeente?", Value: v.Text, Rows: 4, RichText: true,
+			Error: p.Form.ErrorFor(sheetform.GroupField(sheetform.GroupVariant, i, sheetform.PartText))}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -852,13 +854,13 @@ func variantGroup(p SheetFormProps, i int, v VariantInput) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textInput(field{ID: GroupField(GroupVariant, i, PartContact), Label: "Contactpersoon", Value: v.ContactName,
-			Error: p.Form.ErrorFor(GroupField(GroupVariant, i, PartContact)), Hint: PublishedHint}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textInput(field{ID: sheetform.GroupField(sheetform.GroupVariant, i, sheetform.PartContact), Label: "Contactpersoon", Value: v.ContactName,
+			Error: p.Form.ErrorFor(sheetform.GroupField(sheetform.GroupVariant, i, sheetform.PartContact)), Hint: PublishedHint}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textInput(field{ID: GroupField(GroupVariant, i, PartEmail), Label: "E-mailadres voor contact", Type: "email", Value: v.Email,
-			Error: p.Form.ErrorFor(GroupField(GroupVariant, i, PartEmail)), Hint: PublishedHint + " Een functioneel adres is beter dan een persoonlijk."}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textInput(field{ID: sheetform.GroupField(sheetform.GroupVariant, i, sheetform.PartEmail), Label: "E-mailadres voor contact", Type: "email", Value: v.Email,
+			Error: p.Form.ErrorFor(sheetform.GroupField(sheetform.GroupVariant, i, sheetform.PartEmail)), Hint: PublishedHint + " Een functioneel adres is beter dan een persoonlijk."}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -866,8 +868,8 @@ func variantGroup(p SheetFormProps, i int, v VariantInput) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textArea(field{ID: GroupField(GroupVariant, i, PartMoreInfo), Label: "Meer info", Value: v.MoreInfo, Rows: 2,
-			Error: p.Form.ErrorFor(GroupField(GroupVariant, i, PartMoreInfo)),
+		templ_7745c5c3_Err = textArea(field{ID: sheetform.GroupField(sheetform.GroupVariant, i, sheetform.PartMoreInfo), Label: "Meer info", Value: v.MoreInfo, Rows: 2,
+			Error: p.Form.ErrorFor(sheetform.GroupField(sheetform.GroupVariant, i, sheetform.PartMoreInfo)),
 			Hint:  "Een link per regel, eventueel met een omschrijving: „Folder: https://www.gemeente.be/folder”."}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -880,7 +882,7 @@ func variantGroup(p SheetFormProps, i int, v VariantInput) templ.Component {
 	})
 }
 
-func resourceGroup(p SheetFormProps, i int, r ResourceInput) templ.Component {
+func resourceGroup(p SheetFormProps, i int, r sheetform.ResourceInput) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -902,9 +904,9 @@ func resourceGroup(p SheetFormProps, i int, r ResourceInput) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var30 string
-		templ_7745c5c3_Var30, templ_7745c5c3_Err = templruntime.NewAttributeExpression(GroupResource + "-" + itoa(i)).Resolve(ctx)
+		templ_7745c5c3_Var30, templ_7745c5c3_Err = templruntime.NewAttributeExpression(sheetform.GroupResource + "-" + itoa(i)).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 271, Col: 59}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 273, Col: 69}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var30)
 		if templ_7745c5c3_Err != nil {
@@ -917,7 +919,7 @@ func resourceGroup(p SheetFormProps, i int, r ResourceInput) templ.Component {
 		var templ_7745c5c3_Var31 string
 		templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(i))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 272, Col: 29}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 274, Col: 29}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var31))
 		if templ_7745c5c3_Err != nil {
@@ -927,8 +929,8 @@ func resourceGroup(p SheetFormProps, i int, r ResourceInput) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textInput(field{ID: GroupField(GroupResource, i, PartTitle), Label: "Titel", Value: r.Title,
-			Error: p.Form.ErrorFor(GroupField(GroupResource, i, PartTitle)), Autofocus: p.Focus == GroupField(GroupResource, i, PartTitle)}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textInput(field{ID: sheetform.GroupField(sheetform.GroupResource, i, sheetform.PartTitle), Label: "Titel", Value: r.Title,
+			Error: p.Form.ErrorFor(sheetform.GroupField(sheetform.GroupResource, i, sheetform.PartTitle)), Autofocus: p.Focus == sheetform.GroupField(sheetform.GroupResource, i, sheetform.PartTitle)}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -936,13 +938,13 @@ func resourceGroup(p SheetFormProps, i int, r ResourceInput) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textInput(field{ID: GroupField(GroupResource, i, PartByWhom), Label: "Door wie", Value: r.ByWhom,
-			Error: p.Form.ErrorFor(GroupField(GroupResource, i, PartByWhom))}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textInput(field{ID: sheetform.GroupField(sheetform.GroupResource, i, sheetform.PartByWhom), Label: "Door wie", Value: r.ByWhom,
+			Error: p.Form.ErrorFor(sheetform.GroupField(sheetform.GroupResource, i, sheetform.PartByWhom))}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textInput(field{ID: GroupField(GroupResource, i, PartForWhom), Label: "Voor wie", Value: r.ForWhom,
-			Error: p.Form.ErrorFor(GroupField(GroupResource, i, PartForWhom))}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textInput(field{ID: sheetform.GroupField(sheetform.GroupResource, i, sheetform.PartForWhom), Label: "Voor wie", Value: r.ForWhom,
+			Error: p.Form.ErrorFor(sheetform.GroupField(sheetform.GroupResource, i, sheetform.PartForWhom))}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -950,13 +952,13 @@ func resourceGroup(p SheetFormProps, i int, r ResourceInput) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textArea(field{ID: GroupField(GroupResource, i, PartContent), Label: "Inhoud", Value: r.Content, Rows: 4, RichText: true,
-			Error: p.Form.ErrorFor(GroupField(GroupResource, i, PartContent))}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textArea(field{ID: sheetform.GroupField(sheetform.GroupResource, i, sheetform.PartContent), Label: "Inhoud", Value: r.Content, Rows: 4, RichText: true,
+			Error: p.Form.ErrorFor(sheetform.GroupField(sheetform.GroupResource, i, sheetform.PartContent))}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textArea(field{ID: GroupField(GroupResource, i, PartLink), Label: "Waar te vinden", Value: r.Link, Rows: 2,
-			Error: p.Form.ErrorFor(GroupField(GroupResource, i, PartLink)),
+		templ_7745c5c3_Err = textArea(field{ID: sheetform.GroupField(sheetform.GroupResource, i, sheetform.PartLink), Label: "Waar te vinden", Value: r.Link, Rows: 2,
+			Error: p.Form.ErrorFor(sheetform.GroupField(sheetform.GroupResource, i, sheetform.PartLink)),
 			Hint:  "Een webadres (https://…) of een korte verwijzing; één per regel."}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -969,7 +971,7 @@ func resourceGroup(p SheetFormProps, i int, r ResourceInput) templ.Component {
 	})
 }
 
-func sectionGroup(p SheetFormProps, i int, s SectionInput) templ.Component {
+func sectionGroup(p SheetFormProps, i int, s sheetform.SectionInput) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -991,9 +993,9 @@ func sectionGroup(p SheetFormProps, i int, s SectionInput) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var33 string
-		templ_7745c5c3_Var33, templ_7745c5c3_Err = templruntime.NewAttributeExpression(GroupSection + "-" + itoa(i)).Resolve(ctx)
+		templ_7745c5c3_Var33, templ_7745c5c3_Err = templruntime.NewAttributeExpression(sheetform.GroupSection + "-" + itoa(i)).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 290, Col: 58}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 292, Col: 68}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var33)
 		if templ_7745c5c3_Err != nil {
@@ -1006,7 +1008,7 @@ func sectionGroup(p SheetFormProps, i int, s SectionInput) templ.Component {
 		var templ_7745c5c3_Var34 string
 		templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(i))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 291, Col: 26}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 293, Col: 26}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var34))
 		if templ_7745c5c3_Err != nil {
@@ -1016,13 +1018,13 @@ func sectionGroup(p SheetFormProps, i int, s SectionInput) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textInput(field{ID: GroupField(GroupSection, i, PartHeading), Label: "Titel van de sectie", Value: s.Heading,
-			Error: p.Form.ErrorFor(GroupField(GroupSection, i, PartHeading)), Autofocus: p.Focus == GroupField(GroupSection, i, PartHeading)}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textInput(field{ID: sheetform.GroupField(sheetform.GroupSection, i, sheetform.PartHeading), Label: "Titel van de sectie", Value: s.Heading,
+			Error: p.Form.ErrorFor(sheetform.GroupField(sheetform.GroupSection, i, sheetform.PartHeading)), Autofocus: p.Focus == sheetform.GroupField(sheetform.GroupSection, i, sheetform.PartHeading)}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = textArea(field{ID: GroupField(GroupSection, i, PartText), Label: "Tekst", Value: s.Body, Rows: 5, RichText: true,
-			Error: p.Form.ErrorFor(GroupField(GroupSection, i, PartText))}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textArea(field{ID: sheetform.GroupField(sheetform.GroupSection, i, sheetform.PartText), Label: "Tekst", Value: s.Body, Rows: 5, RichText: true,
+			Error: p.Form.ErrorFor(sheetform.GroupField(sheetform.GroupSection, i, sheetform.PartText))}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1088,7 +1090,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 				var templ_7745c5c3_Var37 string
 				templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(p.Title)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 311, Col: 37}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 313, Col: 37}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var37))
 				if templ_7745c5c3_Err != nil {
@@ -1111,7 +1113,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 				var templ_7745c5c3_Var38 string
 				templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(p.Flash)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 316, Col: 17}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 318, Col: 17}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var38))
 				if templ_7745c5c3_Err != nil {
@@ -1130,7 +1132,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 				var templ_7745c5c3_Var39 string
 				templ_7745c5c3_Var39, templ_7745c5c3_Err = templ.JoinStringErrs(p.Notice)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 321, Col: 18}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 323, Col: 18}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var39))
 				if templ_7745c5c3_Err != nil {
@@ -1188,7 +1190,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 			var templ_7745c5c3_Var42 string
 			templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(StatusLabel(p.Status))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 326, Col: 79}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 328, Col: 79}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var42))
 			if templ_7745c5c3_Err != nil {
@@ -1201,7 +1203,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 			var templ_7745c5c3_Var43 string
 			templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(statusText(p.Status, p.Kind))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 327, Col: 37}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 329, Col: 37}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var43))
 			if templ_7745c5c3_Err != nil {
@@ -1219,7 +1221,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 				var templ_7745c5c3_Var44 string
 				templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(p.Reason)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 329, Col: 42}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 331, Col: 42}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var44))
 				if templ_7745c5c3_Err != nil {
@@ -1239,7 +1241,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 					var templ_7745c5c3_Var45 string
 					templ_7745c5c3_Var45, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.SheetURL)).ResolveURL(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 333, Col: 44}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 335, Col: 44}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var45)
 					if templ_7745c5c3_Err != nil {
@@ -1252,7 +1254,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 					var templ_7745c5c3_Var46 string
 					templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(p.SheetTitle)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 333, Col: 94}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 335, Col: 94}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var46))
 					if templ_7745c5c3_Err != nil {
@@ -1270,7 +1272,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 					var templ_7745c5c3_Var47 string
 					templ_7745c5c3_Var47, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.SheetURL)).ResolveURL(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 335, Col: 75}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 337, Col: 75}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var47)
 					if templ_7745c5c3_Err != nil {
@@ -1283,7 +1285,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 					var templ_7745c5c3_Var48 string
 					templ_7745c5c3_Var48, templ_7745c5c3_Err = templ.JoinStringErrs(p.SheetTitle)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 335, Col: 92}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 337, Col: 92}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var48))
 					if templ_7745c5c3_Err != nil {
@@ -1303,7 +1305,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 				var templ_7745c5c3_Var49 string
 				templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(" ")
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 340, Col: 23}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 342, Col: 23}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var49))
 				if templ_7745c5c3_Err != nil {
@@ -1324,7 +1326,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 					var templ_7745c5c3_Var51 string
 					templ_7745c5c3_Var51, templ_7745c5c3_Err = templ.JoinStringErrs(".")
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 341, Col: 12}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 343, Col: 12}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var51))
 					if templ_7745c5c3_Err != nil {
@@ -1422,7 +1424,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 						var templ_7745c5c3_Var54 string
 						templ_7745c5c3_Var54, templ_7745c5c3_Err = templ.JoinStringErrs(" ")
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 363, Col: 17}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 365, Col: 17}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var54))
 						if templ_7745c5c3_Err != nil {
@@ -1439,7 +1441,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 						var templ_7745c5c3_Var55 string
 						templ_7745c5c3_Var55, templ_7745c5c3_Err = templ.JoinStringErrs(m.Body)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 365, Col: 33}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 367, Col: 33}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var55))
 						if templ_7745c5c3_Err != nil {
@@ -1461,12 +1463,12 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					if p.AnswerError != "" {
-						templ_7745c5c3_Err = errorSummary([]FieldError{{Field: FieldAnswer, Message: p.AnswerError}}, func(s string) string { return s }, true).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = errorSummary([]sheetform.FieldError{{Field: sheetform.FieldAnswer, Message: p.AnswerError}}, func(s string) string { return s }, true).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
 					}
-					templ_7745c5c3_Err = textArea(field{ID: FieldAnswer, Label: "Je antwoord", Value: p.Answer, Error: p.AnswerError, Rows: 6, Form: SheetFormID,
+					templ_7745c5c3_Err = textArea(field{ID: sheetform.FieldAnswer, Label: "Je antwoord", Value: p.Answer, Error: p.AnswerError, Rows: 6, Form: SheetFormID,
 						Hint: "Moet er ook iets in je inzending veranderen? Pas het aan in het formulier hieronder: je antwoord en je aanpassingen gaan samen naar de redactie."}).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -1478,7 +1480,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 					var templ_7745c5c3_Var56 string
 					templ_7745c5c3_Var56, templ_7745c5c3_Err = templruntime.NewAttributeExpression(SheetFormID).Resolve(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 380, Col: 48}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 382, Col: 48}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var56)
 					if templ_7745c5c3_Err != nil {
@@ -1489,9 +1491,9 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var57 string
-					templ_7745c5c3_Var57, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ActionAnswer).Resolve(ctx)
+					templ_7745c5c3_Var57, templ_7745c5c3_Err = templruntime.NewAttributeExpression(sheetform.ActionAnswer).Resolve(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 380, Col: 85}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 382, Col: 95}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var57)
 					if templ_7745c5c3_Err != nil {
@@ -1509,7 +1511,7 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 					var templ_7745c5c3_Var58 string
 					templ_7745c5c3_Var58, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.AnswerAction)).ResolveURL(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 384, Col: 84}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 386, Col: 84}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var58)
 					if templ_7745c5c3_Err != nil {
@@ -1520,12 +1522,12 @@ func SubmissionPage(p SubmissionPageProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					if p.AnswerError != "" {
-						templ_7745c5c3_Err = errorSummary([]FieldError{{Field: FieldAnswer, Message: p.AnswerError}}, func(s string) string { return s }, true).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = errorSummary([]sheetform.FieldError{{Field: sheetform.FieldAnswer, Message: p.AnswerError}}, func(s string) string { return s }, true).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
 					}
-					templ_7745c5c3_Err = textArea(field{ID: FieldAnswer, Label: "Je antwoord", Value: p.Answer, Error: p.AnswerError, Rows: 6}).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = textArea(field{ID: sheetform.FieldAnswer, Label: "Je antwoord", Value: p.Answer, Error: p.AnswerError, Rows: 6}).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -1667,7 +1669,7 @@ func taggedGroup(p SheetFormProps, textID, label, hint, text, name, legend strin
 		var templ_7745c5c3_Var62 string
 		templ_7745c5c3_Var62, templ_7745c5c3_Err = templruntime.NewAttributeExpression(name).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 429, Col: 39}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 431, Col: 39}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var62)
 		if templ_7745c5c3_Err != nil {
@@ -1688,7 +1690,7 @@ func taggedGroup(p SheetFormProps, textID, label, hint, text, name, legend strin
 		var templ_7745c5c3_Var63 string
 		templ_7745c5c3_Var63, templ_7745c5c3_Err = templruntime.NewAttributeExpression(offeredID).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 431, Col: 39}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 433, Col: 39}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var63)
 		if templ_7745c5c3_Err != nil {
@@ -1701,7 +1703,7 @@ func taggedGroup(p SheetFormProps, textID, label, hint, text, name, legend strin
 		var templ_7745c5c3_Var64 string
 		templ_7745c5c3_Var64, templ_7745c5c3_Err = templruntime.NewAttributeExpression(joinWords(offered)).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 431, Col: 68}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 433, Col: 68}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var64)
 		if templ_7745c5c3_Err != nil {
@@ -1722,7 +1724,7 @@ func taggedGroup(p SheetFormProps, textID, label, hint, text, name, legend strin
 		var templ_7745c5c3_Var65 string
 		templ_7745c5c3_Var65, templ_7745c5c3_Err = templ.JoinStringErrs(p.tickedStatus(name))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 433, Col: 60}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 435, Col: 60}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var65))
 		if templ_7745c5c3_Err != nil {
@@ -1733,9 +1735,9 @@ func taggedGroup(p SheetFormProps, textID, label, hint, text, name, legend strin
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var66 string
-		templ_7745c5c3_Var66, templ_7745c5c3_Err = templruntime.NewAttributeExpression(SuggestAction(name)).Resolve(ctx)
+		templ_7745c5c3_Var66, templ_7745c5c3_Err = templruntime.NewAttributeExpression(sheetform.SuggestAction(name)).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 434, Col: 65}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 436, Col: 75}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var66)
 		if templ_7745c5c3_Err != nil {
@@ -1746,9 +1748,9 @@ func taggedGroup(p SheetFormProps, textID, label, hint, text, name, legend strin
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var67 string
-		templ_7745c5c3_Var67, templ_7745c5c3_Err = templruntime.NewAttributeExpression(SuggestButtonID(name)).Resolve(ctx)
+		templ_7745c5c3_Var67, templ_7745c5c3_Err = templruntime.NewAttributeExpression(sheetform.SuggestButtonID(name)).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 434, Col: 94}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 436, Col: 114}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var67)
 		if templ_7745c5c3_Err != nil {
@@ -1758,7 +1760,7 @@ func taggedGroup(p SheetFormProps, textID, label, hint, text, name, legend strin
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if p.Focus == SuggestButtonID(name) {
+		if p.Focus == sheetform.SuggestButtonID(name) {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 154, " autofocus")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -1815,7 +1817,7 @@ func PreviewPage(p PreviewProps) templ.Component {
 				var templ_7745c5c3_Var70 string
 				templ_7745c5c3_Var70, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(part.Value)).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 449, Col: 45}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 451, Col: 45}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var70)
 				if templ_7745c5c3_Err != nil {
@@ -1828,7 +1830,7 @@ func PreviewPage(p PreviewProps) templ.Component {
 				var templ_7745c5c3_Var71 string
 				templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs(part.Label)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 449, Col: 60}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 451, Col: 60}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var71))
 				if templ_7745c5c3_Err != nil {
@@ -1854,7 +1856,7 @@ func PreviewPage(p PreviewProps) templ.Component {
 			var templ_7745c5c3_Var72 string
 			templ_7745c5c3_Var72, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.Action)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 456, Col: 55}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 458, Col: 55}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var72)
 			if templ_7745c5c3_Err != nil {
@@ -1867,7 +1869,7 @@ func PreviewPage(p PreviewProps) templ.Component {
 			var templ_7745c5c3_Var73 string
 			templ_7745c5c3_Var73, templ_7745c5c3_Err = templruntime.NewAttributeExpression(itoa(p.Version)).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 457, Col: 62}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 459, Col: 62}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var73)
 			if templ_7745c5c3_Err != nil {
@@ -1883,9 +1885,9 @@ func PreviewPage(p PreviewProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var74 string
-				templ_7745c5c3_Var74, templ_7745c5c3_Err = templruntime.NewAttributeExpression(FieldFormKey).Resolve(ctx)
+				templ_7745c5c3_Var74, templ_7745c5c3_Err = templruntime.NewAttributeExpression(sheetform.FieldFormKey).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 459, Col: 45}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 461, Col: 55}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var74)
 				if templ_7745c5c3_Err != nil {
@@ -1898,7 +1900,7 @@ func PreviewPage(p PreviewProps) templ.Component {
 				var templ_7745c5c3_Var75 string
 				templ_7745c5c3_Var75, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.Key).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 459, Col: 61}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 461, Col: 71}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var75)
 				if templ_7745c5c3_Err != nil {
@@ -1916,7 +1918,7 @@ func PreviewPage(p PreviewProps) templ.Component {
 			var templ_7745c5c3_Var76 string
 			templ_7745c5c3_Var76, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.FormURL)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 462, Col: 38}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `submit.templ`, Line: 464, Col: 38}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var76)
 			if templ_7745c5c3_Err != nil {

@@ -95,3 +95,23 @@ func foldLetter(r rune) string {
 	}
 	return ""
 }
+
+// JoinNames lists names the Dutch way: "Balen, Dessel en Mol".
+func JoinNames(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " en " + names[len(names)-1]
+}
+
+// UntaggedNote is the review note of a goal or target group (facet f) that got no term.
+func UntaggedNote(f Facet, sentence string) string {
+	what := "Doel"
+	if f == FacetTargetGroup {
+		what = "Doelgroep"
+	}
+	return what + " zonder term: „" + sentence + "”"
+}

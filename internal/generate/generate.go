@@ -281,17 +281,6 @@ func lowerFirst(s string) string {
 	return s
 }
 
-// joinNL joins items the Dutch way: "a, b en c".
-func joinNL(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " en " + items[len(items)-1]
-}
-
 // Sheet returns sheet i: deterministic in the seed and i. Its slug is derived from its
 // title and is not unique across sheets: use a SlugSet (or Batch) for that.
 func (g *Generator) Sheet(i int) catalog.Sheet {
@@ -327,7 +316,7 @@ func (g *Generator) Sheet(i int) catalog.Sheet {
 	sh.SuccessFactors = bullets(r.pickN(successFactors, r.count(facetCounts["success"], 1)))
 	sh.Challenges = bullets(r.pickN(challenges, r.count(facetCounts["challenges"], 0)))
 	sh.Partners = fmt.Sprintf("%s werkt samen met %s om %s te bereiken.",
-		r.pick(subjects), joinNL(r.pickN(partners, r.count(facetCounts["partners"], 1))), r.pick(groupsLong))
+		r.pick(subjects), catalog.JoinNames(r.pickN(partners, r.count(facetCounts["partners"], 1))), r.pick(groupsLong))
 
 	for _, f := range []catalog.Facet{catalog.FacetCategory, catalog.FacetGoal, catalog.FacetTargetGroup, catalog.FacetPolicyDomain} {
 		for _, k := range r.distinct(g.facetCum[f], r.count(facetCounts[f], 1)) {

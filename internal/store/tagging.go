@@ -117,7 +117,7 @@ func tagSheet(ctx context.Context, q querier, sh *catalog.Sheet) error {
 		}
 		sh.Terms[f] = labels
 		for _, u := range untagged {
-			note := UntaggedNote(f, u)
+			note := catalog.UntaggedNote(f, u)
 			if !slices.Contains(sh.ReviewNotes, note) {
 				sh.ReviewNotes = append(sh.ReviewNotes, note)
 			}
@@ -125,15 +125,6 @@ func tagSheet(ctx context.Context, q querier, sh *catalog.Sheet) error {
 		}
 	}
 	return nil
-}
-
-// UntaggedNote is the review note of a sentence of facet f that got no term.
-func UntaggedNote(f catalog.Facet, sentence string) string {
-	what := "Doel"
-	if f == catalog.FacetTargetGroup {
-		what = "Doelgroep"
-	}
-	return fmt.Sprintf("%s zonder term: „%s”", what, sentence)
 }
 
 // SuggestTerms returns the labels of the current terms of facet f suggested for sentences, in

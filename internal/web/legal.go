@@ -12,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/httprate"
 
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -110,7 +111,7 @@ func (s *Server) postContact(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		p := s.contactProps("")
-		p.Errors = []templates.FieldError{{Field: templates.ContactFieldMessage, Message: "Je bericht kwam niet goed aan (is het langer dan " + strconv.Itoa(maxFeedbackRunes) + " tekens?). Probeer het opnieuw."}}
+		p.Errors = []sheetform.FieldError{{Field: templates.ContactFieldMessage, Message: "Je bericht kwam niet goed aan (is het langer dan " + strconv.Itoa(maxFeedbackRunes) + " tekens?). Probeer het opnieuw."}}
 		return s.renderPrivate(w, r, http.StatusBadRequest, templates.ContactPage(p))
 	}
 	if r.PostFormValue("website") != "" { // the hidden field only robots fill in
@@ -127,7 +128,7 @@ func (s *Server) postContact(w http.ResponseWriter, r *http.Request) error {
 	p := s.contactProps(f.Topic)
 	p.Message, p.PageAddress, p.Name, p.Address = f.Message, f.Page, f.Name, f.Email
 	add := func(field, msg string) {
-		p.Errors = append(p.Errors, templates.FieldError{Field: field, Message: msg})
+		p.Errors = append(p.Errors, sheetform.FieldError{Field: field, Message: msg})
 	}
 	known := false
 	for _, t := range feedbackTopics {
@@ -222,7 +223,7 @@ func (s *Server) limitContact() func(http.Handler) http.Handler {
 	return httprate.LimitBy(postLimit, postWindow, clientAddress,
 		httprate.WithLimitHandler(func(w http.ResponseWriter, r *http.Request) {
 			p := s.contactProps(r.PostFormValue(templates.ContactFieldTopic))
-			p.Errors = []templates.FieldError{{Field: templates.ContactFieldMessage, Message: "Er kwamen de voorbije minuten erg veel berichten van jouw verbinding. Wacht tien minuten en verstuur je bericht dan opnieuw."}}
+			p.Errors = []sheetform.FieldError{{Field: templates.ContactFieldMessage, Message: "Er kwamen de voorbije minuten erg veel berichten van jouw verbinding. Wacht tien minuten en verstuur je bericht dan opnieuw."}}
 			p.Message = r.PostFormValue(templates.ContactFieldMessage)
 			s.writeHTML(w, r, http.StatusTooManyRequests, templates.ContactPage(p))
 		}))

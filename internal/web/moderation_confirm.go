@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
@@ -34,17 +33,6 @@ func sheetLink(ref store.SheetRef) templates.SheetLink {
 
 // quoted is label between Dutch quotation marks.
 func quoted(label string) string { return "„" + label + "”" }
-
-// dutchList joins items as "a, b en c".
-func dutchList(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " en " + items[len(items)-1]
-}
 
 func mergeConfirmURL(sourceID, targetID int64) string {
 	return termAdminURL(sourceID) + "/samenvoegen?" + url.Values{"doel": {strconv.FormatInt(targetID, 10)}}.Encode()
@@ -158,7 +146,7 @@ func (s *Server) confirmMergeTerm(w http.ResponseWriter, r *http.Request) error 
 	p.Changes = append(p.Changes,
 		fmt.Sprintf("%s verdwijnt uit de filters. Het adres %s leidt voortaan naar %s.", from, termURL(source.Facet, source.Slug), into))
 	if len(mergedIn) > 0 {
-		p.Changes = append(p.Changes, "Wat eerder in "+from+" opging ("+dutchList(mergedIn)+"), leidt voortaan ook naar "+into+".")
+		p.Changes = append(p.Changes, "Wat eerder in "+from+" opging ("+catalog.JoinNames(mergedIn)+"), leidt voortaan ook naar "+into+".")
 	}
 	if src.Submissions > 0 {
 		p.Changes = append(p.Changes, fmt.Sprintf("%s in de wachtrij %s %s; bij goedkeuring krijgen ze %s.",
@@ -225,7 +213,7 @@ func (s *Server) confirmSheetStatus(w http.ResponseWriter, r *http.Request) erro
 		"Ze verdwijnt uit het zoeken, de filters, de startpagina, de feeds, de sitemap en de open data (API en CSV).",
 	}
 	if places := sheetMunicipalities(sh); len(places) > 0 {
-		p.Changes = append(p.Changes, "Ze verdwijnt van de gemeentepagina van "+dutchList(places)+".")
+		p.Changes = append(p.Changes, "Ze verdwijnt van de gemeentepagina van "+catalog.JoinNames(places)+".")
 	}
 	if open > 0 {
 		p.Changes = append(p.Changes, fmt.Sprintf("%s voor deze fiche %s in de wachtrij; %s daar.",

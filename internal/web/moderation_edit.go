@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 	"github.com/praktijkbank/praktijkbank/internal/store"
-	"github.com/praktijkbank/praktijkbank/internal/upload"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
@@ -22,12 +22,6 @@ import (
 // form.
 
 func (s *Server) submissionEditURL(id int64) string { return reviewURL(id) + "/bewerken" }
-
-// isPlace reports whether name is a municipality of the vocabulary.
-func (s *Server) isPlace(name string) bool {
-	_, ok := matchPlace(s.vocab, name)
-	return ok
-}
 
 // formOptions lists the current terms the sheet form offers, to submitters and editors alike.
 func (s *Server) formOptions() templates.FormOptions {
@@ -54,43 +48,9 @@ func (s *Server) formOptions() templates.FormOptions {
 // editorFormProps completes a sheet form for an editor. The form shows its "save changes"
 // button (a waiting submission's), never the submitter's "send" and "draft".
 // A submission's form also shows who sent it (showSubmitter); a published sheet's does not.
-func (s *Server) editorFormProps(action string, f templates.SheetForm, focus string, showSubmitter bool) templates.SheetFormProps {
+func (s *Server) editorFormProps(action string, f sheetform.Form, focus string, showSubmitter bool) templates.SheetFormProps {
 	return templates.SheetFormProps{Action: action, Status: catalog.SubmissionSubmitted, Form: f,
 		Options: s.formOptions(), Focus: focus, Editor: true, ShowSubmitter: showSubmitter}
-}
-
-// editedImage is img with the description, credit and consent of the form; nil stays nil.
-func editedImage(img *catalog.Image, f templates.SheetForm) *catalog.Image {
-	if img == nil {
-		return nil
-	}
-	out := *img
-	out.Alt, out.Credit, out.Consent = f.ImageAlt, f.ImageCredit, f.ImageConsent
-	return &out
-}
-
-// readEditorForm reads a posted sheet form: the form as typed, the groups left empty, and
-// what was posted (the button pressed, a photo).
-func (s *Server) readEditorForm(w http.ResponseWriter, r *http.Request) (templates.SheetForm, emptyGroups, postedForm, error) {
-	pf, err := readPostedForm(w, r)
-	if err != nil {
-		return templates.SheetForm{}, emptyGroups{}, pf, err
-	}
-	if err := s.freshVocab(r.Context()); err != nil {
-		return templates.SheetForm{}, emptyGroups{}, pf, err
-	}
-	f, empty := s.typedForm(r.Context(), pf)
-	return f, empty, pf, nil
-}
-
-// onlyRedraws reports whether action only asks for the form again: one more empty group, or
-// the terms that fit the text ticked.
-func onlyRedraws(action string) bool {
-	switch action {
-	case templates.ActionAddVariant, templates.ActionAddResource, templates.ActionAddSection:
-		return true
-	}
-	return suggestFocus(action) != ""
 }
 
 // showSubmissionEdit is the edit form of an open submission.
@@ -110,14 +70,12 @@ func (s *Server) showSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 	if sub.Status != catalog.SubmissionSubmitted && sub.Status != catalog.SubmissionQuestion {
 		return seeOther(w, r, reviewURL(id))
 	}
-	f := s.prefilledForm(ctx, sub.Content)
-	f.Change = sub.Kind == catalog.KindChange
-	f.Name, f.Organisation, f.Email = sub.Submitter.Name, sub.Submitter.Organisation, sub.Submitter.Email
-	padGroups(&f, "", emptyGroups{})
+	f := s.prefilled(ctx, sheetform.FromSubmission(sub, s.formVocab()))
+	f.Pad("", sheetform.EmptyGroups{})
 	return s.render(w, r, templates.SubmissionEdit(s.submissionEditProps(sub, f, "")))
 }
 
-func (s *Server) submissionEditProps(sub catalog.Submission, f templates.SheetForm, focus string) templates.SubmissionEditProps {
+func (s *Server) submissionEditProps(sub catalog.Submission, f sheetform.Form, focus string) templates.SubmissionEditProps {
 	action := s.submissionEditURL(sub.ID) + "?versie=" + strconv.Itoa(sub.Version)
 	return templates.SubmissionEditProps{
 		Page:    s.beheerPage("Inzending bewerken: " + mailTitle(sub)),
@@ -136,15 +94,11 @@ func (s *Server) saveSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	version, _ := strconv.Atoi(r.URL.Query().Get("versie"))
-	f, empty, pf, err := s.readEditorForm(w, r)
+	pf, err := s.readSheetPost(w, r)
 	if errors.Is(err, errBadForm) {
 		return seeOther(w, r, s.submissionEditURL(id))
 	}
 	if err != nil {
-		return err
-	}
-	action := pf.action()
-	if err := s.freshVocab(ctx); err != nil {
 		return err
 	}
 	sub, err := s.store.SubmissionByID(ctx, id)
@@ -154,38 +108,46 @@ func (s *Server) saveSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 	if sub.Status != catalog.SubmissionSubmitted && sub.Status != catalog.SubmissionQuestion || sub.Version != version {
 		return reviewNotices.redirect(w, r, reviewURL(id), noticeConflict)
 	}
-	f.Change = sub.Kind == catalog.KindChange
-	f.HasUpload = sub.HasImage
-	if !onlyRedraws(action) {
-		f.Validate(true, s.isPlace)
-		if len(f.Errors) == 0 {
-			sh := sheetFromForm(f, s.vocab)
+	return s.saveSheetForm(r, pf, pf.action(), sheetSave{
+		complete: true,
+		isPlace:  sheetform.PlaceCheck(s.formVocab(), nil),
+		prepare: func(f *sheetform.Form, _ *store.SubmissionImage) {
+			f.Change = sub.Kind == catalog.KindChange
+			f.HasUpload = sub.HasImage
+		},
+		store: func(f *sheetform.Form, _ *store.SubmissionImage) (bool, error) {
+			sh := f.Sheet(s.formVocab())
 			sh.Slug = sub.Content.Slug
-			sh.Image = editedImage(sub.Content.Image, f)
-			submitter := catalog.Submitter{Name: f.Name, Organisation: f.Organisation, Email: f.Email}
-			_, err := s.store.EditSubmission(ctx, store.Decision{SubmissionID: id, Version: version, EditorID: editorOf(r).ID}, sh, submitter)
-			return s.afterDecision(w, r, id, noticeEdited, err)
-		}
+			sh.Image = f.Image(sub.Content.Image)
+			_, err := s.store.EditSubmission(ctx, store.Decision{SubmissionID: id, Version: version, EditorID: editorOf(r).ID}, sh, f.Submitter())
+			return true, s.afterDecision(w, r, id, noticeEdited, err)
+		},
+		again: func(f sheetform.Form, focus string) error {
+			p := s.submissionEditProps(sub, f, focus)
+			return s.renderPrivate(w, r, editorFormStatus(f, &p.Page), templates.SubmissionEdit(p))
+		},
+	})
+}
+
+// editorFormStatus is the status of an editor's form shown again: 422 when it has errors,
+// which the page's title then starts with.
+func editorFormStatus(f sheetform.Form, page *templates.Page) int {
+	if len(f.Errors) == 0 {
+		return http.StatusOK
 	}
-	focus := padGroups(&f, action, empty)
-	p := s.submissionEditProps(sub, f, focus)
-	status := http.StatusOK
-	if len(f.Errors) > 0 {
-		status = http.StatusUnprocessableEntity
-		p.Page.Title = "Fout: " + p.Page.Title
-	}
-	return s.renderPrivate(w, r, status, templates.SubmissionEdit(p))
+	page.Title = "Fout: " + page.Title
+	return http.StatusUnprocessableEntity
 }
 
 // sheetEditForm is the edit form of sheet sh, prefilled.
 func (s *Server) sheetEditForm(ctx context.Context, sh catalog.Sheet) *templates.SheetEditForm {
-	f := s.prefilledForm(ctx, sh)
+	f := s.prefilled(ctx, sheetform.FromSheet(sh, s.formVocab()))
 	f.Change = true
-	padGroups(&f, "", emptyGroups{})
+	f.Pad("", sheetform.EmptyGroups{})
 	return s.sheetEditFormOf(sh, f, "")
 }
 
-func (s *Server) sheetEditFormOf(sh catalog.Sheet, f templates.SheetForm, focus string) *templates.SheetEditForm {
+func (s *Server) sheetEditFormOf(sh catalog.Sheet, f sheetform.Form, focus string) *templates.SheetEditForm {
 	action := sheetAdminURL(sh.ID) + "?versie=" + strconv.Itoa(sh.Revision)
 	props := s.editorFormProps(action, f, focus, false)
 	if sh.Image != nil {
@@ -203,15 +165,11 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	revision, _ := strconv.Atoi(r.URL.Query().Get("versie"))
-	f, empty, pf, err := s.readEditorForm(w, r)
+	pf, err := s.readSheetPost(w, r)
 	if errors.Is(err, errBadForm) {
 		return seeOther(w, r, sheetAdminURL(id))
 	}
 	if err != nil {
-		return err
-	}
-	action := pf.action()
-	if err := s.freshVocab(ctx); err != nil {
 		return err
 	}
 	sh, err := s.store.SheetByID(ctx, id)
@@ -221,28 +179,28 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 	if sh.Revision != revision {
 		return sheetNotices.redirect(w, r, sheetAdminURL(id), "conflict")
 	}
-	f.Change = true
-	if !onlyRedraws(action) {
+	return s.saveSheetForm(r, pf, pf.action(), sheetSave{
+		photo: true,
 		// A published sheet is saved as it is: what it lacks (a category, a description) is
 		// the data-quality list's business, not a reason to refuse an edit. What is typed is
 		// checked (lengths, addresses, links, places other than those it names already), and
 		// it keeps a title.
-		photo, err := s.processPhoto(r, pf)
-		if err != nil {
-			f.ImageError = upload.Message(err)
-		}
-		f.Validate(false, s.placeCheck(&sh))
-		if strings.TrimSpace(f.Title) == "" {
-			f.Errors = append([]templates.FieldError{{Field: templates.FieldTitle, Message: "Vul de titel van de praktijk in."}}, f.Errors...)
-		}
-		if photo != nil && !f.RemoveImage && strings.TrimSpace(f.ImageAlt) == "" {
-			f.Errors = append(f.Errors, templates.FieldError{Field: templates.FieldImageAlt,
-				Message: "Beschrijf wat er op de nieuwe foto te zien is, voor wie de foto niet kan zien. Kies de foto daarna opnieuw."})
-		}
-		if len(f.Errors) == 0 {
-			edited := sheetFromForm(f, s.vocab)
+		complete: false,
+		isPlace:  sheetform.PlaceCheck(s.formVocab(), &sh),
+		prepare:  func(f *sheetform.Form, _ *store.SubmissionImage) { f.Change = true },
+		check: func(f *sheetform.Form, photo *store.SubmissionImage) {
+			if strings.TrimSpace(f.Title) == "" {
+				f.Errors = append([]sheetform.FieldError{{Field: sheetform.FieldTitle, Message: "Vul de titel van de praktijk in."}}, f.Errors...)
+			}
+			if photo != nil && !f.RemoveImage && strings.TrimSpace(f.ImageAlt) == "" {
+				f.Errors = append(f.Errors, sheetform.FieldError{Field: sheetform.FieldImageAlt,
+					Message: "Beschrijf wat er op de nieuwe foto te zien is, voor wie de foto niet kan zien. Kies de foto daarna opnieuw."})
+			}
+		},
+		store: func(f *sheetform.Form, photo *store.SubmissionImage) (bool, error) {
+			edited := f.Sheet(s.formVocab())
 			edited.Slug = sh.Slug
-			edited.Image = editedImage(sh.Image, f)
+			edited.Image = f.Image(sh.Image)
 			switch {
 			case f.RemoveImage:
 				edited.Image, photo = nil, nil
@@ -253,25 +211,21 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 			res, err := s.store.EditSheet(ctx, store.SheetEdit{SheetID: id, Revision: revision, EditorID: editorOf(r).ID, Sheet: edited, Photo: photo})
 			switch {
 			case errors.Is(err, catalog.ErrConflict):
-				return sheetNotices.redirect(w, r, sheetAdminURL(id), "conflict")
+				return true, sheetNotices.redirect(w, r, sheetAdminURL(id), "conflict")
 			case err != nil:
-				return err
+				return true, err
 			case !res.Changed:
-				return sheetNotices.redirect(w, r, sheetAdminURL(id), "ongewijzigd")
+				return true, sheetNotices.redirect(w, r, sheetAdminURL(id), "ongewijzigd")
 			}
-			return sheetNotices.redirect(w, r, sheetAdminURL(id), "bewaard")
-		}
-	}
-	focus := padGroups(&f, action, empty)
-	p, err := s.sheetAdminProps(r, id)
-	if err != nil {
-		return err
-	}
-	p.Edit = s.sheetEditFormOf(sh, f, focus)
-	status := http.StatusOK
-	if len(f.Errors) > 0 {
-		status = http.StatusUnprocessableEntity
-		p.Page.Title = "Fout: " + p.Page.Title
-	}
-	return s.renderPrivate(w, r, status, templates.SheetAdmin(p))
+			return true, sheetNotices.redirect(w, r, sheetAdminURL(id), "bewaard")
+		},
+		again: func(f sheetform.Form, focus string) error {
+			p, err := s.sheetAdminProps(r, id)
+			if err != nil {
+				return err
+			}
+			p.Edit = s.sheetEditFormOf(sh, f, focus)
+			return s.renderPrivate(w, r, editorFormStatus(f, &p.Page), templates.SheetAdmin(p))
+		},
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/paths"
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -80,7 +81,7 @@ func (s *Server) saveReason(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	t := store.ReasonTemplate{ID: id, Kind: store.ReasonKind(r.PostFormValue("soort")),
-		Title: cleanLine(r.PostFormValue("titel"), 2*maxReasonTitle), Body: cleanText(r.PostFormValue("tekst"))}
+		Title: sheetform.CleanLine(r.PostFormValue("titel"), 2*maxReasonTitle), Body: sheetform.CleanText(r.PostFormValue("tekst"))}
 	errs := map[string]string{}
 	if t.Kind != store.ReasonReject && t.Kind != store.ReasonQuestion {
 		errs["soort"] = "Kies waarvoor de tekst dient."

@@ -9,6 +9,7 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/diff"
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -172,7 +173,7 @@ func (s *Server) decideWithText(w http.ResponseWriter, r *http.Request, kind sto
 	if err := parseSmallForm(w, r); err != nil {
 		return err
 	}
-	form := templates.ReasonForm{Text: cleanText(r.PostFormValue("tekst")), Template: postedInt(r, "sjabloon")}
+	form := templates.ReasonForm{Text: sheetform.CleanText(r.PostFormValue("tekst")), Template: postedInt(r, "sjabloon")}
 	text := form.Text
 	if text == "" && form.Template != 0 {
 		t, err := s.store.ReasonTemplateByID(ctx, form.Template)

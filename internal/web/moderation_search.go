@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -26,7 +27,7 @@ func (s *Server) showSearchAdmin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Notice = searchNotices.of(r)
-	if q := cleanLine(r.URL.Query().Get("synoniem"), store.MaxSynonymLength); q != "" {
+	if q := sheetform.CleanLine(r.URL.Query().Get("synoniem"), store.MaxSynonymLength); q != "" {
 		p.Words = q + ", "
 	}
 	return s.render(w, r, templates.SearchAdmin(p))
@@ -66,7 +67,7 @@ func (s *Server) addSynonyms(w http.ResponseWriter, r *http.Request) error {
 	if err := parseSmallForm(w, r); err != nil {
 		return err
 	}
-	typed := cleanText(r.PostFormValue("woorden"))
+	typed := sheetform.CleanText(r.PostFormValue("woorden"))
 	_, err := s.store.AddSynonyms(r.Context(), editorOf(r).ID, store.SplitSynonyms(typed))
 	var se *store.SynonymError
 	if !errors.As(err, &se) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/paths"
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -24,7 +25,7 @@ func sheetAdminURL(id int64) string { return paths.SheetAdmin(id) }
 // showSheetsAdmin is /beheer/fiches?q=&status=&nakijken=1&pagina=.
 func (s *Server) showSheetsAdmin(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := store.SheetFilter{Text: cleanLine(q.Get("q"), 200), NeedsReview: q.Get("nakijken") == "1", PageSize: sheetsPageSize}
+	f := store.SheetFilter{Text: sheetform.CleanLine(q.Get("q"), 200), NeedsReview: q.Get("nakijken") == "1", PageSize: sheetsPageSize}
 	switch st := catalog.Status(q.Get("status")); st {
 	case catalog.StatusPublished, catalog.StatusUnpublished, catalog.StatusArchived:
 		f.Status = st

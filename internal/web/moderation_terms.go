@@ -9,6 +9,7 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/paths"
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -96,8 +97,8 @@ func (s *Server) addTerm(w http.ResponseWriter, r *http.Request) error {
 	if !facet.Valid() || facet == catalog.FacetMunicipality {
 		return errBadRequest
 	}
-	label := cleanLine(r.PostFormValue("naam"), store.MaxTermLabel)
-	typed := cleanText(r.PostFormValue("trefwoorden"))
+	label := sheetform.CleanLine(r.PostFormValue("naam"), store.MaxTermLabel)
+	typed := sheetform.CleanText(r.PostFormValue("trefwoorden"))
 	var keywords []string
 	if taggedFacet(facet) {
 		keywords = store.SplitKeywords(typed)
@@ -158,7 +159,7 @@ func (s *Server) saveTermKeywords(w http.ResponseWriter, r *http.Request) error 
 	if !taggedFacet(t.Facet) {
 		return catalog.ErrNotFound
 	}
-	typed := cleanText(r.PostFormValue("trefwoorden"))
+	typed := sheetform.CleanText(r.PostFormValue("trefwoorden"))
 	err = s.store.SetTermKeywords(r.Context(), editorOf(r).ID, id, store.SplitKeywords(typed))
 	var ke *store.KeywordError
 	if !errors.As(err, &ke) {
@@ -259,7 +260,7 @@ func (s *Server) renameTerm(w http.ResponseWriter, r *http.Request) error {
 	if err := parseSmallForm(w, r); err != nil {
 		return err
 	}
-	label := cleanLine(r.PostFormValue("naam"), 300)
+	label := sheetform.CleanLine(r.PostFormValue("naam"), 300)
 	var problem string
 	switch {
 	case label == "":

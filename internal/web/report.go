@@ -12,6 +12,7 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/paths"
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -64,7 +65,7 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request) error {
 	p := s.reportProps(sh)
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		p.Errors = []templates.FieldError{{Field: templates.ReportFieldMessage,
+		p.Errors = []sheetform.FieldError{{Field: templates.ReportFieldMessage,
 			Message: "Je melding kwam niet goed aan (is ze langer dan " + strconv.Itoa(maxFeedbackRunes) + " tekens?). Probeer het opnieuw."}}
 		return s.renderPrivate(w, r, http.StatusBadRequest, templates.ReportPage(p))
 	}
@@ -72,10 +73,10 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, reportURL(sh.Slug)+"?verstuurd=1", http.StatusSeeOther)
 		return nil
 	}
-	p.Message = cleanText(r.PostFormValue(templates.ReportFieldMessage))
-	p.Email = cleanLine(r.PostFormValue(templates.ReportFieldEmail), templates.MaxEmail)
+	p.Message = sheetform.CleanText(r.PostFormValue(templates.ReportFieldMessage))
+	p.Email = sheetform.CleanLine(r.PostFormValue(templates.ReportFieldEmail), sheetform.MaxEmail)
 	add := func(field, msg string) {
-		p.Errors = append(p.Errors, templates.FieldError{Field: field, Message: msg})
+		p.Errors = append(p.Errors, sheetform.FieldError{Field: field, Message: msg})
 	}
 	switch n := utf8.RuneCountInString(p.Message); {
 	case n == 0:

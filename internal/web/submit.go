@@ -12,6 +12,7 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/paths"
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/internal/upload"
 	"github.com/praktijkbank/praktijkbank/templates"
@@ -31,8 +32,8 @@ func (p *submitPages) showNewForm(w http.ResponseWriter, r *http.Request) error 
 	if err := p.freshVocab(ctx); err != nil {
 		return err
 	}
-	var f templates.SheetForm
-	padGroups(&f, "", emptyGroups{})
+	var f sheetform.Form
+	f.Pad("", sheetform.EmptyGroups{})
 	props := templates.SubmitPageProps{
 		Page:    p.page("Praktijk indienen", "Deel een goede praktijk van je gemeente met andere lokale besturen.", "/indienen", false),
 		Heading: "Praktijk indienen",
@@ -106,9 +107,9 @@ func (p *submitPages) showChangeForm(w http.ResponseWriter, r *http.Request) err
 	if sh.Status != catalog.StatusPublished {
 		return catalog.ErrNotFound
 	}
-	f := p.prefilledForm(ctx, sh)
+	f := p.prefilled(ctx, sheetform.FromSheet(sh, p.formVocab()))
 	f.Change, f.AskReason = true, true
-	padGroups(&f, "", emptyGroups{})
+	f.Pad("", sheetform.EmptyGroups{})
 	t := formTarget{kind: catalog.KindChange, sheet: &sh, base: sh.Revision}
 	return p.render(w, r, templates.SubmitPage(p.changePageProps(ctx, sh, p.formProps(ctx, f, t, sheetURL(sh.Slug)+"/wijzigen", ""), "")))
 }
@@ -136,7 +137,7 @@ func (p *submitPages) postChange(w http.ResponseWriter, r *http.Request) error {
 	if sh.Status != catalog.StatusPublished {
 		return catalog.ErrNotFound
 	}
-	base, _ := strconv.Atoi(pf.values.Get(templates.FieldBaseRevision))
+	base, _ := strconv.Atoi(pf.values.Get(sheetform.FieldBaseRevision))
 	return p.saveFirst(w, r, pf, formTarget{kind: catalog.KindChange, sheet: &sh, base: base})
 }
 
@@ -178,35 +179,129 @@ func (t formTarget) waiting() bool {
 	return t.sub != nil && t.sub.Status != catalog.SubmissionDraft
 }
 
-// saveForm stores what was posted and answers; it is the heart of every POST of the form.
+// action is what the button pressed does to this target: a submission the editors have
+// is saved (never sent or drafted again); a draft is drafted (never saved or answered).
+func (t formTarget) action(pressed string) string {
+	switch {
+	case t.waiting() && (pressed == sheetform.ActionSubmit || pressed == sheetform.ActionDraft || pressed == sheetform.ActionPreview):
+		return sheetform.ActionSave
+	case !t.waiting() && (pressed == sheetform.ActionSave || pressed == sheetform.ActionAnswer):
+		return sheetform.ActionDraft
+	}
+	return pressed
+}
+
+// submitterPost is one POST of the submitter's form, as saveForm stores it.
+type submitterPost struct {
+	t         formTarget
+	action    string // the button pressed, as the target understands it
+	token     string // the private token of the submission
+	hash      []byte // its hash
+	key       string // the key of the form's rendering, "" when none
+	answer    string // the answer to the editors' question, as typed
+	answerErr string // what is wrong with the answer
+}
+
+// answered is the answer stored with the form: the answer typed, unless it has a problem.
+func (sp submitterPost) answered() string {
+	if sp.answerErr != "" {
+		return ""
+	}
+	return sp.answer
+}
+
+// saveForm stores what the submitter posted and answers: every post is stored first (a draft
+// under a private token), then checked; see saveSheetForm.
 func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf postedForm, t formTarget) error {
 	ctx := r.Context()
-	action := pf.action()
+	sp := submitterPost{t: t, action: t.action(pf.action()), token: t.token, key: pf.formKey()}
 	switch {
-	case t.waiting() && (action == templates.ActionSubmit || action == templates.ActionDraft || action == templates.ActionPreview):
-		action = templates.ActionSave
-	case !t.waiting() && (action == templates.ActionSave || action == templates.ActionAnswer):
-		action = templates.ActionDraft
+	case t.sub != nil:
+		sp.hash = hashToken(sp.token)
+	case sp.key != "":
+		sp.token = tokenOfFormKey(sp.key)
+		sp.hash = hashToken(sp.token)
+	default:
+		sp.token, sp.hash = newToken()
 	}
-	f, empty := p.typedForm(ctx, pf)
-	f.Change = t.kind == catalog.KindChange
-	f.AskReason = f.Change
-
-	img, err := p.processPhoto(r, pf)
-	if err != nil {
-		f.ImageError = upload.Message(err)
+	token := sp.token
+	// An answer to the editors' question travels with the form: both are stored together.
+	if t.sub != nil && t.sub.Status == catalog.SubmissionQuestion {
+		sp.answer = sheetform.CleanText(pf.values.Get(sheetform.FieldAnswer))
+		sp.answerErr = sheetform.AnswerProblem(sp.answer, sp.action == sheetform.ActionAnswer)
 	}
 	hadUpload := t.sub != nil && t.sub.HasImage
-	if img != nil {
-		f.RemoveImage = false
-	}
-	f.HasUpload = img != nil || hadUpload
-	complete := action == templates.ActionSubmit || action == templates.ActionSave || action == templates.ActionAnswer ||
-		action == templates.ActionPreview
-	f.Validate(complete, p.placeCheck(t.sheet))
-	valid := len(f.Errors) == 0
+	var sub catalog.Submission // as stored
+	return p.saveSheetForm(r, pf, sp.action, sheetSave{
+		keepTyped: true,
+		photo:     true,
+		complete:  sheetform.Sends(sp.action),
+		isPlace:   sheetform.PlaceCheck(p.formVocab(), t.sheet),
+		prepare: func(f *sheetform.Form, img *store.SubmissionImage) {
+			f.Change = t.kind == catalog.KindChange
+			f.AskReason = f.Change
+			if img != nil {
+				f.RemoveImage = false
+			}
+			f.HasUpload = img != nil || hadUpload
+		},
+		store: func(f *sheetform.Form, img *store.SubmissionImage) (bool, error) {
+			var err error
+			sub, err = p.storeTyped(ctx, sp, *f, img)
+			var replay *store.ReplayedError
+			switch {
+			case errors.As(err, &replay):
+				return true, answerAgain(w, r, token, replay.Result)
+			case errors.Is(err, catalog.ErrConflict) && t.sub != nil:
+				return true, seeSubmission(w, r, token, flashConflict)
+			case errors.Is(err, catalog.ErrConflict) && sp.key != "":
+				return true, errFormKeyTaken
+			case err != nil:
+				return true, err
+			}
+			f.HasUpload, f.RemoveImage = sub.HasImage, false
+			if res := sp.result(*f); res != "" {
+				return true, answerAgain(w, r, token, res)
+			}
+			return false, nil // errors, or a group to add: the form again
+		},
+		again: func(f sheetform.Form, focus string) error {
+			// The form again, as typed, now posting to the private page.
+			form := p.formProps(ctx, f, formTarget{kind: sub.Kind, sub: &sub, token: token}, submissionPath(token), focus)
+			if t.sub == nil {
+				private := p.absolute(submissionPath(token))
+				if t.sheet != nil {
+					return p.render(w, r, templates.SubmitPage(p.changePageProps(ctx, *t.sheet, form, private)))
+				}
+				props := templates.SubmitPageProps{
+					Page:       p.page("Praktijk indienen", "", "", true),
+					Heading:    "Praktijk indienen",
+					PrivateURL: private,
+					Form:       form,
+				}
+				props.Page.Nav = "indienen"
+				return p.render(w, r, templates.SubmitPage(props))
+			}
+			props, err := p.submissionPageProps(ctx, sub, token)
+			if err != nil {
+				return err
+			}
+			if sp.answered() == "" {
+				props.Answer, props.AnswerError = sp.answer, sp.answerErr
+			}
+			props.Form, props.OpenForm = &form, true
+			return p.render(w, r, templates.SubmissionPage(props))
+		},
+	})
+}
 
-	sh := sheetFromForm(f, p.vocab)
+// storeTyped stores form f of post sp as typed (with the photo img and the answer to a
+// question, when given): a new submission, or the stored one updated. It queues the mails
+// that go with the save; a valid draft sent to the editors is sent in the same transaction.
+func (p *submitPages) storeTyped(ctx context.Context, sp submitterPost, f sheetform.Form, img *store.SubmissionImage) (catalog.Submission, error) {
+	t, action, token := sp.t, sp.action, sp.token
+	valid := len(f.Errors) == 0
+	sh := f.Sheet(p.formVocab())
 	sh.Image = photoOf(f, img, t)
 	switch {
 	case t.sheet != nil:
@@ -216,35 +311,15 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 	}
 	in := store.SubmissionInput{
 		Content:      sh,
-		Submitter:    catalog.Submitter{Name: f.Name, Organisation: f.Organisation, Email: f.Email},
+		Submitter:    f.Submitter(),
 		Image:        img,
-		RemoveImage:  hadUpload && f.RemoveImage,
+		RemoveImage:  t.sub != nil && t.sub.HasImage && f.RemoveImage,
 		ChangeReason: f.ChangeReason,
+		Answer:       sp.answered(),
 	}
-	// An answer to the editors' question travels with the form: both are stored together.
-	answer, answerErr := "", ""
-	if t.sub != nil && t.sub.Status == catalog.SubmissionQuestion {
-		answer = cleanText(pf.values.Get(templates.FieldAnswer))
-		answerErr = answerProblem(answer, action == templates.ActionAnswer)
-		if answerErr == "" {
-			in.Answer = answer
-		}
-	}
-	token := t.token
-	var hash []byte
-	key := pf.formKey()
-	switch {
-	case t.sub != nil:
-		hash = hashToken(token)
-	case key != "":
-		token = tokenOfFormKey(key)
-		hash = hashToken(token)
-	default:
-		token, hash = newToken()
-	}
-	if key != "" {
-		in.FormKey = hashToken(key)
-		in.FormResult = formResult(action, valid && answerErr == "", in.Answer != "")
+	if sp.key != "" {
+		in.FormKey = hashToken(sp.key)
+		in.FormResult = sp.result(f)
 	}
 	typed := catalog.Submission{Kind: t.kind, Content: sh, Submitter: in.Submitter}
 	if t.sub != nil {
@@ -254,16 +329,14 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 	switch {
 	case in.Answer != "":
 		notices.Editors = p.editorNotice(typed, noticeAnswered)
-	case action == templates.ActionDraft && valid && templates.ValidEmail(f.Email):
+	case action == sheetform.ActionDraft && valid && sheetform.ValidEmail(f.Email):
 		notices.Submitter = p.draftMail(typed, token)
-	case action == templates.ActionSave && valid:
+	case action == sheetform.ActionSave && valid:
 		notices.Editors = p.editorNotice(typed, noticeUpdated)
 	}
-
 	// A valid draft sent to the editors is stored and sent in one transaction: a failure
 	// between the two can leave no draft behind that its submitter believes sent.
-	send := valid && answerErr == "" && action == templates.ActionSubmit && !t.waiting()
-	if send {
+	if valid && action == sheetform.ActionSubmit && !t.waiting() {
 		in.Send = func(sub catalog.Submission) store.Notices {
 			return store.Notices{
 				Submitter: p.confirmationMail(sub, token),
@@ -271,105 +344,48 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 			}
 		}
 	}
-
-	var sub catalog.Submission
 	switch {
 	case t.sub == nil:
-		n := store.NewSubmission{Kind: t.kind, TokenHash: hash, SubmissionInput: in}
+		n := store.NewSubmission{Kind: t.kind, TokenHash: sp.hash, SubmissionInput: in}
 		if t.sheet != nil {
 			n.SheetID, n.BaseRevision = t.sheet.ID, t.base
 		}
-		sub, err = p.store.CreateSubmission(ctx, n, notices)
+		return p.store.CreateSubmission(ctx, n, notices)
 	case t.waiting():
-		sub, err = p.store.UpdateByToken(ctx, hash, in, notices)
+		return p.store.UpdateByToken(ctx, sp.hash, in, notices)
 	default:
-		sub, err = p.store.SaveDraft(ctx, hash, in, notices)
+		return p.store.SaveDraft(ctx, sp.hash, in, notices)
 	}
-	var replay *store.ReplayedError
-	switch {
-	case errors.As(err, &replay):
-		return answerAgain(w, r, token, replay.Result)
-	case errors.Is(err, catalog.ErrConflict) && t.sub != nil:
-		return seeSubmission(w, r, token, flashConflict)
-	case errors.Is(err, catalog.ErrConflict) && key != "":
-		return errFormKeyTaken
-	case err != nil:
-		return err
-	}
-
-	if valid && in.Answer != "" {
-		return seeSubmission(w, r, token, flashAnswered)
-	}
-	if valid && answerErr == "" {
-		switch action {
-		case templates.ActionSubmit:
-			return seeSubmission(w, r, token, flashSent)
-		case templates.ActionPreview:
-			http.Redirect(w, r, previewPath(token), http.StatusSeeOther)
-			return nil
-		case templates.ActionDraft:
-			return seeSubmission(w, r, token, flashDraft)
-		case templates.ActionSave:
-			return seeSubmission(w, r, token, flashSaved)
-		}
-	}
-
-	// Errors, or a group to add: the form again, as typed, now posting to the private page.
-	focus := padGroups(&f, action, empty)
-	f.HasUpload, f.RemoveImage = sub.HasImage, false
-	form := p.formProps(ctx, f, formTarget{kind: sub.Kind, sub: &sub, token: token}, submissionPath(token), focus)
-	if t.sub == nil {
-		private := p.absolute(submissionPath(token))
-		if t.sheet != nil {
-			return p.render(w, r, templates.SubmitPage(p.changePageProps(ctx, *t.sheet, form, private)))
-		}
-		props := templates.SubmitPageProps{
-			Page:       p.page("Praktijk indienen", "", "", true),
-			Heading:    "Praktijk indienen",
-			PrivateURL: private,
-			Form:       form,
-		}
-		props.Page.Nav = "indienen"
-		return p.render(w, r, templates.SubmitPage(props))
-	}
-	props, err := p.submissionPageProps(ctx, sub, token)
-	if err != nil {
-		return err
-	}
-	if in.Answer == "" {
-		props.Answer, props.AnswerError = answer, answerErr
-	}
-	props.Form, props.OpenForm = &form, true
-	return p.render(w, r, templates.SubmissionPage(props))
 }
 
 // resultPreview is the stored answer of a POST that led to "Controleer je inzending".
 const resultPreview = "controle"
 
-// formResult is the answer a POST of the sheet form gets when it is stored (see saveForm),
-// as remembered with its form key: a flash of the private page, resultPreview, or "" when
-// the form is shown again.
-func formResult(action string, ok, answered bool) string {
-	if !ok {
+// result is the answer post sp gets once form f is stored, as remembered with its form key
+// too: a flash of the private page, resultPreview, or "" when the form is shown again (it has
+// errors, the answer has a problem, or a button asked for one more group).
+func (sp submitterPost) result(f sheetform.Form) string {
+	if len(f.Errors) > 0 || sp.answerErr != "" {
 		return ""
 	}
-	if answered {
+	if sp.answered() != "" {
 		return flashAnswered
 	}
-	switch action {
-	case templates.ActionSubmit:
+	switch sp.action {
+	case sheetform.ActionSubmit:
 		return flashSent
-	case templates.ActionPreview:
+	case sheetform.ActionPreview:
 		return resultPreview
-	case templates.ActionDraft:
+	case sheetform.ActionDraft:
 		return flashDraft
-	case templates.ActionSave:
+	case sheetform.ActionSave:
 		return flashSaved
 	}
 	return ""
 }
 
-// answerAgain answers a retried POST as the first one was answered.
+// answerAgain answers a POST with its result (see submitterPost.result): the private page
+// with its flash, or the sheet as it will be published. A retried POST gets the first one's.
 func answerAgain(w http.ResponseWriter, r *http.Request, token, result string) error {
 	if result == resultPreview {
 		http.Redirect(w, r, previewPath(token), http.StatusSeeOther)
@@ -380,7 +396,7 @@ func answerAgain(w http.ResponseWriter, r *http.Request, token, result string) e
 
 // photoOf is the image of the proposed sheet: a photo uploaded now, the stored photo unless
 // the submitter removed it, or the photo of the published sheet a change keeps.
-func photoOf(f templates.SheetForm, img *store.SubmissionImage, t formTarget) *catalog.Image {
+func photoOf(f sheetform.Form, img *store.SubmissionImage, t formTarget) *catalog.Image {
 	file := ""
 	switch {
 	case img != nil:
@@ -422,29 +438,8 @@ func (s *Server) processPhoto(r *http.Request, pf postedForm) (*store.Submission
 	}, nil
 }
 
-// placeCheck returns the test of typed municipality names: a municipality of the vocabulary,
-// or a place the published sheet of a change request already names (imported sheets may name
-// places that are no municipality).
-func (s *Server) placeCheck(sheet *catalog.Sheet) func(name string) bool {
-	known := map[string]bool{}
-	if sheet != nil {
-		for _, v := range sheet.Variants {
-			for _, pl := range v.Places {
-				known[catalog.Fold(pl.Name)] = true
-			}
-		}
-		for _, label := range sheet.Terms[catalog.FacetMunicipality] {
-			known[catalog.Fold(label)] = true
-		}
-	}
-	return func(name string) bool {
-		_, ok := matchPlace(s.vocab, name)
-		return ok || known[catalog.Fold(name)]
-	}
-}
-
 // formProps completes the form's props: choices, the stored photo, similar sheets.
-func (p *submitPages) formProps(ctx context.Context, f templates.SheetForm, t formTarget, action, focus string) templates.SheetFormProps {
+func (p *submitPages) formProps(ctx context.Context, f sheetform.Form, t formTarget, action, focus string) templates.SheetFormProps {
 	props := templates.SheetFormProps{Action: action, Form: f, Options: p.formOptions(), Focus: focus, BaseRevision: t.base,
 		Key: newFormKey()}
 	if t.sub != nil {
@@ -481,21 +476,21 @@ func (p *submitPages) suggestedTerms(w http.ResponseWriter, r *http.Request) err
 	ctx := r.Context()
 	var facet catalog.Facet
 	switch r.URL.Query().Get("facet") {
-	case templates.FieldGoal:
+	case sheetform.FieldGoal:
 		facet = catalog.FacetGoal
-	case templates.FieldTargetGroup:
+	case sheetform.FieldTargetGroup:
 		facet = catalog.FacetTargetGroup
 	default:
 		return errBadRequest
 	}
-	text := cleanText(r.URL.Query().Get("tekst"))
-	if utf8.RuneCountInString(text) > templates.MaxRichText {
+	text := sheetform.CleanText(r.URL.Query().Get("tekst"))
+	if utf8.RuneCountInString(text) > sheetform.MaxRichText {
 		return errBadRequest
 	}
 	if err := p.freshVocab(ctx); err != nil {
 		return err
 	}
-	labels, _, err := p.store.SuggestTerms(ctx, facet, sentenceLines(text))
+	labels, _, err := p.store.SuggestTerms(ctx, facet, sheetform.SentenceLines(text))
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -78,7 +79,7 @@ func (p *submitPages) postPreview(w http.ResponseWriter, r *http.Request) error 
 		return seeSubmission(w, r, token, "")
 	}
 	var key []byte
-	if k := r.PostFormValue(templates.FieldFormKey); tokenPattern.MatchString(k) {
+	if k := r.PostFormValue(sheetform.FieldFormKey); tokenPattern.MatchString(k) {
 		key = hashToken(k)
 	}
 	_, err = p.store.SubmitForm(r.Context(), hashToken(token), version, key, flashSent, store.Notices{
@@ -103,11 +104,8 @@ func (p *submitPages) readyToSend(r *http.Request, sub catalog.Submission) (bool
 	if err := p.freshVocab(r.Context()); err != nil {
 		return false, err
 	}
-	f := formFromSheet(sub.Content, p.vocab)
-	f.Change = sub.Kind == catalog.KindChange
-	f.AskReason, f.ChangeReason = f.Change, sub.ChangeReason
-	f.Name, f.Organisation, f.Email = sub.Submitter.Name, sub.Submitter.Organisation, sub.Submitter.Email
-	f.HasUpload = sub.HasImage
+	f := sheetform.FromSubmission(sub, p.formVocab())
+	f.AskReason = f.Change
 	var sheet *catalog.Sheet
 	if f.Change {
 		sh, err := p.changedSheet(r.Context(), sub)
@@ -116,6 +114,6 @@ func (p *submitPages) readyToSend(r *http.Request, sub catalog.Submission) (bool
 		}
 		sheet = sh
 	}
-	f.Validate(true, p.placeCheck(sheet))
+	f.Validate(true, sheetform.PlaceCheck(p.formVocab(), sheet))
 	return len(f.Errors) == 0, nil
 }

@@ -6,11 +6,11 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
@@ -120,8 +120,8 @@ func (p *submitPages) postAnswer(w http.ResponseWriter, r *http.Request) error {
 	if sub.Status != catalog.SubmissionQuestion {
 		return seeSubmission(w, r, token, flashConflict)
 	}
-	answer := cleanText(pf.values.Get(templates.FieldAnswer))
-	problem := answerProblem(answer, true)
+	answer := sheetform.CleanText(pf.values.Get(sheetform.FieldAnswer))
+	problem := sheetform.AnswerProblem(answer, true)
 	if problem == "" {
 		_, err := p.store.AnswerQuestion(ctx, hashToken(token), answer, store.Notices{Editors: p.editorNotice(sub, noticeAnswered)})
 		if errors.Is(err, catalog.ErrConflict) {
@@ -142,18 +142,6 @@ func (p *submitPages) postAnswer(w http.ResponseWriter, r *http.Request) error {
 	props.Answer, props.AnswerError = answer, problem
 	p.addForm(ctx, &props, sub, token)
 	return p.render(w, r, templates.SubmissionPage(props))
-}
-
-// answerProblem says what is wrong with an answer to the editors' question, or "". An empty
-// answer is a problem only when required (the person pressed "Verstuur je antwoord").
-func answerProblem(answer string, required bool) string {
-	switch n := utf8.RuneCountInString(answer); {
-	case n == 0 && required:
-		return "Typ je antwoord voor de redactie."
-	case n > templates.MaxAnswer:
-		return "Je antwoord is te lang: hoogstens " + templates.Thousands(templates.MaxAnswer) + " tekens, nu " + templates.Thousands(n) + ". Kort het wat in."
-	}
-	return ""
 }
 
 // showPhoto serves the thumbnail of the submission's photo to its submitter.
@@ -209,12 +197,9 @@ func (p *submitPages) addForm(ctx context.Context, props *templates.SubmissionPa
 	if !sub.Status.Open() {
 		return
 	}
-	f := p.prefilledForm(ctx, sub.Content)
-	f.Change = sub.Kind == catalog.KindChange
-	f.AskReason, f.ChangeReason = f.Change, sub.ChangeReason
-	f.Name, f.Organisation, f.Email = sub.Submitter.Name, sub.Submitter.Organisation, sub.Submitter.Email
-	f.HasUpload = sub.HasImage
-	padGroups(&f, "", emptyGroups{})
+	f := p.prefilled(ctx, sheetform.FromSubmission(sub, p.formVocab()))
+	f.AskReason = f.Change
+	f.Pad("", sheetform.EmptyGroups{})
 	form := p.formProps(ctx, f, formTarget{kind: sub.Kind, sub: &sub, token: token}, submissionPath(token), "")
 	props.Form = &form
 	props.OpenForm = sub.Status == catalog.SubmissionDraft
@@ -246,7 +231,7 @@ func flashMessage(key string, sub catalog.Submission) (flash, notice string) {
 		return "", n.Text
 	case key == flashSent:
 		return n.Text + " We stuurden een bevestiging naar " + sub.Submitter.Email + ".", ""
-	case key == flashDraft && sub.Submitter.Email != "" && templates.ValidEmail(sub.Submitter.Email):
+	case key == flashDraft && sub.Submitter.Email != "" && sheetform.ValidEmail(sub.Submitter.Email):
 		return n.Text + " We stuurden de link ook naar " + sub.Submitter.Email + ".", ""
 	}
 	return n.Text, ""
