@@ -205,6 +205,13 @@ func ServedBy(ctx context.Context) string {
 	return ""
 }
 
+// ClientWrote reports whether ctx carries a write of the client's own (ReadFromReplica with a
+// position): what it reads must show that write, so a copy made before will not do.
+func ClientWrote(ctx context.Context) bool {
+	pref, _ := ctx.Value(readPrefKey{}).(*readPref)
+	return pref != nil && pref.written > 0
+}
+
 // reader is the pool a read of ctx goes to.
 func (p *dbPools) reader(ctx context.Context) *pgxpool.Pool {
 	if len(p.replicas) == 0 {

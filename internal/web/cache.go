@@ -73,7 +73,10 @@ func (c *pageCache) currentVersion(ctx context.Context) (int64, error) {
 // middleware serves GET requests from the cache and stores successful responses.
 func (c *pageCache) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, signedIn := userFrom(r.Context()); signedIn || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		// Not for signed-in users, nor for whoever just changed something (readwrites.go): a
+		// page cached before this instance heard of the change would hide it from them.
+		_, signedIn := userFrom(r.Context())
+		if signedIn || store.ClientWrote(r.Context()) || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -14,7 +14,6 @@ import (
 	"github.com/go-chi/httprate"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
-	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
@@ -192,15 +191,6 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 		ctx = templates.WithViewer(ctx, templates.Viewer{Name: displayName(u), Admin: u.Role == catalog.RoleAdmin})
 		w.Header().Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
-
-// publicReads lets the reads of public pages, the API and the feeds go to a read replica
-// that has replayed the catalogue version this instance knows of (store.ReadFromReplica);
-// without replicas they go to the primary as before.
-func publicReads(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(store.ReadFromReplica(r.Context(), 0)))
 	})
 }
 

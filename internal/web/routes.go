@@ -25,16 +25,16 @@ func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
 	// identifyClient first: the log, the rate limits and the cookies key on its client.
 	// GetHead answers HEAD with the GET handler (link checkers and monitors use HEAD).
-	r.Use(s.identifyClient, middleware.GetHead, s.logRequests, s.recoverPanics, s.rejectMalformedQuery, securityHeaders, crossOriginProtection, s.loadSession)
+	r.Use(s.identifyClient, middleware.GetHead, s.logRequests, s.recoverPanics, s.rejectMalformedQuery, securityHeaders, crossOriginProtection, s.loadSession, s.rememberWrites)
 	r.Get("/static/{file}", s.serveAsset)
 	r.Get("/favicon.ico", s.serveFavicon)
 	r.Get("/healthz", s.health)
 
 	// Public pages: they change only with the catalogue, so they are cached (pageCache);
 	// catalogue searches are counted for the editors, from the cache too (countSearches).
-	// Their reads, the API's and the export's may go to a read replica (publicReads).
+	// Their reads, the API's and the export's may go to a read replica (publicReads, readwrites.go).
 	r.Group(func(r chi.Router) {
-		r.Use(publicReads, s.countSearches, s.pages.middleware)
+		r.Use(s.publicReads, s.countSearches, s.pages.middleware)
 		r.Get("/", s.handle(s.showHome))
 		r.Get("/praktijken", s.handle(s.showCatalog))
 		r.Get("/praktijken/{slug}", s.handle(s.showSheet))
@@ -53,11 +53,11 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/sitemap.xml", s.handle(s.sitemap))
 		r.Get("/robots.txt", s.handle(s.robots))
 	})
-	r.With(publicReads).Get("/praktijken.csv", s.handle(s.exportCSV)) // streamed, too large for the page cache
+	r.With(s.publicReads).Get("/praktijken.csv", s.handle(s.exportCSV)) // streamed, too large for the page cache
 
 	// The open-data API (api*.go): JSON, CORS open for reading, cached like the pages.
 	r.Route("/api/v1", func(r chi.Router) {
-		r.Use(apiCORS, publicReads, s.pages.middleware)
+		r.Use(apiCORS, s.publicReads, s.pages.middleware)
 		r.NotFound(s.apiNotFound)
 		r.MethodNotAllowed(s.apiMethodNotAllowed)
 		r.Get("/praktijken", s.api(s.apiSearch))
