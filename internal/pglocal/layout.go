@@ -31,7 +31,7 @@ const (
 	// Open, so that the settings below follow this code.
 	settingsFile = "praktijkbank.conf"
 	includeLine  = "include_if_exists = '" + settingsFile + "'"
-	hbaConf      = "# Managed by praktijkbank internal/pglocal: local socket only, no password.\nlocal all all trust\n"
+	hbaConf      = "# Managed by praktijkbank internal/pglocal: local socket only, no password.\nlocal all all trust\nlocal replication all trust\n"
 	logFile      = "postgresql.log"
 )
 
@@ -307,7 +307,11 @@ func (c *Cluster) prepare(ctx context.Context) error {
 	}
 
 	if fresh {
-		if err := c.initdb(ctx); err != nil {
+		init := c.initdb
+		if c.standbyOf != nil {
+			init = c.basebackup
+		}
+		if err := init(ctx); err != nil {
 			return err
 		}
 	}

@@ -79,6 +79,11 @@ type Options struct {
 	// Logger receives progress messages (cluster created, started,
 	// stopped, relocated). Nil discards them.
 	Logger *slog.Logger
+	// StandbyOf, when set, makes a new cluster a streaming standby of that
+	// (running) cluster: a copy made with pg_basebackup -R, which follows
+	// it through a replication connection over its socket. An existing
+	// cluster at Dir is used as it is.
+	StandbyOf *Cluster
 }
 
 // Cluster is a handle on the running project-local cluster, obtained from
@@ -94,6 +99,8 @@ type Cluster struct {
 
 	startLockPath string
 	usersLockPath string
+
+	standbyOf *Cluster // Options.StandbyOf
 
 	mu    sync.Mutex
 	users *os.File // holds the shared flock on usersLockPath; nil once closed
@@ -137,6 +144,7 @@ func Open(ctx context.Context, opts Options) (*Cluster, error) {
 		dir:           dir,
 		startLockPath: filepath.Join(parent, base+".start.lock"),
 		usersLockPath: filepath.Join(parent, base+".users.lock"),
+		standbyOf:     opts.StandbyOf,
 	}
 
 	start, err := lock(ctx, c.startLockPath, syscall.LOCK_EX)
@@ -206,6 +214,32 @@ func (c *Cluster) release(ctx context.Context, users *os.File) error {
 		return fmt.Errorf("pglocal: close: %w", err)
 	}
 	return nil
+}
+
+// Stop stops the server now, although this or another handle may still use
+// it (fast shutdown: sessions are terminated). Tests use it to take a server
+// away; Start brings it back. Close still releases the handle.
+func (c *Cluster) Stop(ctx context.Context) error {
+	start, err := lock(ctx, c.startLockPath, syscall.LOCK_EX)
+	if err != nil {
+		return fmt.Errorf("pglocal: stop: start lock: %w", err)
+	}
+	defer unlock(start)
+	if err := c.stop(ctx); err != nil {
+		return fmt.Errorf("pglocal: %w", err)
+	}
+	return nil
+}
+
+// Start starts the server again after Stop; it does nothing when the server
+// answers.
+func (c *Cluster) Start(ctx context.Context) error {
+	start, err := lock(ctx, c.startLockPath, syscall.LOCK_EX)
+	if err != nil {
+		return fmt.Errorf("pglocal: start: start lock: %w", err)
+	}
+	defer unlock(start)
+	return c.ensureRunning(ctx)
 }
 
 // DSN returns a pgx connection string for database dbname as the superuser,

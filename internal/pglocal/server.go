@@ -185,6 +185,41 @@ func (c *Cluster) initdb(ctx context.Context) error {
 	return nil
 }
 
+// basebackup creates the cluster in c.dataDir as a streaming standby of
+// c.standbyOf: a base backup with a fast checkpoint (so that it does not wait
+// for the next one), its write-ahead log streamed along, and -R to follow the
+// primary over its socket. Like initdb it works in a sibling directory.
+func (c *Cluster) basebackup(ctx context.Context) error {
+	tmp := c.dataDir + ".initdb"
+	if err := os.RemoveAll(tmp); err != nil {
+		return fmt.Errorf("pglocal: base backup: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(tmp), 0o755); err != nil {
+		return fmt.Errorf("pglocal: base backup: %w", err)
+	}
+	if err := c.mkdirOwned(tmp); err != nil {
+		return fmt.Errorf("pglocal: base backup: %w", err)
+	}
+	primary := fmt.Sprintf("host=%s port=%d user=%s sslmode=disable", c.standbyOf.socketDir, Port, Superuser)
+	out, err := c.run(ctx, "pg_basebackup", "-D", tmp, "-d", primary, "-R", "--checkpoint=fast", "-X", "stream", "--no-sync")
+	if err != nil {
+		_ = os.RemoveAll(tmp)
+		return fmt.Errorf("pglocal: base backup of %s: %w: %s", c.standbyOf.dir, err, out)
+	}
+	// The primary's server log and the lock file of its socket (which lives in its data
+	// directory) came along; the standby has its own.
+	for _, name := range []string{logFile, socketName + ".lock"} {
+		if err := os.Remove(filepath.Join(tmp, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("pglocal: base backup: %w", err)
+		}
+	}
+	if err := os.Rename(tmp, c.dataDir); err != nil {
+		return fmt.Errorf("pglocal: base backup: %w", err)
+	}
+	c.log.Info("pglocal: created standby", "data", c.dataDir, "primary", c.standbyOf.dataDir)
+	return nil
+}
+
 // mkdirOwned creates dir with mode 0700, owned by the server's user.
 func (c *Cluster) mkdirOwned(dir string) error {
 	if err := os.Mkdir(dir, 0o700); err != nil {

@@ -79,6 +79,9 @@ type ReplicaStatus struct {
 	Checked time.Time     // when it was last checked
 	Err     string        // why it is down
 	Reads   int64         // reads it served
+	// Loads counts the read-only transactions of ReadFromUpToDateReplica (search index loads)
+	// it served.
+	Loads int64
 }
 
 // replica is one read replica and its last known state.
@@ -87,6 +90,7 @@ type replica struct {
 	pool  *pgxpool.Pool
 	state atomic.Pointer[replicaState]
 	reads atomic.Int64
+	loads atomic.Int64
 }
 
 type replicaState struct {
@@ -184,7 +188,8 @@ func ReadFromReplica(ctx context.Context, written LSN) context.Context {
 
 // ReadFromUpToDateReplica is ReadFromReplica for a heavy read that should go to a replica if
 // one has replayed the catalogue version this instance knows of: the replicas are asked how
-// far they are now rather than going by the last check. The search index loads with it.
+// far they are now rather than going by the last check, and given a moment (replayWait) to
+// get there. The search index loads with it.
 func ReadFromUpToDateReplica(ctx context.Context) context.Context {
 	return context.WithValue(ctx, readPrefKey{}, &readPref{check: true})
 }
@@ -233,7 +238,7 @@ func (p *dbPools) reader(ctx context.Context) *pgxpool.Pool {
 		r := p.replicas[(start+i)%n]
 		st := r.state.Load()
 		if !st.usable(need, p.opts.MaxLag) && pref.check && st.usable(0, p.opts.MaxLag) {
-			st = p.recheck(ctx, r, st)
+			st = p.awaitReplay(ctx, r, st, need)
 		}
 		if st.usable(need, p.opts.MaxLag) {
 			r.reads.Add(1)
@@ -249,18 +254,38 @@ func (p *dbPools) reader(ctx context.Context) *pgxpool.Pool {
 	return p.primary
 }
 
-// recheck asks r how far it has replayed now, keeping the lag of the last check.
-func (p *dbPools) recheck(ctx context.Context, r *replica, st *replicaState) *replicaState {
-	ctx, cancel := context.WithTimeout(ctx, time.Second)
+// replayWait is how long a read of ReadFromUpToDateReplica waits for a replica to replay as
+// far as it needs before it goes to the primary. A replica usually replays a change within
+// milliseconds of its commit, about when the notification of the change arrives; loading the
+// search index from the primary instead takes it a second or more at 100,000 sheets.
+const replayWait = 250 * time.Millisecond
+
+// awaitReplay asks r how far it has replayed, again every 10 ms for at most replayWait
+// while it has not reached need, and returns its state with that position (keeping the lag
+// of the last check).
+func (p *dbPools) awaitReplay(ctx context.Context, r *replica, st *replicaState, need LSN) *replicaState {
+	ctx, cancel := context.WithTimeout(ctx, replayWait)
 	defer cancel()
-	replay, err := replayed(ctx, r.pool)
-	if err != nil || replay <= st.replay {
-		return st
+	for {
+		replay, err := replayed(ctx, r.pool)
+		if err != nil {
+			return st
+		}
+		if replay > st.replay {
+			nst := *st
+			nst.replay = replay
+			r.state.CompareAndSwap(st, &nst)
+			st = &nst
+		}
+		if st.replay >= need {
+			return st
+		}
+		select {
+		case <-ctx.Done():
+			return st
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
-	nst := *st
-	nst.replay = replay
-	r.state.CompareAndSwap(st, &nst)
-	return &nst
 }
 
 func (p *dbPools) wake() {
@@ -334,16 +359,23 @@ func (s *Store) FollowCatalog(ctx context.Context) error {
 func (s *Store) UnfollowCatalog() { s.pool.following.Store(false) }
 
 // ReplicaFailed reports whether err, returned by work done with ctx, may be the failure of the
-// replica that served one of its reads (a lost or refused connection, a server shutting down).
-// It then marks that replica down until the next check finds it answering, and the caller
-// should do the work again with ReadFromPrimary.
+// replica that served one of its reads (a lost or refused connection, a server shutting down;
+// it then marks that replica down until the next check finds it answering) or a read the
+// replica cancelled because its replay conflicted with it. The caller should then do the work
+// again with ReadFromPrimary.
 func (s *Store) ReplicaFailed(ctx context.Context, err error) bool {
 	pref, _ := ctx.Value(readPrefKey{}).(*readPref)
 	if err == nil || pref == nil {
 		return false
 	}
 	r := pref.used.Load()
-	if r == nil || !connectionFailure(err) {
+	if r == nil {
+		return false
+	}
+	if recoveryConflict(err) {
+		return true // the replica is fine; its replay cancelled this read
+	}
+	if !connectionFailure(err) {
 		return false
 	}
 	old := r.state.Load()
@@ -357,6 +389,13 @@ func (s *Store) ReplicaFailed(ctx context.Context, err error) bool {
 	}
 	s.pool.wake()
 	return true
+}
+
+// recoveryConflict reports whether err is a standby cancelling a statement whose rows its
+// replay had to remove (SQLSTATE 40001, after max_standby_streaming_delay).
+func recoveryConflict(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "40001"
 }
 
 // connectionFailure reports whether err says the server could not be reached or went away,
@@ -381,7 +420,7 @@ func connectionFailure(err error) bool {
 // have gone to a replica went to the primary.
 func (s *Store) ReplicaStatus() (replicas []ReplicaStatus, primaryReads int64) {
 	for _, r := range s.pool.replicas {
-		rs := ReplicaStatus{Name: r.name, Reads: r.reads.Load()}
+		rs := ReplicaStatus{Name: r.name, Reads: r.reads.Load(), Loads: r.loads.Load()}
 		if st := r.state.Load(); st != nil {
 			rs.Up, rs.Replay, rs.Lag, rs.Checked, rs.Err = st.up, st.replay, st.lag, st.checked, st.err
 		}
@@ -505,7 +544,11 @@ func (p *dbPools) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults 
 // BeginTx starts a read-only transaction where reads of ctx go, any other on the primary.
 func (p *dbPools) BeginTx(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error) {
 	if opts.AccessMode == pgx.ReadOnly {
-		return p.reader(ctx).BeginTx(ctx, opts)
+		pool := p.reader(ctx)
+		if pref, _ := ctx.Value(readPrefKey{}).(*readPref); pref != nil && pref.check && pool != p.primary {
+			pref.used.Load().loads.Add(1)
+		}
+		return pool.BeginTx(ctx, opts)
 	}
 	return p.primary.BeginTx(ctx, opts)
 }

@@ -164,6 +164,12 @@ func TestReaderRouting(t *testing.T) {
 	if s.ReplicaFailed(bg, io.ErrUnexpectedEOF) {
 		t.Error("a failure of a read that no replica served counted as a failed replica")
 	}
+	if !s.ReplicaFailed(ctx, &pgconn.PgError{Code: "40001", Message: "canceling statement due to conflict with recovery"}) {
+		t.Error("a read cancelled by the replica's replay is not done again")
+	}
+	if st := p.replicas[1].state.Load(); !st.up {
+		t.Error("a read cancelled by the replica's replay took the replica down")
+	}
 	if !s.ReplicaFailed(ctx, fmt.Errorf("store: search: %w", &pgconn.PgError{Code: "57P01", Message: "terminating connection due to administrator command"})) {
 		t.Error("a server shutting down did not count as a failed replica")
 	}
