@@ -17,14 +17,22 @@ import (
 // Each process holds the published catalogue's search index (package search) of one catalogue
 // version. Every change to the published catalogue bumps the version (bumpVersion); a search
 // that sees a newer version than its index has brings the index up to date first: it reads
-// the row versions (xmin) of the published search rows, and only the rows written since,
-// and updates the index with them (search.Index.Update). When many sheets changed, or many
-// slots of the index are dead, it builds the index afresh instead.
+// which search rows were written since the snapshot its index was read from (the table
+// search_changes, filled by triggers on sheet_search, by transaction id), only those rows, and
+// updates the index with them (search.Index.Update). When many sheets changed, when many
+// slots of the index are dead, or when the index is older than the changes kept
+// (changesKept), it builds the index afresh instead.
 
 // searchIndexes holds the current index and serialises bringing it up to date.
 type searchIndexes struct {
 	cur  atomic.Pointer[search.Index]
 	load sync.Mutex
+	// Under load: the xmin of the snapshot the current index was read from (every
+	// transaction before it had ended, so only the changes of transactions from it on can be
+	// missing from the index) and when that snapshot was taken.
+	horizon  uint64
+	at       time.Time
+	synonyms string // the fingerprint of the synonym groups the index holds (loadIndex)
 	// last is how the index was last brought up to date, for the logs and the benchmark.
 	last atomic.Pointer[IndexLoad]
 }
@@ -36,7 +44,14 @@ type IndexLoad struct {
 	Changed     int  // sheets read (all of them when built afresh)
 	Removed     int
 	Took        time.Duration
+
+	horizon  uint64 // see searchIndexes
+	synonyms string
 }
+
+// changesKept is how long search_changes keeps a row (bumpVersion deletes older ones): an
+// index older than half of it is built afresh.
+const changesKept = 24 * time.Hour
 
 // LastIndexLoad reports how the search index was last brought up to date, or nil.
 func (s *Store) LastIndexLoad() *IndexLoad { return s.index.last.Load() }
@@ -53,10 +68,15 @@ func (s *Store) indexAt(ctx context.Context, version int64) (*search.Index, erro
 		return x, nil
 	}
 	start := time.Now()
-	x, load, err := loadIndex(ctx, s.pool, s.index.cur.Load())
+	prev := s.index.cur.Load()
+	if time.Since(s.index.at) > changesKept/2 {
+		prev = nil
+	}
+	x, load, err := loadIndex(ctx, s.pool, prev, s.index.horizon, s.index.synonyms)
 	if err != nil {
 		return nil, fmt.Errorf("store: load search index: %w", err)
 	}
+	s.index.horizon, s.index.at, s.index.synonyms = load.horizon, start, load.synonyms
 	load.Took = time.Since(start)
 	s.index.cur.Store(x)
 	s.index.last.Store(&load)
@@ -83,23 +103,35 @@ type beginner interface {
 }
 
 // loadIndex reads, from one snapshot, the catalogue version and the sheets changed since prev
-// (nil for none) and updates prev with them, or builds the index afresh.
-func loadIndex(ctx context.Context, db beginner, prev *search.Index) (x *search.Index, load IndexLoad, err error) {
+// (nil for none) was read at horizon and updates prev with them, or builds the index afresh.
+// The synonym groups are read again only when they changed: prev's have the fingerprint
+// synonyms (reading them stems every member).
+func loadIndex(ctx context.Context, db beginner, prev *search.Index, horizon uint64, synonyms string) (x *search.Index, load IndexLoad, err error) {
 	err = pgx.BeginTxFunc(ctx, db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT version FROM catalog_version`).Scan(&load.Version); err != nil {
+		var snapshotXmin string
+		err := tx.QueryRow(ctx, `
+			SELECT version, pg_snapshot_xmin(pg_current_snapshot())::text,
+			       (SELECT md5(coalesce(string_agg(id::text || ':' || array_to_string(words, '|'), ',' ORDER BY id), '')) FROM synonyms)
+			FROM catalog_version`).Scan(&load.Version, &snapshotXmin, &load.synonyms)
+		if err != nil {
 			return err
 		}
-		syn, err := loadSynonyms(ctx, tx)
-		if err != nil {
+		if load.horizon, err = strconv.ParseUint(snapshotXmin, 10, 64); err != nil {
+			return err
+		}
+		var syn *search.Synonyms
+		if prev != nil && load.synonyms == synonyms {
+			syn = prev.Synonyms()
+		} else if syn, err = loadSynonyms(ctx, tx); err != nil {
 			return err
 		}
 		if prev != nil {
 			var ok bool
-			if x, ok, err = updateIndex(ctx, tx, prev, syn, &load); err != nil || ok {
+			if x, ok, err = updateIndex(ctx, tx, prev, horizon, syn, &load); err != nil || ok {
 				return err
 			}
 		}
-		load = IndexLoad{Version: load.Version}
+		load = IndexLoad{Version: load.Version, horizon: load.horizon, synonyms: load.synonyms}
 		x, err = buildIndex(ctx, tx, load.Version, syn, &load)
 		return err
 	})
@@ -166,36 +198,39 @@ func buildIndex(ctx context.Context, tx pgx.Tx, version int64, syn *search.Synon
 	})
 }
 
-// updateIndex updates prev with the search rows changed since, inside tx. It reports false,
-// and leaves the work to buildIndex, when building afresh is better: when many sheets changed
-// or the index would hold many dead slots.
-func updateIndex(ctx context.Context, tx pgx.Tx, prev *search.Index, syn *search.Synonyms, load *IndexLoad) (*search.Index, bool, error) {
-	rows, err := tx.Query(ctx, `SELECT sheet_id, xmin::text FROM sheet_search WHERE published`)
+// updateIndex updates prev, read at horizon, with the search rows changed since, inside tx.
+// It reports false, and leaves the work to buildIndex, when building afresh is better: when
+// many sheets changed or the index would hold many dead slots.
+func updateIndex(ctx context.Context, tx pgx.Tx, prev *search.Index, horizon uint64, syn *search.Synonyms, load *IndexLoad) (*search.Index, bool, error) {
+	// The sheets whose search rows transactions from horizon on wrote (some of them may
+	// have been read by prev already: their row versions tell).
+	rows, err := tx.Query(ctx, `
+		SELECT x.sheet_id, coalesce(s.published, false), coalesce(s.xmin::text, '0')
+		FROM (SELECT DISTINCT sheet_id FROM search_changes WHERE xid >= $1::text::xid8) x
+		LEFT JOIN sheet_search s ON s.sheet_id = x.sheet_id`, strconv.FormatUint(horizon, 10))
 	if err != nil {
 		return nil, false, err
 	}
 	var (
-		id      int64
-		stamp   string
-		changed []int64
-		now     = map[int64]bool{}
+		id        int64
+		published bool
+		stamp     string
+		changed   []int64
+		removed   []int64
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &stamp}, func() error {
-		now[id] = true
-		if st, ok := prev.Stamp(id); !ok || strconv.FormatUint(uint64(st), 10) != stamp {
+	_, err = pgx.ForEachRow(rows, []any{&id, &published, &stamp}, func() error {
+		st, ok := prev.Stamp(id)
+		switch {
+		case published && (!ok || strconv.FormatUint(uint64(st), 10) != stamp):
 			changed = append(changed, id)
+		case !published && ok:
+			removed = append(removed, id)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, false, err
 	}
-	var removed []int64
-	prev.IDs(func(id int64) {
-		if !now[id] {
-			removed = append(removed, id)
-		}
-	})
 	n := len(changed) + len(removed)
 	if n > 64 && n > prev.Len()/8 || prev.Dead()+n > max(prev.Len()/4, 1000) {
 		return nil, false, nil

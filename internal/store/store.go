@@ -110,6 +110,10 @@ func bumpVersion(ctx context.Context, tx pgx.Tx) error {
 	if err != nil {
 		return fmt.Errorf("bump catalogue version: %w", err)
 	}
+	// The search index's list of written search rows keeps a day (searchindex.go).
+	if _, err := tx.Exec(ctx, `DELETE FROM search_changes WHERE at < now() - make_interval(secs => $1)`, changesKept.Seconds()); err != nil {
+		return fmt.Errorf("bump catalogue version: %w", err)
+	}
 	return nil
 }
 

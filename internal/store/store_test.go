@@ -349,3 +349,64 @@ func TestSearchIndexFollowsChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchIndexUpdatesInPlace: after one sheet is published, changed or withdrawn, the
+// search index reads that sheet only and follows it: found with its new words, no longer with
+// its old ones, gone when withdrawn.
+func TestSearchIndexUpdatesInPlace(t *testing.T) {
+	t.Parallel()
+	st := seeded(t)
+	ctx := context.Background()
+	editor := modEditor(t, st, "ian@praktijkbank.test")
+	if err := st.WarmSearchIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	find := func(query string) []string {
+		t.Helper()
+		res, err := st.Search(ctx, store.SearchQuery{Text: query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return titles(res.Hits)
+	}
+	loaded := func(step string, changed, removed int) {
+		t.Helper()
+		l := st.LastIndexLoad()
+		if l == nil || !l.Incremental || l.Changed != changed || l.Removed != removed {
+			t.Errorf("%s: index load %+v, want an update with %d changed and %d removed sheets", step, l, changed, removed)
+		}
+	}
+	sh := catalog.Sheet{Source: "test/zwemles", Title: "Zwemles voor nieuwkomers", Intro: "Gratis zwemles in het stedelijk zwembad.",
+		Status: catalog.StatusPublished, Variants: []catalog.Variant{{Places: []catalog.Place{{Name: "Genk", TermSlug: "genk"}}}}}
+	saved, err := st.SaveImported(ctx, sh, "import")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := find("zwembad"); !slices.Equal(got, []string{sh.Title}) {
+		t.Errorf("zwembad after publishing: %q", got)
+	}
+	loaded("publish", 1, 0)
+
+	sh.Intro = "Gratis zwemles in het openluchtbad."
+	if _, err := st.SaveImported(ctx, sh, "import"); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("zwembad"); len(got) != 0 {
+		t.Errorf("zwembad after the change: %q, want nothing", got)
+	}
+	if got := find("openluchtbad"); !slices.Equal(got, []string{sh.Title}) {
+		t.Errorf("openluchtbad after the change: %q", got)
+	}
+	loaded("change", 1, 0)
+
+	if err := st.SetSheetStatus(ctx, editor, saved.ID, catalog.StatusUnpublished); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("openluchtbad"); len(got) != 0 {
+		t.Errorf("openluchtbad after unpublishing: %q, want nothing", got)
+	}
+	loaded("unpublish", 0, 1)
+	if got := find("Trampoline"); !slices.Contains(got, "Dorp rond het kind") {
+		t.Errorf("Trampoline: %q, the other sheets are still found", got)
+	}
+}
