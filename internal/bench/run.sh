@@ -113,6 +113,38 @@ if ! bin/benchdata wait -url "$BASE/healthz" -timeout 180s; then
 	exit 1
 fi
 
+# The search index is built in the background at start; a search waits for it (a request that
+# waits longer than the server's write timeout, 30 s, gets no answer: ask again). Wait here,
+# so that the runs measure searches, not the build.
+start=$(date +%s.%N)
+for try in $(seq 1 30); do
+	! curl -fsS -o /dev/null --max-time 60 "$BASE/praktijken?q=bench" 2>/dev/null || break
+	((try < 30)) || { echo "the first search did not answer" >&2; exit 1; }
+	sleep 1
+done
+echo "search index loaded: first search after $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN{printf "%.1f", e-s}') s"
+
+# CPU time (clock ticks) of the server, and of the PostgreSQL cluster (the postmaster, its live
+# children and the children it has reaped), from /proc: the runs report CPU per request,
+# which the machine's other load changes far less than latency.
+CLK=$(getconf CLK_TCK)
+app_cpu() { awk '{print $14+$15}' "/proc/$SERVE_PID/stat"; }
+pg_cpu() {
+	local pm t c
+	pm=$(head -1 "$DATA_DIR/postmaster.pid")
+	t=$(awk '{print $14+$15+$16+$17}' "/proc/$pm/stat")
+	for c in $(pgrep -P "$pm"); do t=$((t + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0))); done
+	echo "$t"
+}
+cpu_mark() { CPU_APP0=$(app_cpu); CPU_PG0=$(pg_cpu); }
+cpu_report() { # file: CPU ms per request since cpu_mark
+	local n a p
+	n=$(field requests "$1")
+	a=$(($(app_cpu) - CPU_APP0))
+	p=$(($(pg_cpu) - CPU_PG0))
+	awk -v a="$a" -v p="$p" -v n="$n" -v c="$CLK" 'BEGIN{printf "CPU per request: praktijkbank %.2f ms, PostgreSQL %.2f ms\n", 1000*a/c/n, 1000*p/c/n}' | tee -a "$1"
+}
+
 # rss: the server's resident memory now and at its peak, from /proc.
 rss() { awk '/^VmRSS|^VmHWM/{printf "%s %d MB  ", $1, $2/1024}' "/proc/$SERVE_PID/status"; echo; }
 echo "server memory at start: $(rss)"
@@ -141,8 +173,10 @@ if [[ $PARTS == *a* ]]; then
 	echo "warm-up: 5 s over 2,000 other URLs (not counted)"
 	$WRK -t2 -c8 -d5s --timeout 10s -s internal/bench/urls.lua "$BASE" -- "$TMP/warm.txt" 2 >/dev/null
 	echo "run: wrk -t2 -c8 -d$DUR_A"
+	cpu_mark
 	$WRK -t2 -c8 -d"$DUR_A" --timeout 10s -s internal/bench/urls.lua "$BASE" -- "$TMP/urls.txt" 2 | tee "$TMP/a.txt"
 	check "$TMP/a.txt"
+	cpu_report "$TMP/a.txt"
 	asked=$(field requests "$TMP/a.txt")
 	distinct=$(field distinct "$TMP/a.txt")
 	echo "distinct URLs: $distinct of $asked requests ($(awk -v d="$distinct" -v a="$asked" 'BEGIN{printf "%.1f", a ? 100*d/a : 0}')% uncached)"
@@ -154,8 +188,10 @@ if [[ $PARTS == *a* ]]; then
 	sed -i 's|^/praktijken?|/api/v1/praktijken?|' "$TMP/api.txt"
 	echo "$(wc -l <"$TMP/api.txt") URLs, e.g. $(head -1 "$TMP/api.txt")"
 	echo "run: wrk -t2 -c8 -d$DUR_A"
+	cpu_mark
 	$WRK -t2 -c8 -d"$DUR_A" --timeout 10s -s internal/bench/urls.lua "$BASE" -- "$TMP/api.txt" 2 | tee "$TMP/a-api.txt"
 	check "$TMP/a-api.txt"
+	cpu_report "$TMP/a-api.txt"
 	row "$(fmtrow "(a) API, distinct q + 2 facets" "$SHEETS" 8 "$TMP/a-api.txt")"
 	echo "server memory after the API run: $(rss)"
 fi
@@ -204,8 +240,10 @@ EOF
 				curl -fsS -o "$TMP/cpu.pprof" "http://$PPROF/debug/pprof/profile?seconds=8" &
 				PROF_PID=$!
 			fi
+			cpu_mark
 			$WRK -t2 -c$c -d"$DUR_B" --timeout 10s -s internal/bench/report.lua "$BASE$HOT" | tee "$TMP/b-app-$kind-$c.txt"
 			check "$TMP/b-app-$kind-$c.txt"
+			cpu_report "$TMP/b-app-$kind-$c.txt"
 			row "$(fmtrow "$label, praktijkbank" "$SHEETS" $c "$TMP/b-app-$kind-$c.txt")"
 		done
 		if [[ -n $PPROF && $kind == small ]]; then
@@ -255,6 +293,10 @@ if [[ $PARTS == *b* ]]; then
 		done
 	done
 fi
+echo
+for f in "$TMP"/a.txt "$TMP"/a-api.txt "$TMP"/b-app-*.txt; do
+	[[ -f $f ]] && echo "$(basename "$f" .txt): $(grep '^CPU per request' "$f")"
+done
 if [[ $PARTS == *c* ]]; then
 	echo
 	grep -E '^index built|^RESULT' "$TMP/c.txt" || true

@@ -87,8 +87,8 @@ func (s *Store) indexAt(ctx context.Context, version int64) (*search.Index, erro
 
 // WarmSearchIndex brings the search index up to the current catalogue version. Searches do it
 // when they need it; calling this after a change (or at start) spares the next visitor the
-// wait: building takes about 0.4 s at 10,000 sheets and 4 s at 100,000, an update after one
-// publication a few milliseconds (README, Measured).
+// wait: building took 3.6 s at 10,000 sheets and 33 to 99 s at 100,000 on a heavily loaded
+// machine, an update after one publication about 10 ms at 100,000 (README, Measured).
 func (s *Store) WarmSearchIndex(ctx context.Context) error {
 	v, err := s.CatalogVersion(ctx)
 	if err != nil {
