@@ -12,6 +12,7 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
 )
 
 // editorPages are the page types of the editors' own tools (password reset, confirmations,
@@ -36,7 +37,7 @@ func (s *site) editorPages(t testing.TB, f fixtures) []checkedPage {
 	if source == 0 || target == 0 {
 		t.Fatalf("no two categories to merge among %+v", terms)
 	}
-	hash, err := store.HashPassword(ctx, adminPassword, cheapHash)
+	hash, err := store.HashPassword(ctx, adminPassword, testdb.CheapHashParams)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func (s *site) editorPages(t testing.TB, f fixtures) []checkedPage {
 	itoa := func(id int64) string { return strconv.FormatInt(id, 10) }
 	resetToken := newToken("e2e-wachtwoord")
 	if err := s.st.RequestPasswordReset(ctx, store.ResetRequest{
-		Email: adminEmail, Client: "e2e", TokenHash: tokenHash(resetToken), ExpiresAt: time.Now().Add(store.ResetLifetime),
+		Email: adminEmail, Client: "e2e", TokenHash: testdb.TokenHash(resetToken), ExpiresAt: time.Now().Add(store.ResetLifetime),
 		Mail: store.Mail{Kind: "password-reset", Subject: "Nieuw wachtwoord", Body: "Een link."},
 	}); err != nil {
 		t.Fatalf("RequestPasswordReset: %v", err)

@@ -14,12 +14,12 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/alexedwards/argon2id"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
 )
 
 // sessionCookie is the name of the session cookie over plain http (the test
@@ -34,14 +34,6 @@ const (
 	adminPassword = "een lange zin als wachtwoord"
 )
 
-var cheapHash = &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
-
-// tokenHash is how the app stores a token (session, submission, invitation).
-func tokenHash(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
-}
-
 // newToken is a token in the app's form (43 URL-safe characters), made from
 // name, for a fixture.
 func newToken(name string) string {
@@ -54,7 +46,7 @@ func (s *site) admin(t testing.TB) int64 {
 	t.Helper()
 	s.adminOnce.Do(func() {
 		ctx := context.Background()
-		hash, err := store.HashPassword(ctx, adminPassword, cheapHash)
+		hash, err := store.HashPassword(ctx, adminPassword, testdb.CheapHashParams)
 		if err != nil {
 			s.adminErr = err
 			return
@@ -78,7 +70,7 @@ func (s *site) adminSession(t testing.TB) string {
 	t.Helper()
 	id := s.admin(t)
 	token := fmt.Sprintf("e2e-sessie-%d", markSeq.Add(1))
-	if _, err := s.st.StartSession(context.Background(), store.NewSession{UserID: id, TokenHash: tokenHash(token)}); err != nil {
+	if _, err := s.st.StartSession(context.Background(), store.NewSession{UserID: id, TokenHash: testdb.TokenHash(token)}); err != nil {
 		t.Fatalf("StartSession: %v", err)
 	}
 	return token
@@ -209,7 +201,7 @@ func (s *site) makeFixtures(t testing.TB) fixtures {
 
 	create := func(token string, n store.NewSubmission, send bool) catalog.Submission {
 		t.Helper()
-		n.TokenHash = tokenHash(token)
+		n.TokenHash = testdb.TokenHash(token)
 		n.Submitter = submitter
 		sub, err := s.st.CreateSubmission(ctx, n, store.Notices{})
 		if err != nil {
@@ -248,13 +240,13 @@ func (s *site) makeFixtures(t testing.TB) fixtures {
 	asked := create(newToken("e2e-vraag-oud"), store.NewSubmission{Kind: catalog.KindNew, SubmissionInput: store.SubmissionInput{Content: newSheet("Repaircafé De Schroef")}}, true)
 	f.QuestionTok = newToken("e2e-vraag")
 	if _, err := s.st.AskSubmitter(ctx, store.Decision{SubmissionID: asked.ID, Version: asked.Version, EditorID: adminID},
-		"Wie betaalt de huur van de zaal?", tokenHash(f.QuestionTok), mailTo("question")); err != nil {
+		"Wie betaalt de huur van de zaal?", testdb.TokenHash(f.QuestionTok), mailTo("question")); err != nil {
 		t.Fatalf("AskSubmitter: %v", err)
 	}
 
 	f.InviteToken = newToken("e2e-uitnodiging")
 	if err := s.st.Invite(ctx, store.NewInvitation{Email: "nieuw@praktijkbank.test", Role: catalog.RoleEditor, InvitedBy: adminID,
-		TokenHash: tokenHash(f.InviteToken), ExpiresAt: time.Now().Add(store.InvitationLifetime),
+		TokenHash: testdb.TokenHash(f.InviteToken), ExpiresAt: time.Now().Add(store.InvitationLifetime),
 		Mail: store.Mail{Kind: "invitation", To: "nieuw@praktijkbank.test", Subject: "Uitnodiging", Body: "Welkom."}}); err != nil {
 		t.Fatalf("Invite: %v", err)
 	}

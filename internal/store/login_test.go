@@ -8,6 +8,7 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
 )
 
 // TestLoginThrottlingConcurrent sends ten wrong passwords for one account at once, from one
@@ -63,8 +64,8 @@ func TestLoginDeviceKeepsItsAllowance(t *testing.T) {
 	st := accountStore(t)
 	ctx := context.Background()
 	u := newAccount(t, st, "eigenaar@gemeente.be", catalog.RoleEditor, "het juiste wachtwoord")
-	device := sessionHash("apparaat van de eigenaar")
-	if _, err := st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: sessionHash("s1"), Device: device}); err != nil {
+	device := testdb.TokenHash("apparaat van de eigenaar")
+	if _, err := st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: testdb.TokenHash("s1"), Device: device}); err != nil {
 		t.Fatal(err)
 	}
 	owner := store.Credentials{Email: u.Email, Password: "het juiste wachtwoord", Client: "198.51.100.20", Device: device}
@@ -72,7 +73,7 @@ func TestLoginDeviceKeepsItsAllowance(t *testing.T) {
 	// A stranger guesses from many addresses, with a device cookie of their own making.
 	for i := range store.MaxFailuresPerAccount + 3 {
 		c := store.Credentials{Email: u.Email, Password: "gok", Client: "203.0.113." + string(rune('1'+i)),
-			Device: sessionHash("verzonnen")}
+			Device: testdb.TokenHash("verzonnen")}
 		_, _ = st.Authenticate(ctx, c)
 	}
 	// An unknown client is refused, even with the right password ...

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"slices"
@@ -13,23 +12,8 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
 )
-
-func modHash(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
-}
-
-// newEditor creates an editor account and returns its id.
-func modEditor(t *testing.T, st *store.Store, email string) int64 {
-	t.Helper()
-	u, err := st.CreateUser(context.Background(), 0, store.NewUser{
-		Email: email, Name: "Redacteur " + email, Role: catalog.RoleEditor, PasswordHash: "not-a-real-hash"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.ID
-}
 
 // submit stores and sends a submission through the submission API and returns it with its
 // private token.
@@ -37,7 +21,7 @@ func modSubmit(t *testing.T, st *store.Store, n store.NewSubmission) (catalog.Su
 	t.Helper()
 	ctx := context.Background()
 	token := fmt.Sprintf("token-%s-%d", t.Name(), len(n.Content.Title)+int(n.SheetID))
-	n.TokenHash = modHash(token)
+	n.TokenHash = testdb.TokenHash(token)
 	if n.Submitter.Email == "" {
 		n.Submitter = catalog.Submitter{Name: "An Peeters", Organisation: "Gemeente Genk", Email: "an@genk.be"}
 	}
@@ -326,20 +310,20 @@ func TestQuestionAddsLink(t *testing.T) {
 	sub, oldToken := modSubmit(t, st, store.NewSubmission{Kind: catalog.KindNew, SubmissionInput: store.SubmissionInput{
 		Content: modContent("Kookclub")}})
 	out, err := st.AskSubmitter(ctx, store.Decision{SubmissionID: sub.ID, Version: sub.Version, EditorID: editor},
-		"Wie betaalt de ingrediënten?", modHash("new-token"), modMail("question"))
+		"Wie betaalt de ingrediënten?", testdb.TokenHash("new-token"), modMail("question"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if out.Version != sub.Version+1 {
 		t.Errorf("version after question = %d", out.Version)
 	}
-	if old, err := st.SubmissionByToken(ctx, modHash(oldToken)); err != nil || old.ID != sub.ID {
+	if old, err := st.SubmissionByToken(ctx, testdb.TokenHash(oldToken)); err != nil || old.ID != sub.ID {
 		t.Errorf("the link the submitter had no longer opens the submission: %v", err)
 	}
-	if _, err := st.SubmissionByToken(ctx, modHash("no-such-token")); !errors.Is(err, catalog.ErrNotFound) {
+	if _, err := st.SubmissionByToken(ctx, testdb.TokenHash("no-such-token")); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("an unknown link: %v, want ErrNotFound", err)
 	}
-	got, err := st.SubmissionByToken(ctx, modHash("new-token"))
+	got, err := st.SubmissionByToken(ctx, testdb.TokenHash("new-token"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,7 +339,7 @@ func TestQuestionAddsLink(t *testing.T) {
 		t.Errorf("a questioned submission stays in the queue: %+v", q)
 	}
 	// The submitter answers with the new link; the submission is back with the editors.
-	if _, err := st.AnswerQuestion(ctx, modHash("new-token"), "De gemeente.", store.Notices{}); err != nil {
+	if _, err := st.AnswerQuestion(ctx, testdb.TokenHash("new-token"), "De gemeente.", store.Notices{}); err != nil {
 		t.Fatal(err)
 	}
 	rv, _ := st.ReviewSubmission(ctx, sub.ID)

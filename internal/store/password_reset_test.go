@@ -9,10 +9,11 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
 )
 
 func resetRequest(email, client, token string) store.ResetRequest {
-	return store.ResetRequest{Email: email, Client: client, TokenHash: sessionHash(token),
+	return store.ResetRequest{Email: email, Client: client, TokenHash: testdb.TokenHash(token),
 		ExpiresAt: time.Now().Add(store.ResetLifetime),
 		Mail:      store.Mail{Kind: "password-reset", Subject: "Nieuw wachtwoord", Body: "link " + token}}
 }
@@ -36,7 +37,7 @@ func TestPasswordResetLifecycle(t *testing.T) {
 	ctx := context.Background()
 	u := newAccount(t, st, "Redacteur@gemeente.be", catalog.RoleEditor, "het oude wachtwoord")
 	for _, tok := range []string{"laptop", "telefoon"} {
-		if _, err := st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: sessionHash(tok)}); err != nil {
+		if _, err := st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: testdb.TokenHash(tok)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -54,7 +55,7 @@ func TestPasswordResetLifecycle(t *testing.T) {
 	if got := outboxTo(t, st); len(got) != 0 {
 		t.Errorf("mail for an unknown address: %q", got)
 	}
-	if _, err := st.PasswordResetByToken(ctx, sessionHash("x")); !errors.Is(err, catalog.ErrNotFound) {
+	if _, err := st.PasswordResetByToken(ctx, testdb.TokenHash("x")); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("link for an unknown address: %v", err)
 	}
 
@@ -68,17 +69,17 @@ func TestPasswordResetLifecycle(t *testing.T) {
 	if got := outboxTo(t, st); len(got) != 2 || got[0] != "password-reset Redacteur@gemeente.be" {
 		t.Errorf("outbox = %q", got)
 	}
-	pr, err := st.PasswordResetByToken(ctx, sessionHash("eerste"))
+	pr, err := st.PasswordResetByToken(ctx, testdb.TokenHash("eerste"))
 	if err != nil || pr.Email != u.Email || time.Until(pr.ExpiresAt) > store.ResetLifetime || time.Until(pr.ExpiresAt) < store.ResetLifetime-time.Minute {
 		t.Fatalf("PasswordResetByToken = %+v, %v", pr, err)
 	}
 
-	newHash, err := store.HashPassword(ctx, "het nieuwe wachtwoord", cheapHashParams)
+	newHash, err := store.HashPassword(ctx, "het nieuwe wachtwoord", testdb.CheapHashParams)
 	if err != nil {
 		t.Fatal(err)
 	}
-	np := store.NewPassword{TokenHash: sessionHash("eerste"), PasswordHash: newHash,
-		Session: store.NewSession{TokenHash: sessionHash("hier"), Discard: sessionHash("laptop")},
+	np := store.NewPassword{TokenHash: testdb.TokenHash("eerste"), PasswordHash: newHash,
+		Session: store.NewSession{TokenHash: testdb.TokenHash("hier"), Discard: testdb.TokenHash("laptop")},
 		Notice:  store.Mail{Kind: "password-changed", Subject: "Gewijzigd", Body: "Je wachtwoord is gewijzigd."}}
 	got, err := st.ResetPassword(ctx, np)
 	if err != nil || got.ID != u.ID {
@@ -86,11 +87,11 @@ func TestPasswordResetLifecycle(t *testing.T) {
 	}
 	// The other sessions ended; this browser is signed in.
 	for _, tok := range []string{"laptop", "telefoon"} {
-		if _, err := st.SessionUser(ctx, sessionHash(tok)); !errors.Is(err, catalog.ErrNotFound) {
+		if _, err := st.SessionUser(ctx, testdb.TokenHash(tok)); !errors.Is(err, catalog.ErrNotFound) {
 			t.Errorf("session %s survived the reset: %v", tok, err)
 		}
 	}
-	if su, err := st.SessionUser(ctx, sessionHash("hier")); err != nil || su.ID != u.ID {
+	if su, err := st.SessionUser(ctx, testdb.TokenHash("hier")); err != nil || su.ID != u.ID {
 		t.Errorf("new session = %+v, %v", su, err)
 	}
 	// The new password works, the old one does not.
@@ -101,14 +102,14 @@ func TestPasswordResetLifecycle(t *testing.T) {
 		t.Errorf("old password: %v", err)
 	}
 	// Single use: this link is used, and the account's other open link is gone too.
-	if _, err := st.PasswordResetByToken(ctx, sessionHash("eerste")); !errors.Is(err, store.ErrResetUsed) {
+	if _, err := st.PasswordResetByToken(ctx, testdb.TokenHash("eerste")); !errors.Is(err, store.ErrResetUsed) {
 		t.Errorf("used link: %v", err)
 	}
-	np.Session.TokenHash = sessionHash("nog eens")
+	np.Session.TokenHash = testdb.TokenHash("nog eens")
 	if _, err := st.ResetPassword(ctx, np); !errors.Is(err, store.ErrResetUsed) {
 		t.Errorf("second use: %v", err)
 	}
-	if _, err := st.PasswordResetByToken(ctx, sessionHash("tweede")); !errors.Is(err, catalog.ErrNotFound) {
+	if _, err := st.PasswordResetByToken(ctx, testdb.TokenHash("tweede")); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("the other open link: %v", err)
 	}
 	if got := outboxTo(t, st); len(got) != 3 || got[0] != "password-changed Redacteur@gemeente.be" {
@@ -126,10 +127,10 @@ func TestPasswordResetExpiredAndRemoved(t *testing.T) {
 	ctx := context.Background()
 	admin := newAccount(t, st, "beheerder@gemeente.be", catalog.RoleAdmin, "een wachtwoord")
 	ed := newAccount(t, st, "redacteur@gemeente.be", catalog.RoleEditor, "een wachtwoord")
-	hash, _ := store.HashPassword(ctx, "nieuw wachtwoord", cheapHashParams)
+	hash, _ := store.HashPassword(ctx, "nieuw wachtwoord", testdb.CheapHashParams)
 	use := func(token string) error {
-		_, err := st.ResetPassword(ctx, store.NewPassword{TokenHash: sessionHash(token), PasswordHash: hash,
-			Session: store.NewSession{TokenHash: sessionHash("s-" + token)}})
+		_, err := st.ResetPassword(ctx, store.NewPassword{TokenHash: testdb.TokenHash(token), PasswordHash: hash,
+			Session: store.NewSession{TokenHash: testdb.TokenHash("s-" + token)}})
 		return err
 	}
 
@@ -139,7 +140,7 @@ func TestPasswordResetExpiredAndRemoved(t *testing.T) {
 	if _, err := st.Pool().Exec(ctx, `UPDATE password_resets SET expires_at = now() - interval '1 second'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.PasswordResetByToken(ctx, sessionHash("laat")); !errors.Is(err, store.ErrResetExpired) {
+	if _, err := st.PasswordResetByToken(ctx, testdb.TokenHash("laat")); !errors.Is(err, store.ErrResetExpired) {
 		t.Errorf("expired link: %v", err)
 	}
 	if err := use("laat"); !errors.Is(err, store.ErrResetExpired) {
@@ -160,7 +161,7 @@ func TestPasswordResetExpiredAndRemoved(t *testing.T) {
 	if err := st.RequestPasswordReset(ctx, resetRequest(ed.Email, "c", "na")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.PasswordResetByToken(ctx, sessionHash("na")); !errors.Is(err, catalog.ErrNotFound) {
+	if _, err := st.PasswordResetByToken(ctx, testdb.TokenHash("na")); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("a removed account got a link: %v", err)
 	}
 	if _, err := st.Authenticate(ctx, store.Credentials{Email: ed.Email, Password: "nieuw wachtwoord", Client: "c"}); !errors.Is(err, store.ErrBadCredentials) {
@@ -220,9 +221,9 @@ func TestPasswordResetConcurrentUse(t *testing.T) {
 	errs := make([]error, 2)
 	for i := range errs {
 		wg.Go(func() {
-			hash, _ := store.HashPassword(ctx, "wachtwoord nummer "+string(rune('a'+i)), cheapHashParams)
-			_, errs[i] = st.ResetPassword(ctx, store.NewPassword{TokenHash: sessionHash("een"), PasswordHash: hash,
-				Session: store.NewSession{TokenHash: sessionHash("s" + string(rune('a'+i)))}})
+			hash, _ := store.HashPassword(ctx, "wachtwoord nummer "+string(rune('a'+i)), testdb.CheapHashParams)
+			_, errs[i] = st.ResetPassword(ctx, store.NewPassword{TokenHash: testdb.TokenHash("een"), PasswordHash: hash,
+				Session: store.NewSession{TokenHash: testdb.TokenHash("s" + string(rune('a'+i)))}})
 		})
 	}
 	wg.Wait()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
 )
 
 func TestSessionLifecycle(t *testing.T) {
@@ -25,56 +26,56 @@ func TestSessionLifecycle(t *testing.T) {
 	lastSeen := func(token string) time.Time {
 		t.Helper()
 		var at time.Time
-		if err := st.Pool().QueryRow(ctx, `SELECT last_seen FROM sessions WHERE token_hash = $1`, sessionHash(token)).Scan(&at); err != nil {
+		if err := st.Pool().QueryRow(ctx, `SELECT last_seen FROM sessions WHERE token_hash = $1`, testdb.TokenHash(token)).Scan(&at); err != nil {
 			t.Fatal(err)
 		}
 		return at
 	}
 
-	expires, err := st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: sessionHash("a")})
+	expires, err := st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: testdb.TokenHash("a")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Until(expires); d < store.SessionLifetime-time.Minute || d > store.SessionLifetime {
 		t.Errorf("session expires in %v, want %v", d, store.SessionLifetime)
 	}
-	if got, err := st.SessionUser(ctx, sessionHash("a")); err != nil || got != u {
+	if got, err := st.SessionUser(ctx, testdb.TokenHash("a")); err != nil || got != u {
 		t.Fatalf("SessionUser = %+v, %v", got, err)
 	}
-	if _, err := st.SessionUser(ctx, sessionHash("b")); !errors.Is(err, catalog.ErrNotFound) {
+	if _, err := st.SessionUser(ctx, testdb.TokenHash("b")); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("unknown token: err = %v, want ErrNotFound", err)
 	}
 
 	// Activity is written at most once a minute.
-	exec(`UPDATE sessions SET last_seen = now() - interval '30 seconds' WHERE token_hash = $1`, sessionHash("a"))
+	exec(`UPDATE sessions SET last_seen = now() - interval '30 seconds' WHERE token_hash = $1`, testdb.TokenHash("a"))
 	before := lastSeen("a")
-	_, _ = st.SessionUser(ctx, sessionHash("a"))
+	_, _ = st.SessionUser(ctx, testdb.TokenHash("a"))
 	if !lastSeen("a").Equal(before) {
 		t.Error("last_seen written again within a minute")
 	}
-	exec(`UPDATE sessions SET last_seen = now() - interval '5 minutes' WHERE token_hash = $1`, sessionHash("a"))
-	_, _ = st.SessionUser(ctx, sessionHash("a"))
+	exec(`UPDATE sessions SET last_seen = now() - interval '5 minutes' WHERE token_hash = $1`, testdb.TokenHash("a"))
+	_, _ = st.SessionUser(ctx, testdb.TokenHash("a"))
 	if time.Since(lastSeen("a")) > time.Minute {
 		t.Error("last_seen not brought forward after five minutes")
 	}
 
 	// Idle timeout and absolute lifetime.
-	exec(`UPDATE sessions SET last_seen = now() - interval '12 hours 1 minute' WHERE token_hash = $1`, sessionHash("a"))
-	if _, err := st.SessionUser(ctx, sessionHash("a")); !errors.Is(err, catalog.ErrNotFound) {
+	exec(`UPDATE sessions SET last_seen = now() - interval '12 hours 1 minute' WHERE token_hash = $1`, testdb.TokenHash("a"))
+	if _, err := st.SessionUser(ctx, testdb.TokenHash("a")); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("idle session: err = %v, want ErrNotFound", err)
 	}
-	_, _ = st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: sessionHash("c")})
-	exec(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, sessionHash("c"))
-	if _, err := st.SessionUser(ctx, sessionHash("c")); !errors.Is(err, catalog.ErrNotFound) {
+	_, _ = st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: testdb.TokenHash("c")})
+	exec(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, testdb.TokenHash("c"))
+	if _, err := st.SessionUser(ctx, testdb.TokenHash("c")); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("expired session: err = %v, want ErrNotFound", err)
 	}
 
 	// A new sign-in discards the browser's previous token and ended sessions.
-	_, _ = st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: sessionHash("d")})
-	if _, err := st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: sessionHash("e"), Discard: sessionHash("d")}); err != nil {
+	_, _ = st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: testdb.TokenHash("d")})
+	if _, err := st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: testdb.TokenHash("e"), Discard: testdb.TokenHash("d")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SessionUser(ctx, sessionHash("d")); !errors.Is(err, catalog.ErrNotFound) {
+	if _, err := st.SessionUser(ctx, testdb.TokenHash("d")); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("discarded session: err = %v, want ErrNotFound", err)
 	}
 	var n int
@@ -83,23 +84,23 @@ func TestSessionLifecycle(t *testing.T) {
 		t.Errorf("%d sessions, want only the newest (ended ones are cleaned up)", n)
 	}
 
-	if err := st.EndSession(ctx, sessionHash("e")); err != nil {
+	if err := st.EndSession(ctx, testdb.TokenHash("e")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SessionUser(ctx, sessionHash("e")); !errors.Is(err, catalog.ErrNotFound) {
+	if _, err := st.SessionUser(ctx, testdb.TokenHash("e")); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("after sign-out: err = %v", err)
 	}
-	if err := st.EndSession(ctx, sessionHash("e")); err != nil {
+	if err := st.EndSession(ctx, testdb.TokenHash("e")); err != nil {
 		t.Errorf("signing out twice: %v", err)
 	}
 
 	for _, tok := range []string{"f", "g", "h"} {
-		_, _ = st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: sessionHash(tok)})
+		_, _ = st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: testdb.TokenHash(tok)})
 	}
 	if n, err := st.EndAllSessions(ctx, u.ID); err != nil || n != 3 {
 		t.Errorf("EndAllSessions = %d, %v; want 3", n, err)
 	}
-	if _, err := st.SessionUser(ctx, sessionHash("g")); !errors.Is(err, catalog.ErrNotFound) {
+	if _, err := st.SessionUser(ctx, testdb.TokenHash("g")); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("after signing out everywhere: err = %v", err)
 	}
 	want := "create login login login login logout login login login logout_everywhere"

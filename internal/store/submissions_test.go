@@ -2,19 +2,14 @@ package store_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"slices"
 	"testing"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
 )
-
-func subHash(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
-}
 
 func subSheet(title string) catalog.Sheet {
 	return catalog.Sheet{
@@ -75,7 +70,7 @@ func subSetStatus(t *testing.T, st *store.Store, id int64, status catalog.Submis
 func subCreate(t *testing.T, st *store.Store, token string, sh catalog.Sheet) catalog.Submission {
 	t.Helper()
 	sub, err := st.CreateSubmission(context.Background(), store.NewSubmission{
-		Kind: catalog.KindNew, TokenHash: subHash(token),
+		Kind: catalog.KindNew, TokenHash: testdb.TokenHash(token),
 		SubmissionInput: store.SubmissionInput{Content: sh, Submitter: subSubmitter},
 	}, store.Notices{})
 	if err != nil {
@@ -94,7 +89,7 @@ func TestSubmissionLifeCycle(t *testing.T) {
 
 	img := &store.SubmissionImage{File: "foto.jpg", ContentType: "image/jpeg", Data: []byte("full"), Thumb: []byte("thumb"), Width: 4, Height: 3}
 	sub, err := st.CreateSubmission(ctx, store.NewSubmission{
-		Kind: catalog.KindNew, TokenHash: subHash("tok-a"),
+		Kind: catalog.KindNew, TokenHash: testdb.TokenHash("tok-a"),
 		SubmissionInput: store.SubmissionInput{Content: subSheet("Buurtrestaurant"), Submitter: subSubmitter, Image: img},
 	}, store.Notices{})
 	if err != nil {
@@ -126,7 +121,7 @@ func TestSubmissionLifeCycle(t *testing.T) {
 			name: "draft save keeps status, replaces content, removes the photo",
 			do: func() (catalog.Submission, error) {
 				sh := subSheet("Buurtrestaurant De Tafel")
-				return st.SaveDraft(ctx, subHash("tok-a"), store.SubmissionInput{Content: sh, Submitter: subSubmitter, RemoveImage: true},
+				return st.SaveDraft(ctx, testdb.TokenHash("tok-a"), store.SubmissionInput{Content: sh, Submitter: subSubmitter, RemoveImage: true},
 					store.Notices{Submitter: &store.Mail{Kind: "confirmation", To: subSubmitter.Email, Subject: "klad", Body: "link"}})
 			},
 			want: catalog.SubmissionDraft, mails: 1,
@@ -137,14 +132,16 @@ func TestSubmissionLifeCycle(t *testing.T) {
 			},
 		},
 		{
-			name:  "submit at a stale version is refused",
-			do:    func() (catalog.Submission, error) { return st.Submit(ctx, subHash("tok-a"), 1, store.Notices{}) },
+			name: "submit at a stale version is refused",
+			do: func() (catalog.Submission, error) {
+				return st.Submit(ctx, testdb.TokenHash("tok-a"), 1, store.Notices{})
+			},
 			errIs: catalog.ErrConflict,
 		},
 		{
 			name: "submit sends to the editors",
 			do: func() (catalog.Submission, error) {
-				return st.Submit(ctx, subHash("tok-a"), 2, store.Notices{
+				return st.Submit(ctx, testdb.TokenHash("tok-a"), 2, store.Notices{
 					Submitter: &store.Mail{Kind: "confirmation", To: subSubmitter.Email, Subject: "bevestiging", Body: "link"},
 					Editors:   &store.Mail{Kind: "editor-notice", Subject: "nieuw", Body: "kijk"},
 				})
@@ -164,14 +161,14 @@ func TestSubmissionLifeCycle(t *testing.T) {
 		{
 			name: "a draft save after sending is refused",
 			do: func() (catalog.Submission, error) {
-				return st.SaveDraft(ctx, subHash("tok-a"), store.SubmissionInput{Content: subSheet("x")}, store.Notices{})
+				return st.SaveDraft(ctx, testdb.TokenHash("tok-a"), store.SubmissionInput{Content: subSheet("x")}, store.Notices{})
 			},
 			errIs: catalog.ErrConflict,
 		},
 		{
 			name: "edit while waiting keeps it in the queue",
 			do: func() (catalog.Submission, error) {
-				return st.UpdateByToken(ctx, subHash("tok-a"), store.SubmissionInput{Content: subSheet("Buurtrestaurant Samen"), Submitter: subSubmitter},
+				return st.UpdateByToken(ctx, testdb.TokenHash("tok-a"), store.SubmissionInput{Content: subSheet("Buurtrestaurant Samen"), Submitter: subSubmitter},
 					store.Notices{Editors: &store.Mail{Kind: "editor-notice", Subject: "aangepast", Body: "kijk"}})
 			},
 			want: catalog.SubmissionSubmitted, mails: 2,
@@ -184,7 +181,7 @@ func TestSubmissionLifeCycle(t *testing.T) {
 		{
 			name: "no answer without a question",
 			do: func() (catalog.Submission, error) {
-				return st.AnswerQuestion(ctx, subHash("tok-a"), "antwoord", store.Notices{})
+				return st.AnswerQuestion(ctx, testdb.TokenHash("tok-a"), "antwoord", store.Notices{})
 			},
 			errIs: catalog.ErrConflict,
 		},
@@ -195,7 +192,7 @@ func TestSubmissionLifeCycle(t *testing.T) {
 				if _, err := st.Pool().Exec(ctx, `INSERT INTO submission_messages (submission_id, author, body) VALUES ($1, 'editor', 'Welke gemeente?')`, sub.ID); err != nil {
 					t.Fatal(err)
 				}
-				return st.AnswerQuestion(ctx, subHash("tok-a"), "Genk.", store.Notices{Editors: &store.Mail{Kind: "editor-notice", Subject: "antwoord", Body: "kijk"}})
+				return st.AnswerQuestion(ctx, testdb.TokenHash("tok-a"), "Genk.", store.Notices{Editors: &store.Mail{Kind: "editor-notice", Subject: "antwoord", Body: "kijk"}})
 			},
 			want: catalog.SubmissionSubmitted, mails: 2,
 			detail: func(t *testing.T, sub catalog.Submission) {
@@ -208,14 +205,14 @@ func TestSubmissionLifeCycle(t *testing.T) {
 			name: "edit after a decision is refused",
 			do: func() (catalog.Submission, error) {
 				subSetStatus(t, st, sub.ID, catalog.SubmissionRejected)
-				return st.UpdateByToken(ctx, subHash("tok-a"), store.SubmissionInput{Content: subSheet("te laat")}, store.Notices{})
+				return st.UpdateByToken(ctx, testdb.TokenHash("tok-a"), store.SubmissionInput{Content: subSheet("te laat")}, store.Notices{})
 			},
 			errIs: catalog.ErrConflict,
 		},
 		{
 			name: "unknown token",
 			do: func() (catalog.Submission, error) {
-				return st.UpdateByToken(ctx, subHash("tok-onbekend"), store.SubmissionInput{}, store.Notices{})
+				return st.UpdateByToken(ctx, testdb.TokenHash("tok-onbekend"), store.SubmissionInput{}, store.Notices{})
 			},
 			errIs: catalog.ErrNotFound,
 		},
@@ -263,24 +260,24 @@ func TestSubmissionMailIsAtomic(t *testing.T) {
 		Submitter: &store.Mail{Kind: "confirmation", To: subSubmitter.Email, Subject: "ok", Body: "ok"},
 		Editors:   &store.Mail{Kind: "editor-notice", Subject: "kapot", Body: "nul\x00byte"}, // PostgreSQL refuses NUL
 	}
-	if _, err := st.Submit(ctx, subHash("tok-b"), sub.Version, bad); err == nil {
+	if _, err := st.Submit(ctx, testdb.TokenHash("tok-b"), sub.Version, bad); err == nil {
 		t.Fatal("submit with a broken mail succeeded")
 	}
-	got, err := st.SubmissionByToken(ctx, subHash("tok-b"))
+	got, err := st.SubmissionByToken(ctx, testdb.TokenHash("tok-b"))
 	if err != nil || got.Status != catalog.SubmissionDraft || got.Version != sub.Version {
 		t.Errorf("after a failed submit: %s v%d, %v", got.Status, got.Version, err)
 	}
-	if _, err := st.CreateSubmission(ctx, store.NewSubmission{Kind: catalog.KindNew, TokenHash: subHash("tok-c"),
+	if _, err := st.CreateSubmission(ctx, store.NewSubmission{Kind: catalog.KindNew, TokenHash: testdb.TokenHash("tok-c"),
 		SubmissionInput: store.SubmissionInput{Content: subSheet("Zwerfvuil")}}, bad); err == nil {
 		t.Fatal("create with a broken mail succeeded")
 	}
-	if _, err := st.SubmissionByToken(ctx, subHash("tok-c")); !errors.Is(err, catalog.ErrNotFound) {
+	if _, err := st.SubmissionByToken(ctx, testdb.TokenHash("tok-c")); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("failed create left a submission: %v", err)
 	}
 	if m := subOutbox(t, st); len(m) != 0 {
 		t.Errorf("failed writes left mail: %v", m)
 	}
-	if _, err := st.Submit(ctx, subHash("tok-b"), sub.Version, store.Notices{Submitter: bad.Submitter}); err != nil {
+	if _, err := st.Submit(ctx, testdb.TokenHash("tok-b"), sub.Version, store.Notices{Submitter: bad.Submitter}); err != nil {
 		t.Fatal(err)
 	}
 	if m := subOutbox(t, st); len(m) != 1 || m[0] != [2]string{"confirmation", subSubmitter.Email} {
@@ -313,7 +310,7 @@ func TestSubmissionChangeRequest(t *testing.T) {
 			content := sheet
 			content.Title += " (bijgewerkt)"
 			sub, err := st.CreateSubmission(ctx, store.NewSubmission{
-				Kind: catalog.KindChange, SheetID: tt.sheetID, BaseRevision: tt.base, TokenHash: subHash("chg" + string(rune('a'+i))),
+				Kind: catalog.KindChange, SheetID: tt.sheetID, BaseRevision: tt.base, TokenHash: testdb.TokenHash("chg" + string(rune('a'+i))),
 				SubmissionInput: store.SubmissionInput{Content: content, Submitter: subSubmitter},
 			}, store.Notices{})
 			if tt.errIs != nil {
@@ -355,7 +352,7 @@ func TestSubmissionTokenIsolation(t *testing.T) {
 	ctx := context.Background()
 	a := subCreate(t, st, "token-a", subSheet("Praktijk A"))
 	b := subCreate(t, st, "token-b", subSheet("Praktijk B"))
-	if _, err := st.UpdateByToken(ctx, subHash("token-a"), store.SubmissionInput{Content: subSheet("Praktijk A2")}, store.Notices{}); err != nil {
+	if _, err := st.UpdateByToken(ctx, testdb.TokenHash("token-a"), store.SubmissionInput{Content: subSheet("Praktijk A2")}, store.Notices{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
@@ -363,17 +360,17 @@ func TestSubmissionTokenIsolation(t *testing.T) {
 		id    int64
 		title string
 	}{{"token-a", a.ID, "Praktijk A2"}, {"token-b", b.ID, "Praktijk B"}} {
-		got, err := st.SubmissionByToken(ctx, subHash(tt.token))
+		got, err := st.SubmissionByToken(ctx, testdb.TokenHash(tt.token))
 		if err != nil || got.ID != tt.id || got.Content.Title != tt.title {
 			t.Errorf("%s opens #%d %q (%v), want #%d %q", tt.token, got.ID, got.Content.Title, err, tt.id, tt.title)
 		}
 	}
 	for _, tok := range []string{"token-c", "", "token-a "} {
-		if _, err := st.SubmissionByToken(ctx, subHash(tok)); !errors.Is(err, catalog.ErrNotFound) {
+		if _, err := st.SubmissionByToken(ctx, testdb.TokenHash(tok)); !errors.Is(err, catalog.ErrNotFound) {
 			t.Errorf("%q: err = %v, want not found", tok, err)
 		}
 	}
-	if _, err := st.CreateSubmission(ctx, store.NewSubmission{Kind: catalog.KindNew, TokenHash: subHash("token-a")}, store.Notices{}); !errors.Is(err, catalog.ErrConflict) {
+	if _, err := st.CreateSubmission(ctx, store.NewSubmission{Kind: catalog.KindNew, TokenHash: testdb.TokenHash("token-a")}, store.Notices{}); !errors.Is(err, catalog.ErrConflict) {
 		t.Errorf("reused token: %v, want conflict", err)
 	}
 	if _, err := st.SubmissionImage(ctx, a.ID); !errors.Is(err, catalog.ErrNotFound) {

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"strings"
 	"testing"
@@ -15,31 +14,9 @@ import (
 	"github.com/praktijkbank/praktijkbank/internal/testdb"
 )
 
-// cheapHashParams keeps the tests fast; production hashes use store.DefaultPasswordParams.
-var cheapHashParams = &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
-
 func accountStore(t *testing.T) *store.Store {
 	t.Helper()
 	return store.New(testdb.New(t))
-}
-
-func newAccount(t *testing.T, st *store.Store, email string, role catalog.Role, password string) catalog.User {
-	t.Helper()
-	ctx := context.Background()
-	h, err := store.HashPassword(ctx, password, cheapHashParams)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := st.CreateUser(ctx, 0, store.NewUser{Email: email, Name: strings.Split(email, "@")[0], Role: role, PasswordHash: h})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
-}
-
-func sessionHash(s string) []byte {
-	h := sha256.Sum256([]byte(s))
-	return h[:]
 }
 
 // auditActions returns the actions of the audit log, oldest first.
@@ -84,7 +61,7 @@ func TestUserCreateAndAuthenticate(t *testing.T) {
 		})
 	}
 
-	h, _ := store.HashPassword(ctx, "nog een wachtwoord", cheapHashParams)
+	h, _ := store.HashPassword(ctx, "nog een wachtwoord", testdb.CheapHashParams)
 	_, err := st.CreateUser(ctx, 0, store.NewUser{Email: "AN.PEETERS@gemeente.be", Role: catalog.RoleAdmin, PasswordHash: h})
 	if !errors.Is(err, catalog.ErrConflict) {
 		t.Errorf("second account with the same address: err = %v, want ErrConflict", err)
@@ -163,7 +140,7 @@ func TestLoginThrottling(t *testing.T) {
 	for range store.MaxFailuresPerAccount - 1 {
 		_, _ = st.Authenticate(ctx, wrong)
 	}
-	if _, err := st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: sessionHash("t1")}); err != nil {
+	if _, err := st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: testdb.TokenHash("t1")}); err != nil {
 		t.Fatal(err)
 	}
 	var n int
@@ -179,7 +156,7 @@ func TestRemoveUser(t *testing.T) {
 	ctx := context.Background()
 	admin := newAccount(t, st, "beheerder@gemeente.be", catalog.RoleAdmin, "beheerder wachtwoord")
 	ed := newAccount(t, st, "redacteur@gemeente.be", catalog.RoleEditor, "redacteur wachtwoord")
-	if _, err := st.StartSession(ctx, store.NewSession{UserID: ed.ID, TokenHash: sessionHash("ed")}); err != nil {
+	if _, err := st.StartSession(ctx, store.NewSession{UserID: ed.ID, TokenHash: testdb.TokenHash("ed")}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -189,7 +166,7 @@ func TestRemoveUser(t *testing.T) {
 	if err := st.RemoveUser(ctx, admin.ID, ed.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SessionUser(ctx, sessionHash("ed")); !errors.Is(err, catalog.ErrNotFound) {
+	if _, err := st.SessionUser(ctx, testdb.TokenHash("ed")); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("session of a removed editor: err = %v, want ErrNotFound", err)
 	}
 	var n int
@@ -225,11 +202,11 @@ func TestResetUser(t *testing.T) {
 	ctx := context.Background()
 	admin := newAccount(t, st, "beheerder@gemeente.be", catalog.RoleAdmin, "beheerder wachtwoord")
 	ed := newAccount(t, st, "redacteur@gemeente.be", catalog.RoleEditor, "redacteur wachtwoord")
-	_, _ = st.StartSession(ctx, store.NewSession{UserID: ed.ID, TokenHash: sessionHash("ed")})
+	_, _ = st.StartSession(ctx, store.NewSession{UserID: ed.ID, TokenHash: testdb.TokenHash("ed")})
 	if err := st.RemoveUser(ctx, admin.ID, ed.ID); err != nil {
 		t.Fatal(err)
 	}
-	h, _ := store.HashPassword(ctx, "een nieuw wachtwoord", cheapHashParams)
+	h, _ := store.HashPassword(ctx, "een nieuw wachtwoord", testdb.CheapHashParams)
 	u, err := st.ResetUser(ctx, store.NewUser{Email: "REDACTEUR@gemeente.be", Role: catalog.RoleAdmin, PasswordHash: h})
 	if err != nil {
 		t.Fatal(err)
@@ -252,7 +229,7 @@ func TestInvitations(t *testing.T) {
 	admin := newAccount(t, st, "beheerder@gemeente.be", catalog.RoleAdmin, "beheerder wachtwoord")
 	invite := func(email, token string, expires time.Time) error {
 		return st.Invite(ctx, store.NewInvitation{
-			Email: email, Role: catalog.RoleEditor, InvitedBy: admin.ID, TokenHash: sessionHash(token), ExpiresAt: expires,
+			Email: email, Role: catalog.RoleEditor, InvitedBy: admin.ID, TokenHash: testdb.TokenHash(token), ExpiresAt: expires,
 			Mail: store.Mail{Kind: "invitation", To: email, Subject: "Uitnodiging", Body: "https://x/uitnodiging/" + token},
 		})
 	}
@@ -277,7 +254,7 @@ func TestInvitations(t *testing.T) {
 	if len(open) != 1 || open[0].Email != "Nieuw@gemeente.be" || open[0].InvitedBy != admin.Name {
 		t.Errorf("open invitations = %+v, want only the renewed one", open)
 	}
-	if _, err := st.InvitationByToken(ctx, sessionHash("oud")); !errors.Is(err, catalog.ErrNotFound) {
+	if _, err := st.InvitationByToken(ctx, testdb.TokenHash("oud")); !errors.Is(err, catalog.ErrNotFound) {
 		t.Errorf("the replaced invitation: err = %v, want ErrNotFound", err)
 	}
 	mails, err := st.Mails(ctx, store.MailQuery{})
@@ -289,10 +266,10 @@ func TestInvitations(t *testing.T) {
 	}
 
 	accept := func(token string) (catalog.User, error) {
-		h, _ := store.HashPassword(ctx, "mijn eigen wachtwoord", cheapHashParams)
+		h, _ := store.HashPassword(ctx, "mijn eigen wachtwoord", testdb.CheapHashParams)
 		return st.AcceptInvitation(ctx, store.Acceptance{
-			TokenHash: sessionHash(token), Name: " Nieuwe Redacteur ", PasswordHash: h,
-			Session: store.NewSession{TokenHash: sessionHash("sessie-" + token)},
+			TokenHash: testdb.TokenHash(token), Name: " Nieuwe Redacteur ", PasswordHash: h,
+			Session: store.NewSession{TokenHash: testdb.TokenHash("sessie-" + token)},
 		})
 	}
 	u, err := accept("tok")
@@ -302,7 +279,7 @@ func TestInvitations(t *testing.T) {
 	if u.Name != "Nieuwe Redacteur" || u.Role != catalog.RoleEditor || u.Email != "Nieuw@gemeente.be" {
 		t.Errorf("accepted user = %+v", u)
 	}
-	if got, err := st.SessionUser(ctx, sessionHash("sessie-tok")); err != nil || got != u {
+	if got, err := st.SessionUser(ctx, testdb.TokenHash("sessie-tok")); err != nil || got != u {
 		t.Errorf("session after accepting = %+v, %v", got, err)
 	}
 	for _, tt := range []struct {
@@ -340,7 +317,7 @@ func TestAuditLogPages(t *testing.T) {
 	ctx := context.Background()
 	u := newAccount(t, st, "redacteur@gemeente.be", catalog.RoleEditor, "redacteur wachtwoord")
 	for i := range 7 {
-		if _, err := st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: sessionHash(string(rune('a' + i)))}); err != nil {
+		if _, err := st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: testdb.TokenHash(string(rune('a' + i)))}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -18,13 +18,13 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/alexedwards/argon2id"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/praktijkbank/praktijkbank/internal/app"
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/pglocal"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
 	"github.com/praktijkbank/praktijkbank/internal/web"
 )
 
@@ -70,7 +70,7 @@ func TestPrimaryStandbyTwoInstances(t *testing.T) {
 	if err := app.Bootstrap(ctx, setup, quiet); err != nil {
 		t.Fatal(err)
 	}
-	hash, err := store.HashPassword(ctx, editorPassword, &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32})
+	hash, err := store.HashPassword(ctx, editorPassword, testdb.CheapHashParams)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	pbmail "github.com/praktijkbank/praktijkbank/internal/mail"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
@@ -172,7 +173,7 @@ func TestInviteAndAccept(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/beheer" || invitee.session() == "" {
 		t.Fatalf("accept: %d to %q, session %q", resp.StatusCode, resp.Header.Get("Location"), invitee.session())
 	}
-	u, err := s.st.SessionUser(ctx, acctTokenHash(invitee.session()))
+	u, err := s.st.SessionUser(ctx, testdb.TokenHash(invitee.session()))
 	if err != nil || u.Name != "Nieuwe Redacteur" || u.Role != catalog.RoleEditor {
 		t.Errorf("signed in as %+v, %v", u, err)
 	}
@@ -260,7 +261,7 @@ func TestAuditLogPage(t *testing.T) {
 	acctUser(t, s.st, "beheerder@gemeente.be", catalog.RoleAdmin)
 	ed := acctUser(t, s.st, "redacteur@gemeente.be", catalog.RoleEditor)
 	for i := range 60 {
-		if _, err := s.st.StartSession(ctx, store.NewSession{UserID: ed.ID, TokenHash: acctTokenHash("t" + strconv.Itoa(i))}); err != nil {
+		if _, err := s.st.StartSession(ctx, store.NewSession{UserID: ed.ID, TokenHash: testdb.TokenHash("t" + strconv.Itoa(i))}); err != nil {
 			t.Fatal(err)
 		}
 	}

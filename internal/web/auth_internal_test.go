@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/alexedwards/argon2id"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
@@ -45,11 +44,7 @@ func TestRequireRoleGuardsBeheer(t *testing.T) {
 
 	ctx := context.Background()
 	session := func(email string, role catalog.Role) string {
-		h, _ := store.HashPassword(ctx, "een lang wachtwoord", &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32})
-		u, err := st.CreateUser(ctx, 0, store.NewUser{Email: email, Role: role, PasswordHash: h})
-		if err != nil {
-			t.Fatal(err)
-		}
+		u := testdb.NewUser(t, st, store.NewUser{Email: email, Role: role}, "een lang wachtwoord")
 		token, hash := newToken()
 		if _, err := st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: hash}); err != nil {
 			t.Fatal(err)

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/alexedwards/argon2id"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
@@ -18,29 +16,12 @@ import (
 	"github.com/praktijkbank/praktijkbank/internal/web"
 )
 
-// acctHashParams keeps the tests fast; production hashes use store.DefaultPasswordParams.
-var acctHashParams = &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
-
 const acctPassword = "een heel goed wachtwoord"
 
-// acctUser creates an account with password acctPassword.
+// acctUser creates an account with password acctPassword, named after its address.
 func acctUser(t *testing.T, st *store.Store, email string, role catalog.Role) catalog.User {
 	t.Helper()
-	ctx := context.Background()
-	h, err := store.HashPassword(ctx, acctPassword, acctHashParams)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := st.CreateUser(ctx, 0, store.NewUser{Email: email, Name: strings.Split(email, "@")[0], Role: role, PasswordHash: h})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
-}
-
-func acctTokenHash(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
+	return testdb.NewUser(t, st, store.NewUser{Email: email, Name: strings.Split(email, "@")[0], Role: role}, acctPassword)
 }
 
 // acctSite is a test server with a bare (unseeded) database, for the account pages.
@@ -248,7 +229,7 @@ func TestLoginSessionAndLogout(t *testing.T) {
 	if b.session() != "" {
 		t.Error("the cookie was not cleared")
 	}
-	if _, err := s.st.SessionUser(context.Background(), acctTokenHash(token)); err == nil {
+	if _, err := s.st.SessionUser(context.Background(), testdb.TokenHash(token)); err == nil {
 		t.Error("the session lives on after signing out")
 	}
 	doc = b.page("GET", "/aanmelden?afgemeld=1", nil, 200)
@@ -370,7 +351,7 @@ func TestLogoutEverywhere(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/aanmelden?afgemeld=overal" {
 		t.Fatalf("status %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if _, err := s.st.SessionUser(context.Background(), acctTokenHash(phoneToken)); err == nil {
+	if _, err := s.st.SessionUser(context.Background(), testdb.TokenHash(phoneToken)); err == nil {
 		t.Error("the phone's session survived")
 	}
 	doc := phone.page("GET", "/aanmelden?afgemeld=overal", nil, 200)

@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"io"
 	"maps"
@@ -22,13 +21,9 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
-
-func modHash(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
-}
 
 // modEditor is a signed-in editor's browser on a test site.
 type modEditor struct {
@@ -41,12 +36,9 @@ type modEditor struct {
 func modSignIn(t *testing.T, s site, email string) modEditor {
 	t.Helper()
 	ctx := context.Background()
-	u, err := s.st.CreateUser(ctx, 0, store.NewUser{Email: email, Name: "Eva Redacteur", Role: catalog.RoleEditor, PasswordHash: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := testdb.NewUser(t, s.st, store.NewUser{Email: email, Name: "Eva Redacteur", Role: catalog.RoleEditor}, "")
 	token := "sessie-" + email
-	if _, err := s.st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: modHash(token)}); err != nil {
+	if _, err := s.st.StartSession(ctx, store.NewSession{UserID: u.ID, TokenHash: testdb.TokenHash(token)}); err != nil {
 		t.Fatal(err)
 	}
 	// The test site's public address is https, so the cookie has the __Host- prefix.
@@ -106,7 +98,7 @@ func (e modEditor) post(t *testing.T, path string, form url.Values) string {
 func modSubmit(t *testing.T, st *store.Store, n store.NewSubmission) catalog.Submission {
 	t.Helper()
 	ctx := context.Background()
-	n.TokenHash = modHash(fmt.Sprintf("inzending-%s-%s", t.Name(), n.Content.Title))
+	n.TokenHash = testdb.TokenHash(fmt.Sprintf("inzending-%s-%s", t.Name(), n.Content.Title))
 	n.Submitter = catalog.Submitter{Name: "An Peeters", Organisation: "Gemeente Genk", Email: "an@genk.be"}
 	sub, err := st.CreateSubmission(ctx, n, store.Notices{})
 	if err != nil {
@@ -202,14 +194,14 @@ func TestQueuePage(t *testing.T) {
 		t.Helper()
 		sub := modSubmit(t, s.st, store.NewSubmission{Kind: catalog.KindNew, SubmissionInput: store.SubmissionInput{Content: modNewContent(title)}})
 		if _, err := s.st.AskSubmitter(ctx, store.Decision{SubmissionID: sub.ID, Version: sub.Version, EditorID: ed.id},
-			"Wie betaalt de zaal?", modHash("vraag-"+title), func(store.Outcome) store.Mail { return store.Mail{Kind: "question", To: "an@genk.be"} }); err != nil {
+			"Wie betaalt de zaal?", testdb.TokenHash("vraag-"+title), func(store.Outcome) store.Mail { return store.Mail{Kind: "question", To: "an@genk.be"} }); err != nil {
 			t.Fatal(err)
 		}
 		return sub
 	}
 	ask("Repaircafé")
 	ask("Buurtsoep")
-	if _, err := s.st.AnswerQuestion(ctx, modHash("vraag-Buurtsoep"), "Het OCMW.", store.Notices{}); err != nil {
+	if _, err := s.st.AnswerQuestion(ctx, testdb.TokenHash("vraag-Buurtsoep"), "Het OCMW.", store.Notices{}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -453,7 +445,7 @@ func TestRejectAndQuestion(t *testing.T) {
 	if to != "an@genk.be" || link == nil || !strings.Contains(body, "Wie betaalt de ingrediënten?") || !strings.Contains(body, "Deze link vervangt de vorige") {
 		t.Fatalf("question mail to %q: %s", to, body)
 	}
-	got, err := s.st.SubmissionByToken(ctx, modHash(link[1]))
+	got, err := s.st.SubmissionByToken(ctx, testdb.TokenHash(link[1]))
 	if err != nil || got.ID != sub.ID || got.Status != catalog.SubmissionQuestion {
 		t.Fatalf("the mailed link: %v %+v", err, got.Status)
 	}

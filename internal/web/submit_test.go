@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"image"
 	"image/color"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
+	"github.com/praktijkbank/praktijkbank/internal/testdb"
 )
 
 // field is one form field in the order a browser sends it; a field named "foto" carries the
@@ -276,7 +276,7 @@ func TestSubmitJourney(t *testing.T) {
 		t.Error("no confirmation on the private page")
 	}
 	var sub catalog.Submission
-	sub, err := s.st.SubmissionByToken(context.Background(), subHash(token))
+	sub, err := s.st.SubmissionByToken(context.Background(), testdb.TokenHash(token))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,11 +296,6 @@ func TestSubmitJourney(t *testing.T) {
 		!strings.Contains(m.body, "https://praktijkbank.test/beheer/inzendingen/") || strings.Contains(m.body, token) {
 		t.Errorf("editor notice %+v", m)
 	}
-}
-
-func subHash(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
 }
 
 func TestSubmitDraft(t *testing.T) {
@@ -341,7 +336,7 @@ func (s site) subNew(t *testing.T, title string, status catalog.SubmissionStatus
 	t.Helper()
 	token := strings.Repeat("x", 43-len(title)) + strings.ReplaceAll(title, " ", "-")
 	sub, err := s.st.CreateSubmission(context.Background(), store.NewSubmission{
-		Kind: catalog.KindNew, TokenHash: subHash(token),
+		Kind: catalog.KindNew, TokenHash: testdb.TokenHash(token),
 		SubmissionInput: store.SubmissionInput{
 			Content:   catalog.Sheet{Title: title, Intro: "Kort.", Description: "Lang."},
 			Submitter: catalog.Submitter{Name: "An", Email: "an@genk.be"},
@@ -563,7 +558,7 @@ func TestSubmitChangeRequest(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("change request: %d\n%s", resp.StatusCode, subDoc(t, body).Find(".error-summary").Text())
 	}
-	sub, err := s.st.SubmissionByToken(context.Background(), subHash(subToken(t, resp.Header.Get("Location"))))
+	sub, err := s.st.SubmissionByToken(context.Background(), testdb.TokenHash(subToken(t, resp.Header.Get("Location"))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -737,7 +732,7 @@ func TestSubmitSuggestsTerms(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("send: %d", resp.StatusCode)
 	}
-	sub, err := s.st.SubmissionByToken(context.Background(), subHash(subToken(t, resp.Header.Get("Location"))))
+	sub, err := s.st.SubmissionByToken(context.Background(), testdb.TokenHash(subToken(t, resp.Header.Get("Location"))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -803,7 +798,7 @@ func TestAnswerAndEditInOneGo(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = s.st.AskSubmitter(ctx, store.Decision{SubmissionID: id, Version: sub.Version, EditorID: editor},
-		"Welke gemeenten doen mee?", subHash(strings.Repeat("q", 43)), nil)
+		"Welke gemeenten doen mee?", testdb.TokenHash(strings.Repeat("q", 43)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -883,7 +878,7 @@ func TestSubmitPreview(t *testing.T) {
 		t.Fatalf("preview: %d to %q\n%s", resp.StatusCode, loc, subDoc(t, body).Find(".error-summary").Text())
 	}
 	token := subToken(t, loc)
-	sub, err := s.st.SubmissionByToken(context.Background(), subHash(token))
+	sub, err := s.st.SubmissionByToken(context.Background(), testdb.TokenHash(token))
 	if err != nil || sub.Status != catalog.SubmissionDraft {
 		t.Fatalf("before sending: %v, status %s (want a stored draft)", err, sub.Status)
 	}
@@ -909,7 +904,7 @@ func TestSubmitPreview(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasSuffix(resp.Header.Get("Location"), "?m=verstuurd") {
 		t.Fatalf("sending from the preview: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if sub, _ := s.st.SubmissionByToken(context.Background(), subHash(token)); sub.Status != catalog.SubmissionSubmitted {
+	if sub, _ := s.st.SubmissionByToken(context.Background(), testdb.TokenHash(token)); sub.Status != catalog.SubmissionSubmitted {
 		t.Errorf("after sending: %s", sub.Status)
 	}
 	// An incomplete draft has no preview: its form says what is missing.
