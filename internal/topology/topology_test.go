@@ -493,11 +493,19 @@ func openCluster(t *testing.T, opts pglocal.Options) *pglocal.Cluster {
 		t.Fatalf("%v", err)
 	}
 	t.Cleanup(func() {
+		// Close stops the server: this test is its only user. A failed test keeps the
+		// clusters for inspection; the next run removes them first.
 		if err := c.Close(); err != nil {
 			t.Error(err)
+			return
 		}
 		if !t.Failed() {
-			removeCluster(t, opts.Dir)
+			if err := os.RemoveAll(c.DataDir()); err != nil {
+				t.Error(err)
+			}
+			if err := os.RemoveAll(opts.Dir); err != nil {
+				t.Error(err)
+			}
 		}
 	})
 	return c
