@@ -31,6 +31,11 @@ type QueueProps struct {
 	Answered     int // answered by the submitter since the editors' question
 	Reports      int // open problem reports about sheets (at /beheer/meldingen)
 	Quality      int // data-quality problems of published sheets (at /beheer/kwaliteit)
+	// Total is how many submissions the filters select; Items are a page of them, the
+	// First-th (from 1) being the first; Pages, Prev and Next link the pages.
+	Total, First int
+	Pages        []PageLink
+	Prev, Next   string
 }
 
 // FilterLink is one choice of a filter shown as links.

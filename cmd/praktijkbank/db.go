@@ -21,6 +21,8 @@ import (
 type dbConfig struct {
 	url     string
 	dataDir string
+	// statementTimeout bounds every statement once the database is migrated (serve); 0: none.
+	statementTimeout time.Duration
 }
 
 func (c *dbConfig) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -119,6 +121,14 @@ func openDB(ctx context.Context, c dbConfig, logger *slog.Logger) (*pgxpool.Pool
 		pool.Close()
 		release()
 		return nil, nil, err
+	}
+	if c.statementTimeout > 0 {
+		// Migrations may take long; what follows gets the limit.
+		pool.Close()
+		if pool, err = store.ConnectWith(ctx, dsn, store.Options{StatementTimeout: c.statementTimeout}); err != nil {
+			release()
+			return nil, nil, err
+		}
 	}
 	return pool, func() { pool.Close(); release() }, nil
 }

@@ -44,8 +44,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	licenceURL := fs.String("licence-url", envOr(getenv, "LICENCE_URL", web.DefaultLicenceURL), "URL of the licence's text (env LICENCE_URL)")
 	pprofAddr := fs.String("pprof-addr", getenv("PPROF_ADDR"),
 		"address of a second listener with Go's profiler under /debug/pprof/ (env PPROF_ADDR); off when empty; keep it on localhost")
+	timeout, err := durationEnv(getenv, "STATEMENT_TIMEOUT", defaultStatementTimeout)
+	if err != nil {
+		return err
+	}
+	fs.DurationVar(&db.statementTimeout, "statement-timeout", timeout,
+		"longest a database statement may run before PostgreSQL cancels it (env STATEMENT_TIMEOUT); 0: no limit")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if db.statementTimeout < 0 {
+		return fmt.Errorf("serve: -statement-timeout %s: negative", db.statementTimeout)
 	}
 	logger, err := newLogger(stderr, *level)
 	if err != nil {
@@ -186,4 +195,22 @@ func mailSender(rawURL, from string, logger *slog.Logger) (mail.Sender, error) {
 	}
 	logger.Info("sending mail", "server", c.String(), "from", c.From)
 	return c, nil
+}
+
+// defaultStatementTimeout bounds every statement of the server's pool: no request waits
+// longer than its 30 s write timeout, and a runaway query cannot hold a connection for longer.
+const defaultStatementTimeout = 30 * time.Second
+
+// durationEnv reads a duration ("30s", "2m") from the environment variable name, or def when
+// it is not set.
+func durationEnv(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s=%q: %w", name, v, err)
+	}
+	return d, nil
 }

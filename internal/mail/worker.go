@@ -8,15 +8,21 @@ import (
 	"github.com/praktijkbank/praktijkbank/internal/store"
 )
 
-// Config tunes a Worker; zero values take the defaults. A claimed batch must be sent well
-// within its lease, or another worker could claim (and send) a mail again: 5 mails × the 30 s
-// SMTP timeout is a quarter of the 10 min lease.
+// Config tunes a Worker; zero values take the defaults. A claimed mail must be sent within
+// its lease, or another worker could claim (and send) it again; the lease of the mails of a
+// batch that wait is renewed before each mail is sent, so one delivery (at most the 30 s
+// SMTP timeout and the 10 s to record it) must fit in a lease. A worker that dies mid-batch
+// delays its mails by one lease at most.
 type Config struct {
 	Sender   Sender        // nil: log mails instead of sending them
 	Interval time.Duration // how often to look for due mails without a notification; 30 s
 	Batch    int           // mails claimed at once; 5
-	Lease    time.Duration // how long a claimed mail is hidden from other workers; 10 min
+	Lease    time.Duration // how long a claimed mail is hidden from other workers; DefaultLease
 }
+
+// DefaultLease is how long a claimed mail is hidden from other workers unless its lease is
+// renewed: one delivery (30 s SMTP timeout, 10 s to record it) with room to spare.
+const DefaultLease = 90 * time.Second
 
 // Worker sends the outbox. Several workers (in several app instances) may run at once: each
 // mail is claimed by one of them only.
@@ -35,7 +41,7 @@ func NewWorker(st *store.Store, logger *slog.Logger, cfg Config) *Worker {
 		cfg.Batch = 5
 	}
 	if cfg.Lease <= 0 {
-		cfg.Lease = 10 * time.Minute
+		cfg.Lease = DefaultLease
 	}
 	return &Worker{st: st, log: logger, cfg: cfg}
 }
@@ -86,7 +92,17 @@ func (w *Worker) SendDue(ctx context.Context) (int, error) {
 		if len(mails) == 0 {
 			return n, nil
 		}
-		for _, m := range mails {
+		for i, m := range mails {
+			if i > 0 {
+				// The mails still to send get a fresh lease, so a lease covers one delivery.
+				ids := make([]int64, 0, len(mails)-i)
+				for _, rest := range mails[i:] {
+					ids = append(ids, rest.ID)
+				}
+				if err := w.st.RenewMailLease(ctx, ids, w.cfg.Lease); err != nil {
+					return n, err
+				}
+			}
 			if err := w.send(ctx, m); err != nil {
 				return n, err
 			}

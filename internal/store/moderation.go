@@ -37,6 +37,9 @@ var QueueStates = []QueueState{QueueNew, QueueAnswered, QueueWaiting}
 type QueueFilter struct {
 	Kind  catalog.SubmissionKind // KindNew, KindChange, or "" for both
 	State QueueState             // one state, or "" for all
+	// PageSize, when above 0, lists that many items of page Page (from 1; a page past the
+	// end is the last page); 0 lists them all.
+	Page, PageSize int
 }
 
 // QueueItem is an open submission as the queue lists it.
@@ -57,10 +60,13 @@ type QueueItem struct {
 // Queue is the moderation queue, oldest first, with counts of every open submission whatever
 // the filter.
 type Queue struct {
-	Items     []QueueItem
-	New       int // open new sheets
-	Changes   int // open change requests
-	Questions int // open submissions waiting for the submitter
+	Items []QueueItem
+	// Total is how many open submissions the filter selects, Page the page of them Items
+	// is (1 without paging).
+	Total, Page int
+	New         int // open new sheets
+	Changes     int // open change requests
+	Questions   int // open submissions waiting for the submitter
 	// Counts holds the number of open submissions by kind and state, whatever the filter,
 	// so that each filter can say how many it shows.
 	Counts map[catalog.SubmissionKind]map[QueueState]int
@@ -112,6 +118,14 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter) (Queue, error) {
 		return q, fmt.Errorf("store: queue counts: %w", err)
 	}
 	q.New, q.Changes, q.Questions = q.Count(catalog.KindNew, ""), q.Count(catalog.KindChange, ""), q.Count("", QueueWaiting)
+	q.Total, q.Page = q.Count(f.Kind, f.State), 1
+	var limit *int
+	offset := 0
+	if f.PageSize > 0 {
+		last := max(1, (q.Total+f.PageSize-1)/f.PageSize)
+		q.Page = min(max(f.Page, 1), last)
+		limit, offset = &f.PageSize, (q.Page-1)*f.PageSize
+	}
 	rows, err = s.pool.Query(ctx, `
 		SELECT * FROM (
 			SELECT s.id, s.kind, s.status, s.content, s.submitter_org, s.submitter_name,
@@ -120,7 +134,7 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter) (Queue, error) {
 			FROM submissions s LEFT JOIN sheets sh ON sh.id = s.sheet_id
 			WHERE s.status IN ('submitted', 'question') AND ($1 = '' OR s.kind = $1)
 		) q WHERE $2 = '' OR state = $2
-		ORDER BY 8, 1`, string(f.Kind), string(f.State))
+		ORDER BY 8, 1 LIMIT $3 OFFSET $4`, string(f.Kind), string(f.State), limit, offset)
 	if err != nil {
 		return q, fmt.Errorf("store: queue: %w", err)
 	}

@@ -88,6 +88,18 @@ func (s *Store) ClaimMails(ctx context.Context, limit int, lease time.Duration) 
 	return list, nil
 }
 
+// RenewMailLease hides the claimed mails ids, not sent yet, from other workers for lease
+// from now: a worker renews the lease of the mails of its batch that still wait.
+func (s *Store) RenewMailLease(ctx context.Context, ids []int64, lease time.Duration) error {
+	_, err := s.pool.Exec(ctx, `
+		UPDATE outbox SET next_attempt_at = now() + $2 * interval '1 second'
+		WHERE id = ANY($1) AND sent_at IS NULL`, ids, lease.Seconds())
+	if err != nil {
+		return fmt.Errorf("store: renew mail lease: %w", err)
+	}
+	return nil
+}
+
 // MarkMailSent records that mail id was handed over to the mail server, and takes the tokens
 // out of the private links in its body: the outbox keeps what it needs to show that the mail
 // went out, not the keys it carried.

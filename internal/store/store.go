@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -43,11 +45,27 @@ func New(pool *pgxpool.Pool) *Store {
 // a word found in most of 100,000 sheets would otherwise cost a quarter of a second.
 const defaultRankCandidates = 1000
 
+// Options tune the pool that ConnectWith opens.
+type Options struct {
+	// StatementTimeout ends every statement of the pool's connections that runs longer
+	// (PostgreSQL's statement_timeout, set when a connection starts); 0 keeps the server's.
+	StatementTimeout time.Duration
+}
+
 // Connect opens a pool on dsn and checks that the server answers.
 func Connect(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
+	return ConnectWith(ctx, dsn, Options{})
+}
+
+// ConnectWith opens a pool on dsn with opts and checks that the server answers.
+func ConnectWith(ctx context.Context, dsn string, opts Options) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: parse database url: %w", err)
+	}
+	if opts.StatementTimeout > 0 {
+		ms := max(opts.StatementTimeout.Milliseconds(), 1)
+		cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(ms, 10)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -486,10 +486,41 @@ func writeSubmissionImage(ctx context.Context, tx pgx.Tx, id int64, in Submissio
 	return nil
 }
 
-// writeNotices puts the mails of n in the outbox inside tx.
+// MaxUnconfirmedMailsPerDay is how many mails of the kinds in UnconfirmedMailKinds one address
+// gets in 24 hours; further ones are not sent (the private page shows the link all the same).
+const MaxUnconfirmedMailsPerDay = 3
+
+// UnconfirmedMailKinds are the mails that go to an address nobody confirmed: the
+// confirmation of a submission or a saved draft, the notice that a draft expires.
+var UnconfirmedMailKinds = []string{"confirmation", "draft-expiry"}
+
+// enqueueUnconfirmed writes m, a mail to an address nobody confirmed, to the outbox inside tx
+// unless that address had MaxUnconfirmedMailsPerDay such mails in the last 24 hours. It
+// reports whether it did.
+func enqueueUnconfirmed(ctx context.Context, tx pgx.Tx, m Mail) (bool, error) {
+	// One count per address at a time (concurrent submissions to one address).
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('unconfirmed-mail:' || lower($1)))`, m.To); err != nil {
+		return false, fmt.Errorf("lock recipient: %w", err)
+	}
+	var n int
+	err := tx.QueryRow(ctx, `
+		SELECT count(*) FROM outbox
+		WHERE lower(to_addr) = lower($1) AND kind = ANY($2) AND created_at > now() - interval '1 day'`,
+		m.To, UnconfirmedMailKinds).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("count mails to the recipient: %w", err)
+	}
+	if n >= MaxUnconfirmedMailsPerDay {
+		return false, nil
+	}
+	return true, enqueueMail(ctx, tx, m)
+}
+
+// writeNotices puts the mails of n in the outbox inside tx; the submitter's is limited per
+// address (enqueueUnconfirmed).
 func writeNotices(ctx context.Context, tx pgx.Tx, n Notices) error {
 	if n.Submitter != nil && n.Submitter.To != "" {
-		if err := enqueueMail(ctx, tx, *n.Submitter); err != nil {
+		if _, err := enqueueUnconfirmed(ctx, tx, *n.Submitter); err != nil {
 			return err
 		}
 	}

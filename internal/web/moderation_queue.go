@@ -58,8 +58,9 @@ func queueURL(kind, state string) string {
 	return "/beheer?" + v.Encode()
 }
 
-// showQueue is /beheer?soort=&status=: the open submissions, oldest first, each with its
-// state, kind, age and municipalities; unknown filter values show everything.
+// showQueue is /beheer?soort=&status=&pagina=: the open submissions, oldest first, each with
+// its state, kind, age and municipalities, 50 a page; unknown filter values show everything,
+// a page past the end is the last page.
 func (s *Server) showQueue(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	kindValue, stateValue := r.URL.Query().Get("soort"), r.URL.Query().Get("status")
@@ -82,6 +83,7 @@ func (s *Server) showQueue(w http.ResponseWriter, r *http.Request) error {
 	if !known {
 		stateValue = ""
 	}
+	f.Page, f.PageSize = adminPageParam(r.URL.Query()), adminPageSize
 	q, err := s.store.Queue(ctx, f)
 	if err != nil {
 		return err
@@ -105,7 +107,17 @@ func (s *Server) showQueue(w http.ResponseWriter, r *http.Request) error {
 		Answered:  q.Count("", store.QueueAnswered),
 		Reports:   reports,
 		Quality:   quality,
+		Total:     q.Total,
+		First:     (q.Page-1)*adminPageSize + 1,
 	}
+	base := url.Values{}
+	if kindValue != "" {
+		base.Set("soort", kindValue)
+	}
+	if stateValue != "" {
+		base.Set("status", stateValue)
+	}
+	p.Pages, p.Prev, p.Next = adminPagination("/beheer", base, q.Page, q.Total)
 	for _, k := range queueKinds {
 		p.KindFilters = append(p.KindFilters, templates.FilterLink{Label: k.label, URL: queueURL(k.value, stateValue),
 			Count: q.Count(k.kind, f.State), Current: k.value == kindValue})

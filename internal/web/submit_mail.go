@@ -3,6 +3,8 @@ package web
 import (
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/store"
@@ -27,6 +29,40 @@ func greeting(name string) string {
 	return "Dag,\n\n"
 }
 
+// The confirmation and draft mails go to whatever address was typed, before anybody
+// confirmed that it is theirs: the form must not relay a stranger's message. They carry
+// nothing typed in the form but a short form of the name (mailName), never the title, and
+// the store sends at most store.MaxUnconfirmedMailsPerDay of them to one address a day.
+
+// maxMailName is the most characters of the typed name an unconfirmed mail repeats.
+const maxMailName = 40
+
+// mailName is the name typed in the form as an unconfirmed mail may repeat it: letters,
+// spaces, hyphens and apostrophes only (no address, no link), at most maxMailName characters,
+// cut between words.
+func mailName(name string) string {
+	clean := strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || r == '-' || r == '\'' || r == '’':
+			return r
+		}
+		return ' '
+	}, name)
+	words := strings.Fields(clean)
+	out := ""
+	for _, w := range words {
+		next := w
+		if out != "" {
+			next = out + " " + w
+		}
+		if utf8.RuneCountInString(next) > maxMailName {
+			break
+		}
+		out = next
+	}
+	return out
+}
+
 // confirmationMail confirms to the submitter that sub went to the editors, with the private
 // link.
 func (p *submitPages) confirmationMail(sub catalog.Submission, token string) *store.Mail {
@@ -35,37 +71,36 @@ func (p *submitPages) confirmationMail(sub catalog.Submission, token string) *st
 		what = "je voorstel tot wijziging"
 	}
 	var b strings.Builder
-	b.WriteString(greeting(sub.Submitter.Name))
-	b.WriteString("Bedankt voor " + what + " „" + mailTitle(sub) + "” voor de Praktijkbank.\n")
+	b.WriteString(greeting(mailName(sub.Submitter.Name)))
+	b.WriteString("Bedankt voor " + what + " voor de Praktijkbank.\n")
 	b.WriteString("De redactie leest ze zo snel mogelijk na. Je krijgt een mail zodra ze een beslissing nam of een vraag heeft.\n\n")
 	b.WriteString("Met deze persoonlijke link volg je " + what + " op en pas je ze aan zolang ze niet behandeld is:\n")
 	b.WriteString(p.absolute(submissionPath(token)) + "\n\n")
 	b.WriteString("Bewaar deze mail en deel de link niet: wie hem kent, kan " + what + " bekijken en aanpassen.\n")
 	b.WriteString("Stelt de redactie je een vraag, dan krijg je een mail met een nieuwe link; deze link werkt dan niet meer.\n")
+	b.WriteString(unconfirmedNote)
 	b.WriteString(mailSignature)
-	return &store.Mail{
-		Kind:    "confirmation",
-		To:      sub.Submitter.Email,
-		Subject: "Ontvangen: " + mailTitle(sub),
-		Body:    b.String(),
+	subject := "Ontvangen: je inzending voor de Praktijkbank"
+	if sub.Kind == catalog.KindChange {
+		subject = "Ontvangen: je voorstel tot wijziging voor de Praktijkbank"
 	}
+	return &store.Mail{Kind: "confirmation", To: sub.Submitter.Email, Subject: subject, Body: b.String()}
 }
+
+// unconfirmedNote tells the reader of an unconfirmed mail what to do when it was not theirs.
+const unconfirmedNote = "\nHeb je niets ingediend? Dan typte iemand anders je adres. Je hoeft niets te doen.\n"
 
 // draftMail sends the submitter the private link of a draft they saved.
 func (p *submitPages) draftMail(sub catalog.Submission, token string) *store.Mail {
 	var b strings.Builder
-	b.WriteString(greeting(sub.Submitter.Name))
-	b.WriteString("Je hebt een klad bewaard op de Praktijkbank: „" + mailTitle(sub) + "”.\n")
+	b.WriteString(greeting(mailName(sub.Submitter.Name)))
+	b.WriteString("Je hebt een klad bewaard op de Praktijkbank.\n")
 	b.WriteString("Het is nog niet naar de redactie gestuurd. Met deze persoonlijke link werk je verder en verstuur je het als het klaar is:\n")
 	b.WriteString(p.absolute(submissionPath(token)) + "\n\n")
 	b.WriteString("Deel de link niet: wie hem kent, kan je klad bekijken en aanpassen.\n")
+	b.WriteString(unconfirmedNote)
 	b.WriteString(mailSignature)
-	return &store.Mail{
-		Kind:    "confirmation",
-		To:      sub.Submitter.Email,
-		Subject: "Je klad: " + mailTitle(sub),
-		Body:    b.String(),
-	}
+	return &store.Mail{Kind: "confirmation", To: sub.Submitter.Email, Subject: "Je klad op de Praktijkbank", Body: b.String()}
 }
 
 // Events an editor notice announces.
