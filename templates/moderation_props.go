@@ -5,7 +5,11 @@ import (
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/diff"
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 )
+
+// queueNumber writes a count of the queue the Dutch way (1.053).
+func queueNumber(n int) string { return sheetform.Thousands(n) }
 
 // Notice is a message at the top of an editors' page after an action. Alert notices (a
 // conflict, a refused action) are announced at once; others politely.
