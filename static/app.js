@@ -173,4 +173,33 @@
       timer = setTimeout(ask, 700);
     });
   });
+
+  // The sheet form's progress list: mark the step in view (aria-current), as the window
+  // scrolls. Without this script the list is a table of contents with each step's state.
+  var progress = document.querySelector(".form-progress");
+  var steps = [].slice.call(document.querySelectorAll(".form-step[id]"));
+  if (progress && steps.length) {
+    var waiting = false;
+    var markStep = function () {
+      waiting = false;
+      var line = Math.max(progress.getBoundingClientRect().bottom, 0) + 48;
+      var current = steps[0];
+      var atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+      steps.forEach(function (step) {
+        if (atEnd || step.getBoundingClientRect().top <= line) current = step;
+      });
+      progress.querySelectorAll("a[data-step]").forEach(function (a) {
+        if (a.getAttribute("data-step") === current.id) a.setAttribute("aria-current", "step");
+        else a.removeAttribute("aria-current");
+      });
+    };
+    window.addEventListener("scroll", function () {
+      if (!waiting) {
+        waiting = true;
+        window.requestAnimationFrame(markStep);
+      }
+    }, { passive: true });
+    window.addEventListener("hashchange", markStep);
+    markStep();
+  }
 })();

@@ -53,6 +53,88 @@ type SheetFormProps struct {
 	// Key is the random key of this rendering of the form (a hidden field): a second POST with
 	// it is a retry and gets the answer of the first.
 	Key string
+	// Nested is set when the form sits under a heading of level 2 (the private page): its
+	// steps are headed at level 3.
+	Nested bool
+}
+
+// nested is p for a page that heads it at level 2.
+func nested(p SheetFormProps) SheetFormProps {
+	p.Nested = true
+	return p
+}
+
+// formStepDef is one step of the submitters' sheet form: a few sections under one heading,
+// named in the progress list at the top of the form.
+type formStepDef struct {
+	ID, Name string
+	Optional bool // nothing in it is required
+}
+
+// formSteps are the steps of the sheet form, in page order; the last one checks and sends.
+var formSteps = []formStepDef{
+	{ID: "stap-praktijk", Name: "Over de praktijk"},
+	{ID: "stap-doelen", Name: "Doelen en doelgroep"},
+	{ID: "stap-gemeenten", Name: "Gemeenten en contact"},
+	{ID: "stap-bijlagen", Name: "Foto en bijlagen", Optional: true},
+	{ID: "stap-versturen", Name: "Controleer en verstuur"},
+}
+
+// stepOf is the step (1-based) that holds the field with id field.
+func stepOf(field string) int {
+	switch field {
+	case sheetform.FieldChangeReason, sheetform.FieldTitle, sheetform.FieldIntro, sheetform.FieldDescription,
+		sheetform.FieldSuccessFactors, sheetform.FieldChallenges, sheetform.FieldPartners:
+		return 1
+	case sheetform.FieldCategory, sheetform.FieldPolicyDomain, sheetform.FieldGoal, sheetform.FieldTargetGroup,
+		sheetform.FieldGoalText, sheetform.FieldTargetGroupText:
+		return 2
+	case sheetform.FieldOtherPlaces, sheetform.FieldContact, sheetform.FieldName, sheetform.FieldOrganisation, sheetform.FieldEmail:
+		return 3
+	}
+	if strings.HasPrefix(field, sheetform.GroupVariant+"-") {
+		return 3
+	}
+	return 4 // the photo, resources, sections and the note
+}
+
+// stepName is the name of step n (1-based); the last one says what its button does.
+func (p SheetFormProps) stepName(n int) string {
+	if n == len(formSteps) && p.waiting() {
+		return "Bewaar je wijzigingen"
+	}
+	return formSteps[n-1].Name
+}
+
+// stepStatus is how far a step of the form is, in words and as a class for its colour.
+type stepStatus struct{ Label, Class string }
+
+// stepState says how far step n (1-based) is: its errors, or whether something required in it
+// is still empty. The last step has no state.
+func (p SheetFormProps) stepState(n int) stepStatus {
+	if n >= len(formSteps) {
+		return stepStatus{}
+	}
+	errs := 0
+	for _, e := range p.Form.Errors {
+		if stepOf(e.Field) == n {
+			errs++
+		}
+	}
+	switch {
+	case errs == 1:
+		return stepStatus{"1 fout", "step-error"}
+	case errs > 1:
+		return stepStatus{itoa(errs) + " fouten", "step-error"}
+	case formSteps[n-1].Optional:
+		return stepStatus{"niet verplicht", "step-optional"}
+	}
+	for _, field := range p.Form.Unfinished() {
+		if stepOf(field) == n {
+			return stepStatus{"nog in te vullen", "step-todo"}
+		}
+	}
+	return stepStatus{"ingevuld", "step-done"}
 }
 
 // SubmitPageProps feeds /indienen and the change request form of a sheet.

@@ -3,6 +3,7 @@ package sheetform
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,5 +122,19 @@ func TestAnswerProblem(t *testing.T) {
 	}
 	if msg := AnswerProblem(strings.Repeat("é", MaxAnswer+1), false); !strings.Contains(msg, "5.000") || !strings.Contains(msg, "5.001") {
 		t.Errorf("too long: %q", msg)
+	}
+}
+
+func TestUnfinished(t *testing.T) {
+	f := Form{Title: "Talentcoaches", Variants: []VariantInput{{Places: "Genk", Email: "an at genk"}}}
+	got := f.Unfinished()
+	want := []string{FieldIntro, FieldCategory, FieldDescription, "variant-1-email", FieldName, FieldEmail}
+	if !reflect.DeepEqual(got, want) || f.Errors != nil {
+		t.Errorf("unfinished %q, want %q; the form's own errors %v must stay untouched", got, want, f.Errors)
+	}
+	f.Change = true
+	f.Variants = nil
+	if got := f.Unfinished(); slices.Contains(got, "variant-1-gemeenten") {
+		t.Errorf("a change needs no municipality: %q", got)
 	}
 }

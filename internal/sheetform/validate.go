@@ -114,6 +114,18 @@ func (f *Form) Validate(complete bool, isPlace func(name string) bool) {
 	f.Errors = v.errs
 }
 
+// Unfinished lists the fields that keep the form from being sent as it is (required and
+// still empty, or with another problem), in page order. f itself is left as it is.
+func (f Form) Unfinished() []string {
+	f.Errors = nil
+	f.Validate(true, nil)
+	out := make([]string, 0, len(f.Errors))
+	for _, e := range f.Errors {
+		out = append(out, e.Field)
+	}
+	return out
+}
+
 type validator struct{ errs []FieldError }
 
 func (v *validator) add(field, msg string) {
