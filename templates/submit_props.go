@@ -41,6 +41,9 @@ type SheetFormProps struct {
 	ImageURL string
 	// SheetImage is the file name of the published sheet's photo that a change keeps.
 	SheetImage string
+	// Pending is the new photo an editor uploaded with a post of the form that is shown again
+	// (Form.PendingPhoto is its token): it is saved with the form.
+	Pending PendingPhoto
 	// Similar are published sheets with a title like the one typed.
 	Similar []SummaryView
 	// Focus is the id of the field to focus: the first field of a group just added, or the
@@ -348,4 +351,10 @@ type PreviewProps struct {
 	Version int       // the version of the draft that was checked
 	FormURL string    // the private page with the form
 	Key     string    // the random key of this rendering (see SheetFormProps.Key)
+}
+
+// PendingPhoto is a photo uploaded with a form that was shown again, before it is saved.
+type PendingPhoto struct {
+	Name  string // the file name
+	Thumb string // a data: URL of its thumbnail
 }

@@ -75,6 +75,7 @@ func Decode(v url.Values) Form {
 		ImageCredit:     line(FieldImageCredit),
 		ImageConsent:    v.Get(FieldImageConsent) != "",
 		RemoveImage:     v.Get(FieldRemoveImage) != "",
+		PendingPhoto:    CleanLine(v.Get(FieldPendingPhoto), MaxShort),
 	}
 	counts := map[string]int{}
 	for key := range v {

@@ -31,6 +31,7 @@ const (
 	FieldImageCredit     = "foto-bron"
 	FieldImageConsent    = "foto-toestemming"
 	FieldRemoveImage     = "foto-verwijderen"
+	FieldPendingPhoto    = "foto-wacht"
 	FieldHoneypot        = "website"
 	FieldAction          = "action"
 	FieldBaseRevision    = "basis"

@@ -47,6 +47,9 @@ type Form struct {
 	HasUpload bool
 	// ImageError explains why an uploaded file was refused.
 	ImageError string
+	// PendingPhoto is the token under which a photo uploaded with an earlier post of this form
+	// waits for the form to be saved (an editor's form shown again with an error).
+	PendingPhoto string
 
 	// Errors are the findings of Validate, in page order.
 	Errors []FieldError

@@ -21,6 +21,9 @@ type sheetSave struct {
 	keepTyped bool
 	// photo takes the uploaded photo of the post.
 	photo bool
+	// kept returns the photo of the post: posted (nil when none was chosen), or one kept from
+	// an earlier post of the same form (may be nil: the photo posted, if any).
+	kept func(f *sheetform.Form, posted *store.SubmissionImage) *store.SubmissionImage
 	// complete checks the form as fit to send (required fields filled in).
 	complete bool
 	// isPlace tells the municipalities that may be typed.
@@ -32,8 +35,9 @@ type sheetSave struct {
 	check func(f *sheetform.Form, photo *store.SubmissionImage)
 	// store stores the checked form; done reports that it answered the request.
 	store func(f *sheetform.Form, photo *store.SubmissionImage) (done bool, err error)
-	// again answers with the form as typed, the field with id focus focused ("" for none).
-	again func(f sheetform.Form, focus string) error
+	// again answers with the form as typed, the field with id focus focused ("" for none);
+	// photo is the photo of the post.
+	again func(f sheetform.Form, photo *store.SubmissionImage, focus string) error
 }
 
 // saveSheetForm runs save for the posted form pf, whose button is action (as this kind of save
@@ -48,6 +52,9 @@ func (s *Server) saveSheetForm(r *http.Request, pf postedForm, action string, sa
 		if photo, err = s.processPhoto(r, pf); err != nil {
 			f.ImageError = upload.Message(err)
 		}
+	}
+	if save.kept != nil && f.ImageError == "" {
+		photo = save.kept(&f, photo)
 	}
 	if save.prepare != nil {
 		save.prepare(&f, photo)
@@ -64,7 +71,7 @@ func (s *Server) saveSheetForm(r *http.Request, pf postedForm, action string, sa
 		}
 	}
 	focus := f.Pad(action, empty)
-	return save.again(f, focus)
+	return save.again(f, photo, focus)
 }
 
 // readSheetPost reads a posted sheet form and refreshes the vocabulary it is read with; a body

@@ -122,7 +122,7 @@ func (s *Server) saveSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 			_, err := s.store.EditSubmission(ctx, store.Decision{SubmissionID: id, Version: version, EditorID: editorOf(r).ID}, sh, f.Submitter())
 			return true, s.afterDecision(w, r, id, noticeEdited, err)
 		},
-		again: func(f sheetform.Form, focus string) error {
+		again: func(f sheetform.Form, _ *store.SubmissionImage, focus string) error {
 			p := s.submissionEditProps(sub, f, focus)
 			return s.renderPrivate(w, r, editorFormStatus(f, &p.Page), templates.SubmissionEdit(p))
 		},
@@ -188,13 +188,16 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 		complete: false,
 		isPlace:  sheetform.PlaceCheck(s.formVocab(), &sh),
 		prepare:  func(f *sheetform.Form, _ *store.SubmissionImage) { f.Change = true },
+		kept: func(f *sheetform.Form, posted *store.SubmissionImage) *store.SubmissionImage {
+			return s.pendingPhoto(ctx, f, posted, editorOf(r).ID, id)
+		},
 		check: func(f *sheetform.Form, photo *store.SubmissionImage) {
 			if strings.TrimSpace(f.Title) == "" {
 				f.Errors = append([]sheetform.FieldError{{Field: sheetform.FieldTitle, Message: "Vul de titel van de praktijk in."}}, f.Errors...)
 			}
 			if photo != nil && !f.RemoveImage && strings.TrimSpace(f.ImageAlt) == "" {
 				f.Errors = append(f.Errors, sheetform.FieldError{Field: sheetform.FieldImageAlt,
-					Message: "Beschrijf wat er op de nieuwe foto te zien is, voor wie de foto niet kan zien. Kies de foto daarna opnieuw."})
+					Message: "Beschrijf wat er op de nieuwe foto te zien is, voor wie de foto niet kan zien."})
 			}
 		},
 		store: func(f *sheetform.Form, photo *store.SubmissionImage) (bool, error) {
@@ -209,6 +212,9 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 			}
 			edited.ReviewNotes, edited.NeedsReview = nil, false // the store keeps the sheet's flags
 			res, err := s.store.EditSheet(ctx, store.SheetEdit{SheetID: id, Revision: revision, EditorID: editorOf(r).ID, Sheet: edited, Photo: photo})
+			if err == nil {
+				s.dropPendingPhoto(ctx, f.PendingPhoto)
+			}
 			switch {
 			case errors.Is(err, catalog.ErrConflict):
 				return true, sheetNotices.redirect(w, r, sheetAdminURL(id), "conflict")
@@ -219,12 +225,15 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 			}
 			return true, sheetNotices.redirect(w, r, sheetAdminURL(id), "bewaard")
 		},
-		again: func(f sheetform.Form, focus string) error {
+		again: func(f sheetform.Form, photo *store.SubmissionImage, focus string) error {
 			p, err := s.sheetAdminProps(r, id)
 			if err != nil {
 				return err
 			}
 			p.Edit = s.sheetEditFormOf(sh, f, focus)
+			if err := s.keepPhoto(ctx, &p.Edit.Form, photo, editorOf(r).ID, id); err != nil {
+				return err
+			}
 			return s.renderPrivate(w, r, editorFormStatus(f, &p.Page), templates.SheetAdmin(p))
 		},
 	})

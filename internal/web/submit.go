@@ -265,7 +265,7 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 			}
 			return false, nil // errors, or a group to add: the form again
 		},
-		again: func(f sheetform.Form, focus string) error {
+		again: func(f sheetform.Form, _ *store.SubmissionImage, focus string) error {
 			// The form again, as typed, now posting to the private page.
 			form := p.formProps(ctx, f, formTarget{kind: sub.Kind, sub: &sub, token: token}, submissionPath(token), focus)
 			if t.sub == nil {
