@@ -219,7 +219,23 @@ type SheetAdminProps struct {
 	SlugErr string
 	// Edit is the edit form of the sheet; nil when editing is not available.
 	Edit *SheetEditForm
+	// Contacts are the sheet's contact blocks, each with a small form of its own.
+	Contacts []ContactBlock
 }
+
+// ContactBlock is one contact of a sheet in the quick contact forms: the sheet's own contact
+// (Block "fiche") or a local variant's person and address (Block its number), as stored or
+// as typed, with what is wrong with it.
+type ContactBlock struct {
+	Block, Heading    string
+	Contact           string // the sheet's own contact
+	Name, Email       string // a variant's
+	Error, EmailError string // of the contact or name, and of the address
+	Focus             string // the id of the field to focus
+}
+
+// QuickContactField is the id and name of a field (part) of the quick form of contact block.
+func QuickContactField(block, part string) string { return "snel-" + block + "-" + part }
 
 // SheetEditForm is the editors' form for the content of a published sheet or of a
 // submission: the submitters' sheet form, posting to an editors' address.

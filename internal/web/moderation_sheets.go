@@ -135,6 +135,7 @@ func (s *Server) sheetAdminProps(r *http.Request, id int64) (templates.SheetAdmi
 		p.Statuses = append(p.Statuses, templates.Option{Value: string(st), Label: sheetStatusLabel(st), Selected: st == sh.Status})
 	}
 	p.Edit = s.sheetEditForm(r.Context(), sh)
+	p.Contacts = contactBlocks(sheetform.FromSheet(sh, s.formVocab()))
 	return p, nil
 }
 

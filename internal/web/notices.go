@@ -86,6 +86,7 @@ var (
 		"status":       {Text: "De status van de fiche is gewijzigd."},
 		"nagekeken":    {Text: "De fiche is als nagekeken gemarkeerd."},
 		"adres":        {Text: "Het adres van de fiche is gewijzigd. Het oude adres leidt voortaan naar het nieuwe."},
+		"contact":      {Text: "Het contact is bewaard als nieuwe versie van de fiche."},
 		noticeConflict: {Text: "Iemand anders heeft de fiche intussen gewijzigd. Hieronder zie je de nieuwste versie; doe je aanpassing opnieuw.", Alert: true},
 	}}
 	// /beheer/termen and a term's page.

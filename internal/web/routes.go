@@ -131,6 +131,7 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/beheer/fiches/{id}/status", s.handle(s.setSheetStatus))
 		r.Post("/beheer/fiches/{id}/nagekeken", s.handle(s.markSheetReviewed))
 		r.Post("/beheer/fiches/{id}/adres", s.handle(s.renameSheetSlug))
+		r.Post("/beheer/fiches/{id}/contact", s.handle(s.saveSheetContact))
 		r.Get("/beheer/kwaliteit", s.handle(s.showQuality))
 		r.Get("/beheer/termen", s.handle(s.showTermsAdmin))
 		r.Post("/beheer/termen", s.handle(s.addTerm))
