@@ -20,23 +20,8 @@ import (
 func (s *site) editorPages(t testing.TB, f fixtures) []checkedPage {
 	t.Helper()
 	ctx := context.Background()
-	terms, err := s.st.TermsForCuration(ctx, catalog.FacetCategory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var source, target int64
-	for _, u := range terms {
-		switch {
-		case u.MergedInto != 0 || u.Proposed:
-		case source == 0 && u.Sheets > 0:
-			source = u.ID
-		case target == 0:
-			target = u.ID
-		}
-	}
-	if source == 0 || target == 0 {
-		t.Fatalf("no two categories to merge among %+v", terms)
-	}
+	src, dst := s.mergePair(t)
+	source, target := src.ID, dst.ID
 	hash, err := store.HashPassword(ctx, adminPassword, testdb.CheapHashParams)
 	if err != nil {
 		t.Fatal(err)
