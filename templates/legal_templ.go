@@ -255,14 +255,14 @@ func PrivacyPage(p LegalProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "</a>.</p><h2>Bezoekers</h2><p>Wie de catalogus leest, blijft anoniem. We zetten geen cookies en gebruiken geen statistiek- of advertentiediensten. Om misbruik van de formulieren af te remmen, houdt de server je IP-adres hoogstens tien minuten in het geheugen bij; het wordt niet opgeslagen. De serverlogboeken bevatten per verzoek het gevraagde adres, het antwoord en het IP-adres waarvan het kwam, om storingen en misbruik te kunnen onderzoeken.</p><p>Wat bezoekers in het zoekvak typen, tellen we om de zoekfunctie te verbeteren: per dag en per zoekopdracht (in kleine letters, zonder accenten) hoe vaak ze voorkwam en hoeveel resultaten ze gaf. In die tellingen staat geen IP-adres, geen sessie, geen tijdstip en niets anders dat naar jou leidt; zoekopdrachten die op een e-mailadres of telefoonnummer lijken, tellen we niet. Alleen de redactie ziet deze tellingen. Na 30 dagen worden ze gewist.</p><h2>Wie een praktijk indient of een wijziging voorstelt</h2><h3>Wat openbaar wordt</h3><p>Na goedkeuring door de redactie verschijnt op de fiche, voor iedereen zichtbaar en in de open data (API, CSV, feeds):</p><ul><li>de inhoud van de praktijk: titel, tekst, doelen, doelgroepen, partners, materiaal;</li><li>per gemeente de <strong>contactpersoon en het e-mailadres voor contact</strong> en de links voor meer info;</li><li>het contact voor de hele praktijk;</li><li>de foto met de naam van de fotograaf, maar alleen als je verklaart dat je toestemming hebt om ze te publiceren.</li></ul><p>Het formulier zegt bij elk van die velden dat het antwoord openbaar wordt. Vul daar liever een functioneel adres in (bv. <span lang=\"en\">vrijetijd@gemeente.be</span>) dan een persoonlijk.</p><h3>Wat alleen de redactie ziet</h3><p>Je naam, organisatie en e-mailadres onder „Over jou”. We gebruiken ze om je inzending te bevestigen, je een vraag te stellen en je het besluit te melden. De private link naar je inzending kennen alleen jij en wie je hem geeft; wij bewaren er alleen een onherleidbare vingerafdruk van. In de serverlogboeken staat hij zonder zijn sleutel, en de mail die hem je bracht, verliest de sleutel zodra hij verstuurd is. Elke keer dat iemand de link gebruikt, noteren we het tijdstip en het IP-adres in het auditlog, zodat misbruik van een doorgegeven link op te sporen is.</p><h3>Waarom en hoe lang</h3><p>De grondslag is het algemeen belang: goede praktijken van lokale besturen delen (artikel 6.1.e AVG). Een gepubliceerde fiche en haar vorige versies blijven openbaar zolang de fiche in de catalogus staat; zo blijft na te gaan wie wat wanneer heeft gewijzigd. Je inzending en je gegevens bewaren we zolang de fiche bestaat, of tot je vraagt ze te wissen.</p><h2>Redacteurs en beheerders</h2><p>Van wie een account heeft: naam, e-mailadres, een versleutelde vorm van het wachtwoord, de actieve sessies (tot ze verlopen) en mislukte aanmeldpogingen en aanvragen van een nieuw wachtwoord, met het IP-adres waarvan ze kwamen (één dag, tegen het raden van wachtwoorden en misbruik). Wie zich aanmeldt, krijgt naast de sessiecookie een apparaatcookie, die 180 dagen geldt: daaraan herkent de server een browser waarmee je al eens aanmeldde, zodat mislukte pogingen van iemand anders je daar niet buitensluiten. Wanneer de site over meerdere databaseservers verdeeld is, krijgt een aangemelde gebruiker die iets wijzigt nog een cookie van tien minuten met de plaats van die wijziging in het logboek van de database (geen persoonsgegeven), zodat je je eigen wijziging meteen ziet. Elke handeling van een redacteur staat in een auditlog, dat alleen beheerders zien; het blijft bewaard om besluiten te kunnen verantwoorden.</p><h2>Wie ons een bericht stuurt</h2><p>Wat je in het <a href=\"/contact\">contactformulier</a> of bij „Meld een probleem met deze fiche” invult, komt bij de redactie en wordt per e-mail aan ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "</a>.</p><h2>Bezoekers</h2><p>Wie de catalogus leest, blijft anoniem. We zetten geen cookies en gebruiken geen statistiek- of advertentiediensten. Om misbruik van de formulieren af te remmen, houdt de server je IP-adres hoogstens tien minuten in het geheugen bij; het wordt niet opgeslagen. De serverlogboeken bevatten per verzoek het gevraagde adres, het antwoord en het IP-adres waarvan het kwam, om storingen en misbruik te kunnen onderzoeken.</p><p>Wat bezoekers in het zoekvak typen, tellen we om de zoekfunctie te verbeteren: per dag en per zoekopdracht (in kleine letters, zonder accenten) hoe vaak ze voorkwam en hoeveel resultaten ze gaf. In die tellingen staat geen IP-adres, geen sessie, geen tijdstip en niets anders dat naar jou leidt; zoekopdrachten die op een e-mailadres of telefoonnummer lijken, tellen we niet. Alleen de redactie ziet deze tellingen. Na 30 dagen worden ze gewist.</p><h2>Wie een praktijk indient of een wijziging voorstelt</h2><h3>Wat openbaar wordt</h3><p>Na goedkeuring door de redactie verschijnt op de fiche, voor iedereen zichtbaar en in de open data (API, CSV, feeds):</p><ul><li>de inhoud van de praktijk: titel, tekst, doelen, doelgroepen, partners, materiaal;</li><li>per gemeente de <strong>contactpersoon en het e-mailadres voor contact</strong> en de links voor meer info;</li><li>het contact voor de hele praktijk;</li><li>de foto met de naam van de fotograaf, maar alleen als je verklaart dat je toestemming hebt om ze te publiceren.</li></ul><p>Het formulier zegt bij elk van die velden dat het antwoord openbaar wordt. Vul daar liever een functioneel adres in (bv. <span lang=\"en\">vrijetijd@gemeente.be</span>) dan een persoonlijk.</p><h3>Wat alleen de redactie ziet</h3><p>Je naam, organisatie en e-mailadres onder „Over jou”. We gebruiken ze om je inzending te bevestigen, je een vraag te stellen en je het besluit te melden. De private link naar je inzending kennen alleen jij en wie je hem geeft; wij bewaren er alleen een onherleidbare vingerafdruk van. In de serverlogboeken staat hij zonder zijn sleutel, en de mail die hem je bracht, verliest de sleutel zodra hij verstuurd is. Elke keer dat iemand de link gebruikt, noteren we het tijdstip en het IP-adres in het auditlog, zodat misbruik van een doorgegeven link op te sporen is.</p><h3>Waarom en hoe lang</h3><p>De grondslag is het algemeen belang: goede praktijken van lokale besturen delen (artikel 6.1.e AVG). Een gepubliceerde fiche en haar vorige versies blijven openbaar zolang de fiche in de catalogus staat; zo blijft na te gaan wie wat wanneer heeft gewijzigd. Je inzending en je gegevens bewaren we zolang de fiche bestaat, of tot je vraagt ze te wissen.</p><p>Een klad dat je niet naar de redactie stuurde, wissen we, met de foto, 30 dagen na de laatste wijziging. Gaf je een e-mailadres op, dan krijg je een week vooraf een mail met een link om het klad bij te werken of te versturen; elke wijziging geeft het opnieuw 30 dagen. De mails die we je sturen, blijven 90 dagen na verzending in ons postvak uit, zonder de sleutel van je link, en worden daarna gewist. Naar een adres dat niemand bevestigde, sturen we hoogstens drie zulke mails per dag, met niets van wat in het formulier getypt werd dan je naam.</p><h2>Redacteurs en beheerders</h2><p>Van wie een account heeft: naam, e-mailadres, een versleutelde vorm van het wachtwoord, de actieve sessies (tot ze verlopen) en mislukte aanmeldpogingen en aanvragen van een nieuw wachtwoord, met het IP-adres waarvan ze kwamen (één dag, tegen het raden van wachtwoorden en misbruik). Wie zich aanmeldt, krijgt naast de sessiecookie een apparaatcookie, die 180 dagen geldt: daaraan herkent de server een browser waarmee je al eens aanmeldde, zodat mislukte pogingen van iemand anders je daar niet buitensluiten. Wanneer de site over meerdere databaseservers verdeeld is, krijgt een aangemelde gebruiker die iets wijzigt nog een cookie van tien minuten met de plaats van die wijziging in het logboek van de database (geen persoonsgegeven), zodat je je eigen wijziging meteen ziet. Elke handeling van een redacteur staat in een auditlog, dat alleen beheerders zien; het blijft bewaard om besluiten te kunnen verantwoorden.</p><h2>Wie ons een bericht stuurt</h2><p>Wat je in het <a href=\"/contact\">contactformulier</a> of bij „Meld een probleem met deze fiche” invult, komt bij de redactie en wordt per e-mail aan ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var18 string
 			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 80, Col: 168}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 81, Col: 168}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 			if templ_7745c5c3_Err != nil {
@@ -275,7 +275,7 @@ func PrivacyPage(p LegalProps) templ.Component {
 			var templ_7745c5c3_Var19 string
 			templ_7745c5c3_Var19, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + p.Email)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 82, Col: 284}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 83, Col: 284}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var19)
 			if templ_7745c5c3_Err != nil {
@@ -288,7 +288,7 @@ func PrivacyPage(p LegalProps) templ.Component {
 			var templ_7745c5c3_Var20 string
 			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 82, Col: 296}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 83, Col: 296}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 			if templ_7745c5c3_Err != nil {
@@ -345,7 +345,7 @@ func AboutPage(p LegalProps) templ.Component {
 			var templ_7745c5c3_Var23 string
 			templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(p.Operator)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 94, Col: 53}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 95, Col: 53}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
 			if templ_7745c5c3_Err != nil {
@@ -358,7 +358,7 @@ func AboutPage(p LegalProps) templ.Component {
 			var templ_7745c5c3_Var24 string
 			templ_7745c5c3_Var24, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + p.Email)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 94, Col: 189}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 95, Col: 189}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var24)
 			if templ_7745c5c3_Err != nil {
@@ -371,7 +371,7 @@ func AboutPage(p LegalProps) templ.Component {
 			var templ_7745c5c3_Var25 string
 			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 94, Col: 201}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 95, Col: 201}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 			if templ_7745c5c3_Err != nil {
@@ -389,7 +389,7 @@ func AboutPage(p LegalProps) templ.Component {
 				var templ_7745c5c3_Var26 string
 				templ_7745c5c3_Var26, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.LicenceURL)).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 102, Col: 42}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 103, Col: 42}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var26)
 				if templ_7745c5c3_Err != nil {
@@ -402,7 +402,7 @@ func AboutPage(p LegalProps) templ.Component {
 				var templ_7745c5c3_Var27 string
 				templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(p.LicenceName)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 102, Col: 60}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 103, Col: 60}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var27))
 				if templ_7745c5c3_Err != nil {
@@ -416,7 +416,7 @@ func AboutPage(p LegalProps) templ.Component {
 				var templ_7745c5c3_Var28 string
 				templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(p.LicenceName)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 104, Col: 20}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 105, Col: 20}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var28))
 				if templ_7745c5c3_Err != nil {
@@ -488,7 +488,7 @@ func ContactPage(p ContactProps) templ.Component {
 				var templ_7745c5c3_Var31 string
 				templ_7745c5c3_Var31, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + p.Email)).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 127, Col: 75}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 128, Col: 75}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var31)
 				if templ_7745c5c3_Err != nil {
@@ -501,7 +501,7 @@ func ContactPage(p ContactProps) templ.Component {
 				var templ_7745c5c3_Var32 string
 				templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 127, Col: 87}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 128, Col: 87}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var32))
 				if templ_7745c5c3_Err != nil {
@@ -558,7 +558,7 @@ func ContactPage(p ContactProps) templ.Component {
 				var templ_7745c5c3_Var35 string
 				templ_7745c5c3_Var35, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ContactFieldTopic).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 131, Col: 36}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 132, Col: 36}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var35)
 				if templ_7745c5c3_Err != nil {
@@ -576,7 +576,7 @@ func ContactPage(p ContactProps) templ.Component {
 					var templ_7745c5c3_Var36 string
 					templ_7745c5c3_Var36, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ContactFieldTopic + "-fout").Resolve(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 133, Col: 62}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 134, Col: 62}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var36)
 					if templ_7745c5c3_Err != nil {
@@ -589,7 +589,7 @@ func ContactPage(p ContactProps) templ.Component {
 					var templ_7745c5c3_Var37 string
 					templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(e)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 133, Col: 111}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 134, Col: 111}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var37))
 					if templ_7745c5c3_Err != nil {
@@ -607,7 +607,7 @@ func ContactPage(p ContactProps) templ.Component {
 				var templ_7745c5c3_Var38 string
 				templ_7745c5c3_Var38, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ContactFieldTopic).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 135, Col: 36}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 136, Col: 36}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var38)
 				if templ_7745c5c3_Err != nil {
@@ -620,7 +620,7 @@ func ContactPage(p ContactProps) templ.Component {
 				var templ_7745c5c3_Var39 string
 				templ_7745c5c3_Var39, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ContactFieldTopic).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 135, Col: 63}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 136, Col: 63}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var39)
 				if templ_7745c5c3_Err != nil {
@@ -638,7 +638,7 @@ func ContactPage(p ContactProps) templ.Component {
 					var templ_7745c5c3_Var40 string
 					templ_7745c5c3_Var40, templ_7745c5c3_Err = templruntime.NewAttributeExpression(o.Value).Resolve(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 137, Col: 31}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 138, Col: 31}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var40)
 					if templ_7745c5c3_Err != nil {
@@ -661,7 +661,7 @@ func ContactPage(p ContactProps) templ.Component {
 					var templ_7745c5c3_Var41 string
 					templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(o.Label)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 137, Col: 68}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 138, Col: 68}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var41))
 					if templ_7745c5c3_Err != nil {

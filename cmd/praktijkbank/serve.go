@@ -104,7 +104,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		defer close(countsDone)
 		srv.CountSearches(listenCtx) // writes the last counts when listenCtx ends
 	}()
-	defer func() { stopListen(); <-mailDone; <-countsDone }() // before the database closes
+	retentionDone := make(chan struct{})
+	go func() {
+		defer close(retentionDone)
+		srv.RunRetention(listenCtx) // drafts and mails past their time, every hour
+	}()
+	defer func() { stopListen(); <-mailDone; <-countsDone; <-retentionDone }() // before the database closes
 
 	httpServer := &http.Server{
 		Addr:              *addr,

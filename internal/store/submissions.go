@@ -233,7 +233,8 @@ func (s *Store) updateByToken(ctx context.Context, tokenHash []byte, in Submissi
 		}
 		_, err = tx.Exec(ctx, `
 			UPDATE submissions SET content = $2, submitter_name = $3, submitter_org = $4,
-			       submitter_email = $5, change_reason = $6, version = version + 1, updated_at = now()
+			       submitter_email = $5, change_reason = $6, version = version + 1, updated_at = now(),
+			       expiry_warned_at = NULL
 			WHERE id = $1`, id, content, in.Submitter.Name, in.Submitter.Organisation, in.Submitter.Email, in.ChangeReason)
 		if err != nil {
 			return fmt.Errorf("update %d: %w", id, err)

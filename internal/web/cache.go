@@ -27,6 +27,8 @@ type pageCache struct {
 
 	listening atomic.Bool
 	version   atomic.Int64
+	// unreachable is told when the catalogue version cannot be read (the database is down).
+	unreachable func(error)
 
 	mu      sync.RWMutex
 	entries map[string]*cachedPage
@@ -80,16 +82,26 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		version, err := c.currentVersion(r.Context())
-		if err != nil {
-			next.ServeHTTP(w, r)
-			return
-		}
 		key := r.URL.RequestURI()
-		day := today().Format(time.DateOnly)
+		version, err := c.currentVersion(r.Context())
 		c.mu.RLock()
 		e := c.entries[key]
 		c.mu.RUnlock()
+		if err != nil {
+			// The database does not answer: a page in the cache is served as it is, however
+			// old; any other page is up to its handler (a 503 when it needs the database).
+			if c.unreachable != nil && store.Unavailable(err) {
+				c.unreachable(err)
+			}
+			if e != nil && r.Context().Err() == nil {
+				notePage(r.Context(), e.note)
+				e.serve(w, r)
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		day := today().Format(time.DateOnly)
 		if e != nil && e.version == version && e.day == day {
 			notePage(r.Context(), e.note)
 			e.serve(w, r)

@@ -67,9 +67,10 @@ func errorPage(err error) (p *pageError, logged bool) {
 	case errors.Is(err, catalog.ErrConflict):
 		return &pageError{status: http.StatusConflict, heading: "Dat botst met een andere wijziging",
 			message: "Iemand anders wijzigde hetzelfde intussen, of het bestaat al. Laad de pagina opnieuw en probeer het nog eens."}, false
-	case errors.Is(err, errUnavailable):
-		return &pageError{status: http.StatusServiceUnavailable, heading: "Even niet beschikbaar",
-			message: "De catalogus is even niet bereikbaar. Probeer het over enkele ogenblikken opnieuw."}, false
+	case errors.Is(err, errUnavailable) || store.Unavailable(err):
+		return errDatabaseDown, false
+	case store.TimedOut(err): // a statement past the pool's limit: logged, it should not happen
+		return errDatabaseDown, true
 	}
 	return &pageError{status: http.StatusInternalServerError, heading: "Er ging iets mis",
 		message: "Deze pagina kon niet worden getoond. Probeer het over enkele ogenblikken opnieuw."}, true
@@ -77,6 +78,14 @@ func errorPage(err error) (p *pageError, logged bool) {
 
 // errUnavailable marks a dependency that is down for a moment: a 503 page.
 var errUnavailable = errors.New("web: service unavailable")
+
+// errDatabaseDown is the page of a request that needs the database while it does not answer.
+var errDatabaseDown = &pageError{status: http.StatusServiceUnavailable, heading: "Even niet beschikbaar",
+	message: "De catalogus is even niet bereikbaar. Probeer het over enkele ogenblikken opnieuw; " +
+		"wat je in een formulier typte, staat meestal nog in je browser als je teruggaat."}
+
+// retryAfter is the Retry-After of a 503 answer, in seconds.
+const retryAfter = "30"
 
 // handlerFunc is a handler that returns its error instead of writing it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
@@ -109,6 +118,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	p, unexpected := errorPage(err)
+	if store.Unavailable(err) {
+		s.databaseDown(err) // logged once per outage, not per request
+	}
+	if p.status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
 	if unexpected {
 		s.log.Error("request failed", "method", r.Method, "path", redactPath(r.URL.Path), "err", err)
 	}

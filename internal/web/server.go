@@ -53,6 +53,8 @@ type Server struct {
 	searches *searchCounter
 	munis    atomic.Pointer[municipalityIndex] // the API's municipalities with NIS codes
 	clients  *clientResolver
+	// dbDown is set while the database does not answer (outage.go).
+	dbDown atomic.Bool
 }
 
 // New prepares a server over st. It reads the vocabulary and the catalogue version.
@@ -89,6 +91,7 @@ func New(cfg Config, st *store.Store, logger *slog.Logger) (*Server, error) {
 	s.vocab = newVocabCache(st)
 	s.photos = upload.NewBudget(photoMemory, photoJobs, photoWait)
 	s.pages = newPageCache(st, 2000, 64<<20)
+	s.pages.unreachable = s.databaseDown
 	s.searches = newSearchCounter()
 	if err := s.vocab.refresh(context.Background()); err != nil {
 		return nil, err

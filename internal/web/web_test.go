@@ -45,6 +45,12 @@ func newSite(t *testing.T) site {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newSiteOn(t, srv, st, db)
+}
+
+// newSiteOn serves srv, made over st on db, for the test.
+func newSiteOn(t *testing.T, srv *web.Server, st *store.Store, db *pgxpool.Pool) site {
+	t.Helper()
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return site{ts, st, db}
