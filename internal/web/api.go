@@ -168,7 +168,7 @@ type apiQuery struct {
 
 // parseAPIQuery reads a search's parameters strictly: unknown parameters, terms and values
 // are errors, not ignored as the catalogue page ignores them.
-func (s *Server) parseAPIQuery(v url.Values) (apiQuery, error) {
+func (s *Server) parseAPIQuery(ctx context.Context, v url.Values) (apiQuery, error) {
 	q := apiQuery{state: catalogState{terms: map[catalog.Facet][]catalog.Term{}, page: 1}, limit: apiDefaultLimit}
 	if err := onlyParams(v, apiSearchParams); err != nil {
 		return q, err
@@ -182,7 +182,7 @@ func (s *Server) parseAPIQuery(v url.Values) (apiQuery, error) {
 	for _, f := range catalog.Facets {
 		seen := map[int64]bool{}
 		for _, slug := range v[string(f)] {
-			t, ok := s.vocab.resolve(f, strings.TrimSpace(slug))
+			t, ok := s.vocabOf(ctx).resolve(f, strings.TrimSpace(slug))
 			if !ok {
 				return q, badParam("unknown_term",
 					fmt.Sprintf("%q is geen term van %s. Zie /api/v1/vocabularia.", slug, f),
@@ -374,10 +374,7 @@ func (w *resultWalker) span(from, to int) ([]store.SearchHit, int, error) {
 // at a time with cursor links.
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := s.freshVocab(ctx); err != nil {
-		return err
-	}
-	q, err := s.parseAPIQuery(r.URL.Query())
+	q, err := s.parseAPIQuery(ctx, r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -395,7 +392,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	res := walk.last
 
 	out := apiSearchResult{Total: res.Total, Limit: q.limit, Items: make([]apiSheetSummary, 0, len(hits)),
-		Facets: s.apiFacets(q.state, res)}
+		Facets: s.apiFacets(ctx, q.state, res)}
 	for _, h := range hits {
 		out.Items = append(out.Items, s.apiSummary(h))
 	}
@@ -451,12 +448,12 @@ func (q apiQuery) searchPath(c apiCursor) string {
 
 // apiFacets lists, per facet, every term that gives results under the other facets'
 // filters, with its count, plus the chosen ones; as the catalogue page shows them.
-func (s *Server) apiFacets(st catalogState, res store.SearchResult) map[string][]apiFacetTerm {
+func (s *Server) apiFacets(ctx context.Context, st catalogState, res store.SearchResult) map[string][]apiFacetTerm {
 	out := map[string][]apiFacetTerm{}
-	for _, fv := range s.facetViews(st, res) {
+	for _, fv := range s.facetViews(ctx, st, res) {
 		list := make([]apiFacetTerm, 0, len(fv.Options))
 		for _, o := range fv.Options {
-			t, _ := s.vocab.resolve(fv.Facet, o.Value)
+			t, _ := s.vocabOf(ctx).resolve(fv.Facet, o.Value)
 			list = append(list, apiFacetTerm{ID: t.ID, Slug: t.Slug, Label: t.Label, Count: o.Count, Selected: o.Checked})
 		}
 		out[string(fv.Facet)] = list
@@ -496,9 +493,6 @@ func (s *Server) apiSheetBySlug(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiSheet(w http.ResponseWriter, r *http.Request, id int64) error {
 	ctx := r.Context()
-	if err := s.freshVocab(ctx); err != nil {
-		return err
-	}
 	sheets, err := s.store.PublishedSheets(ctx, []int64{id})
 	if err != nil {
 		return err
@@ -511,7 +505,7 @@ func (s *Server) apiSheet(w http.ResponseWriter, r *http.Request, id int64) erro
 		return err
 	}
 	sh := sheets[0]
-	out := s.apiSheetOf(sh, munis)
+	out := s.apiSheetOf(ctx, sh, munis)
 	if sh.Image != nil && sh.Image.Consent {
 		ok, err := s.store.HasPublicImage(ctx, sh.ID)
 		if err != nil {

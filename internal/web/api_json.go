@@ -195,7 +195,7 @@ func (s *Server) apiSummary(h store.SearchHit) apiSheetSummary {
 }
 
 // apiSheetOf is sheet sh with every field; its image is filled in by the caller.
-func (s *Server) apiSheetOf(sh catalog.Sheet, munis *municipalityIndex) apiSheet {
+func (s *Server) apiSheetOf(ctx context.Context, sh catalog.Sheet, munis *municipalityIndex) apiSheet {
 	out := apiSheet{
 		ID: sh.ID, Slug: sh.Slug, URL: s.absolute(sheetURL(sh.Slug)), APIURL: s.absolute(sheetAPIPath(sh.ID)),
 		HistoryURL: s.absolute(historyURL(sh.Slug)), Title: sh.Title, Intro: sh.Intro,
@@ -210,7 +210,7 @@ func (s *Server) apiSheetOf(sh catalog.Sheet, munis *municipalityIndex) apiSheet
 	for _, f := range catalog.Facets {
 		refs := []apiTermRef{}
 		for _, label := range sh.Terms[f] {
-			if t, ok := s.vocab.byFoldedLabel(f, label); ok {
+			if t, ok := s.vocabOf(ctx).byFoldedLabel(f, label); ok {
 				refs = append(refs, apiTermRef{ID: t.ID, Slug: t.Slug, Label: t.Label, URL: s.absolute(termURL(f, t.Slug))})
 			}
 		}
@@ -255,7 +255,7 @@ type municipalityIndex struct {
 
 // municipalityIndex returns the municipalities of the current catalogue version.
 func (s *Server) municipalityIndex(ctx context.Context) (*municipalityIndex, error) {
-	v, err := s.pages.currentVersion(ctx)
+	v, err := s.pages.versionOf(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -72,6 +72,15 @@ func (c *pageCache) currentVersion(ctx context.Context) (int64, error) {
 	return v, nil
 }
 
+// versionOf is the catalogue version of the request: the one takeCatalog read for it, else
+// currentVersion.
+func (c *pageCache) versionOf(ctx context.Context) (int64, error) {
+	if rc := catalogOf(ctx); rc != nil {
+		return rc.version, nil
+	}
+	return c.currentVersion(ctx)
+}
+
 // middleware serves GET requests from the cache and stores successful responses.
 func (c *pageCache) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -83,7 +92,7 @@ func (c *pageCache) middleware(next http.Handler) http.Handler {
 			return
 		}
 		key := r.URL.RequestURI()
-		version, err := c.currentVersion(r.Context())
+		version, err := c.versionOf(r.Context())
 		c.mu.RLock()
 		e := c.entries[key]
 		c.mu.RUnlock()

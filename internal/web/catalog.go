@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -74,7 +75,7 @@ type catalogState struct {
 
 // parseCatalogState reads the URL query; unknown sort values are ignored, unknown terms are
 // left out and kept in unknown.
-func (s *Server) parseCatalogState(v url.Values) catalogState {
+func (s *Server) parseCatalogState(ctx context.Context, v url.Values) catalogState {
 	st := catalogState{terms: map[catalog.Facet][]catalog.Term{}, page: 1}
 	st.q = strings.Join(strings.Fields(v.Get("q")), " ")
 	if utf8.RuneCountInString(st.q) > maxQueryRunes {
@@ -84,7 +85,7 @@ func (s *Server) parseCatalogState(v url.Values) catalogState {
 		seen := map[int64]bool{}
 		for _, slug := range v[string(f)] {
 			slug = strings.TrimSpace(slug)
-			t, ok := s.vocab.resolve(f, slug)
+			t, ok := s.vocabOf(ctx).resolve(f, slug)
 			switch {
 			case !ok && slug != "" && len(st.unknown) < 5:
 				st.unknown = append(st.unknown, truncateRunes(slug, 60))
@@ -166,10 +167,7 @@ func (st catalogState) filtered() bool {
 
 func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := s.freshVocab(ctx); err != nil {
-		return err
-	}
-	st := s.parseCatalogState(r.URL.Query())
+	st := s.parseCatalogState(ctx, r.URL.Query())
 	q := store.SearchQuery{Text: st.q, Filters: map[catalog.Facet][]int64{}, Sort: st.sort, Page: st.page, PageSize: pageSize}
 	for f, ts := range st.terms {
 		for _, t := range ts {
@@ -236,9 +234,9 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 		p.Sorts = append(p.Sorts, templates.Option{Value: o.word, Label: o.label, Selected: o.sort == sort})
 	}
 	for _, h := range res.Hits {
-		p.Hits = append(p.Hits, s.hitView(h, res.Words, st.terms[catalog.FacetMunicipality]))
+		p.Hits = append(p.Hits, s.hitView(ctx, h, res.Words, st.terms[catalog.FacetMunicipality]))
 	}
-	p.Facets = s.facetViews(st, res)
+	p.Facets = s.facetViews(ctx, st, res)
 	shortenFacets(p.Facets)
 	for _, f := range catalog.Facets {
 		for i, t := range st.terms[f] {
@@ -270,7 +268,7 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 // hitView is one result with its facts: the municipalities (named up to three, else counted,
 // a name that matched the search or a chosen municipality always named), the categories, and
 // the date of the text.
-func (s *Server) hitView(h store.SearchHit, words []string, chosen []catalog.Term) templates.HitView {
+func (s *Server) hitView(ctx context.Context, h store.SearchHit, words []string, chosen []catalog.Term) templates.HitView {
 	v := templates.HitView{Title: h.Title, TitleMarks: highlight(h.Title, words), URL: sheetURL(h.Slug),
 		Snippet: snippetOf(words, h.Body, h.Intro)}
 	if !h.EditedAt.IsZero() {
@@ -281,7 +279,7 @@ func (s *Server) hitView(h store.SearchHit, words []string, chosen []catalog.Ter
 	labels := func(ids []int64) []string {
 		var out []string
 		for _, id := range ids {
-			if t, ok := s.vocab.term(id); ok {
+			if t, ok := s.vocabOf(ctx).term(id); ok {
 				out = append(out, t.Label)
 			}
 		}
@@ -330,7 +328,7 @@ func joinDutch(names []string) string {
 
 // facetViews builds the five fieldsets: every term that gives results under the other facets'
 // filters, plus the chosen ones.
-func (s *Server) facetViews(st catalogState, res store.SearchResult) []templates.FacetView {
+func (s *Server) facetViews(ctx context.Context, st catalogState, res store.SearchResult) []templates.FacetView {
 	var out []templates.FacetView
 	for _, f := range catalog.Facets {
 		chosen := map[int64]bool{}
@@ -348,7 +346,7 @@ func (s *Server) facetViews(st catalogState, res store.SearchResult) []templates
 				catalog.Fold(t.Label)})
 		}
 		for id, n := range res.Counts[f] {
-			if t, ok := s.vocab.term(id); ok {
+			if t, ok := s.vocabOf(ctx).term(id); ok {
 				add(t, n)
 			}
 		}

@@ -45,10 +45,7 @@ func csvCell(s string) string {
 // accents) and a header row.
 func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := s.freshVocab(ctx); err != nil {
-		return err
-	}
-	st := s.parseCatalogState(r.URL.Query())
+	st := s.parseCatalogState(ctx, r.URL.Query())
 	q := store.SearchQuery{Text: st.q, Filters: map[catalog.Facet][]int64{}, Sort: st.sort}
 	for f, ts := range st.terms {
 		for _, t := range ts {

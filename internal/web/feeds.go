@@ -72,10 +72,7 @@ func (s *Server) writeAtom(w http.ResponseWriter, r *http.Request, title, pagePa
 // matches (the query string of /praktijken; none for the whole catalogue).
 func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := s.freshVocab(ctx); err != nil {
-		return err
-	}
-	st := s.parseCatalogState(r.URL.Query())
+	st := s.parseCatalogState(ctx, r.URL.Query())
 	st.page, st.sort = 1, ""
 	var ids []int64
 	if st.q != "" || st.filtered() {
@@ -123,10 +120,7 @@ func (s *Server) searchFeed(w http.ResponseWriter, r *http.Request) error {
 // municipalityFeed is GET /gemeenten/{slug}/feed.atom: the sheets that run there.
 func (s *Server) municipalityFeed(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := s.freshVocab(ctx); err != nil {
-		return err
-	}
-	t, ok := s.vocab.resolve(catalog.FacetMunicipality, chi.URLParam(r, "slug"))
+	t, ok := s.vocabOf(ctx).resolve(catalog.FacetMunicipality, chi.URLParam(r, "slug"))
 	if !ok {
 		return catalog.ErrNotFound
 	}

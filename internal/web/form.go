@@ -7,7 +7,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
@@ -143,7 +142,7 @@ func (pf postedForm) honeypot() bool {
 }
 
 // formVocab is the vocabulary as the sheet form reads it (sheetform.Vocab).
-type formVocab struct{ v *vocabCache }
+type formVocab struct{ v *vocabulary }
 
 func (f formVocab) TermBySlug(fc catalog.Facet, slug string) (catalog.Term, bool) {
 	return f.v.termBySlug(fc, slug)
@@ -157,30 +156,8 @@ func (f formVocab) ByFoldedLabel(fc catalog.Facet, label string) (catalog.Term, 
 	return f.v.byFoldedLabel(fc, label)
 }
 
-// formVocab is the current vocabulary for the sheet form.
-func (s *Server) formVocab() sheetform.Vocab { return formVocab{s.vocab} }
-
-// termBySlug returns the term of facet f with slug, merged or current.
-func (v *vocabCache) termBySlug(f catalog.Facet, slug string) (catalog.Term, bool) {
-	v.mu.RLock()
-	defer v.mu.RUnlock()
-	t, ok := v.bySlug[f][slug]
-	return t, ok
-}
-
-// currentTerms returns the current terms of facet f, ordered by folded label.
-func (v *vocabCache) currentTerms(f catalog.Facet) []catalog.Term {
-	v.mu.RLock()
-	out := make([]catalog.Term, 0, len(v.byLabel[f]))
-	for _, t := range v.byLabel[f] {
-		out = append(out, t)
-	}
-	v.mu.RUnlock()
-	slices.SortFunc(out, func(a, b catalog.Term) int {
-		return strings.Compare(catalog.Fold(a.Label), catalog.Fold(b.Label))
-	})
-	return out
-}
+// formVocab is the request's vocabulary for the sheet form.
+func (s *Server) formVocab(ctx context.Context) sheetform.Vocab { return formVocab{s.vocabOf(ctx)} }
 
 // suggestTags ticks the terms that fit the goals and target groups typed (see
 // sheetform.Form.Suggest); without tick it only records them as suggested.
@@ -188,7 +165,7 @@ func (s *Server) suggestTags(ctx context.Context, f *sheetform.Form, tick bool) 
 	return f.Suggest(func(facet catalog.Facet, sentences []string) ([]string, error) {
 		labels, _, err := s.store.SuggestTerms(ctx, facet, sentences)
 		return labels, err
-	}, s.formVocab(), tick)
+	}, s.formVocab(ctx), tick)
 }
 
 // typedForm is the sheet form as posted, its empty groups dropped (and counted), with the

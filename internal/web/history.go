@@ -118,9 +118,6 @@ func (s *Server) showRevision(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return err
 	}
-	if err := s.freshVocab(ctx); err != nil {
-		return err
-	}
 	old, info, err := s.store.Revision(ctx, sh.ID, n)
 	if err != nil {
 		return err
@@ -133,7 +130,7 @@ func (s *Server) showRevision(w http.ResponseWriter, r *http.Request) error {
 		Note:       info.Note,
 		SheetURL:   sheetURL(sh.Slug),
 		HistoryURL: historyURL(sh.Slug),
-		Preview:    s.sheetView(old, templates.SheetRevision, nil),
+		Preview:    s.sheetView(ctx, old, templates.SheetRevision, nil),
 	}
 	p.Page.Nav = "praktijken"
 	if n > 1 {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
@@ -9,15 +8,6 @@ import (
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/templates"
 )
-
-// freshVocab makes sure the vocabulary is at least as new as the catalogue.
-func (s *Server) freshVocab(ctx context.Context) error {
-	v, err := s.pages.currentVersion(ctx)
-	if err != nil {
-		return err
-	}
-	return s.vocab.ensureFresh(ctx, v)
-}
 
 func (s *Server) showHome(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()

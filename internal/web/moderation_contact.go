@@ -46,9 +46,6 @@ func (s *Server) saveSheetContact(w http.ResponseWriter, r *http.Request) error 
 	if err := parseSmallForm(w, r); err != nil {
 		return err
 	}
-	if err := s.freshVocab(ctx); err != nil {
-		return err
-	}
 	sh, err := s.store.SheetByID(ctx, id)
 	if err != nil {
 		return err
@@ -56,7 +53,7 @@ func (s *Server) saveSheetContact(w http.ResponseWriter, r *http.Request) error 
 	if int(postedInt(r, "versie")) != sh.Revision {
 		return sheetNotices.redirect(w, r, sheetAdminURL(id), noticeConflict)
 	}
-	f := sheetform.FromSheet(sh, s.formVocab())
+	f := sheetform.FromSheet(sh, s.formVocab(ctx))
 	f.Change = true
 	typed := templates.ContactBlock{Block: r.PostFormValue("blok")}
 	var fields, parts []string // the fields of the sheet form this block changes, and its own
@@ -89,7 +86,7 @@ func (s *Server) saveSheetContact(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	if typed.Error == "" && typed.EmailError == "" {
-		edited := f.Sheet(s.formVocab())
+		edited := f.Sheet(s.formVocab(ctx))
 		edited.Slug = sh.Slug
 		edited.Image = sh.Image
 		edited.ReviewNotes, edited.NeedsReview = nil, false // the store keeps the sheet's flags

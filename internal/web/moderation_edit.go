@@ -24,9 +24,9 @@ import (
 func (s *Server) submissionEditURL(id int64) string { return reviewURL(id) + "/bewerken" }
 
 // formOptions lists the current terms the sheet form offers, to submitters and editors alike.
-func (s *Server) formOptions() templates.FormOptions {
+func (s *Server) formOptions(ctx context.Context) templates.FormOptions {
 	choices := func(f catalog.Facet) []templates.Choice {
-		terms := s.vocab.currentTerms(f)
+		terms := s.vocabOf(ctx).currentTerms(f)
 		out := make([]templates.Choice, 0, len(terms))
 		for _, t := range terms {
 			out = append(out, templates.Choice{Value: t.Slug, Label: t.Label})
@@ -39,7 +39,7 @@ func (s *Server) formOptions() templates.FormOptions {
 		Goals:         choices(catalog.FacetGoal),
 		TargetGroups:  choices(catalog.FacetTargetGroup),
 	}
-	for _, t := range s.vocab.currentTerms(catalog.FacetMunicipality) {
+	for _, t := range s.vocabOf(ctx).currentTerms(catalog.FacetMunicipality) {
 		o.Municipalities = append(o.Municipalities, t.Label)
 	}
 	return o
@@ -48,9 +48,9 @@ func (s *Server) formOptions() templates.FormOptions {
 // editorFormProps completes a sheet form for an editor. The form shows its "save changes"
 // button (a waiting submission's), never the submitter's "send" and "draft".
 // A submission's form also shows who sent it (showSubmitter); a published sheet's does not.
-func (s *Server) editorFormProps(action string, f sheetform.Form, focus string, showSubmitter bool) templates.SheetFormProps {
+func (s *Server) editorFormProps(ctx context.Context, action string, f sheetform.Form, focus string, showSubmitter bool) templates.SheetFormProps {
 	return templates.SheetFormProps{Action: action, Status: catalog.SubmissionSubmitted, Form: f,
-		Options: s.formOptions(), Focus: focus, Editor: true, ShowSubmitter: showSubmitter}
+		Options: s.formOptions(ctx), Focus: focus, Editor: true, ShowSubmitter: showSubmitter}
 }
 
 // showSubmissionEdit is the edit form of an open submission.
@@ -60,9 +60,6 @@ func (s *Server) showSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.freshVocab(ctx); err != nil {
-		return err
-	}
 	sub, err := s.store.SubmissionByID(ctx, id)
 	if err != nil {
 		return err
@@ -70,19 +67,19 @@ func (s *Server) showSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 	if sub.Status != catalog.SubmissionSubmitted && sub.Status != catalog.SubmissionQuestion {
 		return seeOther(w, r, reviewURL(id))
 	}
-	f := s.prefilled(ctx, sheetform.FromSubmission(sub, s.formVocab()))
+	f := s.prefilled(ctx, sheetform.FromSubmission(sub, s.formVocab(ctx)))
 	f.Pad("", sheetform.EmptyGroups{})
-	return s.render(w, r, templates.SubmissionEdit(s.submissionEditProps(sub, f, "")))
+	return s.render(w, r, templates.SubmissionEdit(s.submissionEditProps(ctx, sub, f, "")))
 }
 
-func (s *Server) submissionEditProps(sub catalog.Submission, f sheetform.Form, focus string) templates.SubmissionEditProps {
+func (s *Server) submissionEditProps(ctx context.Context, sub catalog.Submission, f sheetform.Form, focus string) templates.SubmissionEditProps {
 	action := s.submissionEditURL(sub.ID) + "?versie=" + strconv.Itoa(sub.Version)
 	return templates.SubmissionEditProps{
 		Page:    s.beheerPage("Inzending bewerken: " + mailTitle(sub)),
 		ID:      sub.ID,
 		Title:   mailTitle(sub),
 		BackURL: reviewURL(sub.ID),
-		Form:    s.editorFormProps(action, f, focus, true),
+		Form:    s.editorFormProps(ctx, action, f, focus, true),
 	}
 }
 
@@ -110,20 +107,20 @@ func (s *Server) saveSubmissionEdit(w http.ResponseWriter, r *http.Request) erro
 	}
 	return s.saveSheetForm(r, pf, pf.action(), sheetSave{
 		complete: true,
-		isPlace:  sheetform.PlaceCheck(s.formVocab(), nil),
+		isPlace:  sheetform.PlaceCheck(s.formVocab(ctx), nil),
 		prepare: func(f *sheetform.Form, _ *store.SubmissionImage) {
 			f.Change = sub.Kind == catalog.KindChange
 			f.HasUpload = sub.HasImage
 		},
 		store: func(f *sheetform.Form, _ *store.SubmissionImage) (bool, error) {
-			sh := f.Sheet(s.formVocab())
+			sh := f.Sheet(s.formVocab(ctx))
 			sh.Slug = sub.Content.Slug
 			sh.Image = f.Image(sub.Content.Image)
 			_, err := s.store.EditSubmission(ctx, store.Decision{SubmissionID: id, Version: version, EditorID: editorOf(r).ID}, sh, f.Submitter())
 			return true, s.afterDecision(w, r, id, noticeEdited, err)
 		},
 		again: func(f sheetform.Form, _ *store.SubmissionImage, focus string) error {
-			p := s.submissionEditProps(sub, f, focus)
+			p := s.submissionEditProps(ctx, sub, f, focus)
 			return s.renderPrivate(w, r, editorFormStatus(f, &p.Page), templates.SubmissionEdit(p))
 		},
 	})
@@ -141,15 +138,15 @@ func editorFormStatus(f sheetform.Form, page *templates.Page) int {
 
 // sheetEditForm is the edit form of sheet sh, prefilled.
 func (s *Server) sheetEditForm(ctx context.Context, sh catalog.Sheet) *templates.SheetEditForm {
-	f := s.prefilled(ctx, sheetform.FromSheet(sh, s.formVocab()))
+	f := s.prefilled(ctx, sheetform.FromSheet(sh, s.formVocab(ctx)))
 	f.Change = true
 	f.Pad("", sheetform.EmptyGroups{})
-	return s.sheetEditFormOf(sh, f, "")
+	return s.sheetEditFormOf(ctx, sh, f, "")
 }
 
-func (s *Server) sheetEditFormOf(sh catalog.Sheet, f sheetform.Form, focus string) *templates.SheetEditForm {
+func (s *Server) sheetEditFormOf(ctx context.Context, sh catalog.Sheet, f sheetform.Form, focus string) *templates.SheetEditForm {
 	action := sheetAdminURL(sh.ID) + "?versie=" + strconv.Itoa(sh.Revision)
-	props := s.editorFormProps(action, f, focus, false)
+	props := s.editorFormProps(ctx, action, f, focus, false)
 	if sh.Image != nil {
 		props.SheetImage = sh.Image.File
 	}
@@ -186,7 +183,7 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 		// checked (lengths, addresses, links, places other than those it names already), and
 		// it keeps a title.
 		complete: false,
-		isPlace:  sheetform.PlaceCheck(s.formVocab(), &sh),
+		isPlace:  sheetform.PlaceCheck(s.formVocab(ctx), &sh),
 		prepare:  func(f *sheetform.Form, _ *store.SubmissionImage) { f.Change = true },
 		kept: func(f *sheetform.Form, posted *store.SubmissionImage) *store.SubmissionImage {
 			return s.pendingPhoto(ctx, f, posted, editorOf(r).ID, id)
@@ -201,7 +198,7 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 			}
 		},
 		store: func(f *sheetform.Form, photo *store.SubmissionImage) (bool, error) {
-			edited := f.Sheet(s.formVocab())
+			edited := f.Sheet(s.formVocab(ctx))
 			edited.Slug = sh.Slug
 			edited.Image = f.Image(sh.Image)
 			switch {
@@ -230,7 +227,7 @@ func (s *Server) saveSheetEdit(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			p.Edit = s.sheetEditFormOf(sh, f, focus)
+			p.Edit = s.sheetEditFormOf(ctx, sh, f, focus)
 			if err := s.keepPhoto(ctx, &p.Edit.Form, photo, editorOf(r).ID, id); err != nil {
 				return err
 			}

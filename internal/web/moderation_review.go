@@ -33,9 +33,6 @@ func (s *Server) showReview(w http.ResponseWriter, r *http.Request) error {
 
 // reviewProps gathers everything the review page of submission id shows.
 func (s *Server) reviewProps(ctx context.Context, id int64) (templates.ReviewProps, error) {
-	if err := s.freshVocab(ctx); err != nil {
-		return templates.ReviewProps{}, err
-	}
 	rv, err := s.store.ReviewSubmission(ctx, id)
 	if err != nil {
 		return templates.ReviewProps{}, err
@@ -90,7 +87,7 @@ func (s *Server) reviewProps(ctx context.Context, id int64) (templates.ReviewPro
 			p.LiveFields = diff.Sheets(*rv.Sheet, sub.Content)
 		}
 	} else if !p.Change {
-		preview := s.sheetView(sub.Content, templates.SheetReview, rv.NewTerms)
+		preview := s.sheetView(ctx, sub.Content, templates.SheetReview, rv.NewTerms)
 		p.Preview = &preview
 	}
 	if p.Open {

@@ -108,9 +108,6 @@ func (s *Server) showSheetAdmin(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) sheetAdminProps(r *http.Request, id int64) (templates.SheetAdminProps, error) {
 	ctx := r.Context()
-	if err := s.freshVocab(ctx); err != nil {
-		return templates.SheetAdminProps{}, err
-	}
 	sh, err := s.store.SheetByID(ctx, id)
 	if err != nil {
 		return templates.SheetAdminProps{}, err
@@ -135,7 +132,7 @@ func (s *Server) sheetAdminProps(r *http.Request, id int64) (templates.SheetAdmi
 		p.Statuses = append(p.Statuses, templates.Option{Value: string(st), Label: sheetStatusLabel(st), Selected: st == sh.Status})
 	}
 	p.Edit = s.sheetEditForm(r.Context(), sh)
-	p.Contacts = contactBlocks(sheetform.FromSheet(sh, s.formVocab()))
+	p.Contacts = contactBlocks(sheetform.FromSheet(sh, s.formVocab(ctx)))
 	return p, nil
 }
 

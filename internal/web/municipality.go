@@ -18,11 +18,8 @@ import (
 
 func (s *Server) showMunicipality(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := s.freshVocab(ctx); err != nil {
-		return err
-	}
 	slug := chi.URLParam(r, "slug")
-	t, ok := s.vocab.resolve(catalog.FacetMunicipality, slug)
+	t, ok := s.vocabOf(ctx).resolve(catalog.FacetMunicipality, slug)
 	if !ok {
 		return catalog.ErrNotFound
 	}
@@ -65,9 +62,6 @@ func (s *Server) showMunicipality(w http.ResponseWriter, r *http.Request) error 
 // they work without JavaScript.
 func (s *Server) showMunicipalities(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := s.freshVocab(ctx); err != nil {
-		return err
-	}
 	res, err := s.store.Search(ctx, store.SearchQuery{PageSize: 1})
 	if err != nil {
 		return err
@@ -79,7 +73,7 @@ func (s *Server) showMunicipalities(w http.ResponseWriter, r *http.Request) erro
 	provinces := map[string]string{} // slug → name
 	byLetter := map[string][]templates.TermLink{}
 	for id, n := range res.Counts[catalog.FacetMunicipality] {
-		t, ok := s.vocab.term(id)
+		t, ok := s.vocabOf(ctx).term(id)
 		if !ok {
 			continue
 		}

@@ -34,7 +34,7 @@ func (s *Server) Handler() http.Handler {
 	// catalogue searches are counted for the editors, from the cache too (countSearches).
 	// Their reads, the API's and the export's may go to a read replica (publicReads, readwrites.go).
 	r.Group(func(r chi.Router) {
-		r.Use(s.publicReads, s.countSearches, s.pages.middleware)
+		r.Use(s.publicReads, s.countSearches, s.takeCatalog, s.pages.middleware)
 		r.Get("/", s.handle(s.showHome))
 		r.Get("/praktijken", s.handle(s.showCatalog))
 		r.Get("/praktijken/{slug}", s.handle(s.showSheet))
@@ -53,11 +53,11 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/sitemap.xml", s.handle(s.sitemap))
 		r.Get("/robots.txt", s.handle(s.robots))
 	})
-	r.With(s.publicReads).Get("/praktijken.csv", s.handle(s.exportCSV)) // streamed, too large for the page cache
+	r.With(s.publicReads, s.takeCatalog).Get("/praktijken.csv", s.handle(s.exportCSV)) // streamed, too large for the page cache
 
 	// The open-data API (api*.go): JSON, CORS open for reading, cached like the pages.
 	r.Route("/api/v1", func(r chi.Router) {
-		r.Use(apiCORS, s.publicReads, s.pages.middleware)
+		r.Use(apiCORS, s.publicReads, s.takeCatalog, s.pages.middleware)
 		r.NotFound(s.apiNotFound)
 		r.MethodNotAllowed(s.apiMethodNotAllowed)
 		r.Get("/praktijken", s.api(s.apiSearch))
@@ -71,7 +71,7 @@ func (s *Server) Handler() http.Handler {
 	// Submission pages (submit.go, submit_private.go): never cached, no Referer, POSTs rate
 	// limited per client address.
 	r.Group(func(r chi.Router) {
-		r.Use(privatePages, limitPosts(postLimiter))
+		r.Use(privatePages, limitPosts(postLimiter), s.takeCatalog)
 		r.Get("/indienen", s.handle(sub.showNewForm))
 		r.Post("/indienen", s.handle(sub.postNew))
 		r.Get("/indienen/bedankt", s.handle(sub.showThanks))
@@ -113,7 +113,7 @@ func (s *Server) Handler() http.Handler {
 
 	// Editors (moderation_*.go): the queue, reviews, sheets, terms, reasons and search.
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(catalog.RoleEditor))
+		r.Use(s.requireRole(catalog.RoleEditor), s.takeCatalog)
 		r.Get("/beheer", s.handle(s.showQueue))
 		r.Get("/beheer/meldingen", s.handle(s.showFeedback))
 		r.Post("/beheer/meldingen/{id}/afgehandeld", s.handle(s.handleFeedback))

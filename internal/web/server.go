@@ -46,7 +46,7 @@ type Server struct {
 	favicon static.Asset            // served at /favicon.ico, where browsers look without a link
 	css     string
 	js      string
-	vocab   *vocabCache
+	vocab   *vocabSource
 	photos  *upload.Budget // the memory budget of decoding uploaded photos
 	pages   *pageCache
 	// searches counts catalogue searches for the editors (searchcounts.go).
@@ -88,7 +88,7 @@ func New(cfg Config, st *store.Store, logger *slog.Logger) (*Server, error) {
 			s.favicon = a
 		}
 	}
-	s.vocab = newVocabCache(st)
+	s.vocab = newVocabSource(st)
 	s.photos = upload.NewBudget(photoMemory, photoJobs, photoWait)
 	s.pages = newPageCache(st, 2000, 64<<20)
 	s.pages.unreachable = s.databaseDown

@@ -15,9 +15,6 @@ import (
 
 func (s *Server) showSheet(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := s.freshVocab(ctx); err != nil {
-		return err
-	}
 	sh, err := s.store.SheetBySlug(ctx, chi.URLParam(r, "slug"))
 	var moved *store.MovedError
 	if errors.As(err, &moved) {
@@ -40,7 +37,7 @@ func (s *Server) showSheet(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := templates.SheetProps{
 		Page:    s.page(sh.Title, desc, sheetURL(sh.Slug), false),
-		View:    s.sheetView(sh, templates.SheetPublic, nil),
+		View:    s.sheetView(ctx, sh, templates.SheetPublic, nil),
 		Related: summaryViews(related),
 	}
 	p.Page.Nav = "praktijken"

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,7 +17,7 @@ import (
 // link to the catalogue; on the public page the others are left out, elsewhere they are
 // shown as written and marked when they are in newTerms (not in the vocabulary yet). On the
 // public page the municipalities of the facts box link to their variant on the same page.
-func (s *Server) sheetView(sh catalog.Sheet, c templates.SheetContext, newTerms map[catalog.Facet][]string) templates.SheetView {
+func (s *Server) sheetView(ctx context.Context, sh catalog.Sheet, c templates.SheetContext, newTerms map[catalog.Facet][]string) templates.SheetView {
 	vs := slices.Clone(sh.Variants)
 	v := templates.SheetView{Sheet: sh, Context: c, HeadingLevel: 1, Variants: variantViews(vs)}
 	sortVariants(v.Variants, vs)
@@ -45,7 +46,7 @@ func (s *Server) sheetView(sh catalog.Sheet, c templates.SheetContext, newTerms 
 			for _, n := range newTerms[f] {
 				t.New = t.New || catalog.Fold(n) == catalog.Fold(label)
 			}
-			known, ok := s.vocab.byFoldedLabel(f, label)
+			known, ok := s.vocabOf(ctx).byFoldedLabel(f, label)
 			switch {
 			case ok && !t.New:
 				t.Label = known.Label

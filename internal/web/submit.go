@@ -29,9 +29,6 @@ const maxSimilar = 5
 
 func (p *submitPages) showNewForm(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := p.freshVocab(ctx); err != nil {
-		return err
-	}
 	var f sheetform.Form
 	f.Pad("", sheetform.EmptyGroups{})
 	props := templates.SubmitPageProps{
@@ -50,9 +47,6 @@ func (p *submitPages) postNew(w http.ResponseWriter, r *http.Request) error {
 	}
 	if pf.honeypot() {
 		return pretendSuccess(w, r)
-	}
-	if err := p.freshVocab(r.Context()); err != nil {
-		return err
 	}
 	return p.saveFirst(w, r, pf, formTarget{kind: catalog.KindNew})
 }
@@ -92,9 +86,6 @@ var errFormKeyTaken = errors.New("web: the form's submission exists")
 
 func (p *submitPages) showChangeForm(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := p.freshVocab(ctx); err != nil {
-		return err
-	}
 	sh, err := p.store.SheetBySlug(ctx, chi.URLParam(r, "slug"))
 	var moved *store.MovedError
 	if errors.As(err, &moved) {
@@ -107,7 +98,7 @@ func (p *submitPages) showChangeForm(w http.ResponseWriter, r *http.Request) err
 	if sh.Status != catalog.StatusPublished {
 		return catalog.ErrNotFound
 	}
-	f := p.prefilled(ctx, sheetform.FromSheet(sh, p.formVocab()))
+	f := p.prefilled(ctx, sheetform.FromSheet(sh, p.formVocab(ctx)))
 	f.Change, f.AskReason = true, true
 	f.Pad("", sheetform.EmptyGroups{})
 	t := formTarget{kind: catalog.KindChange, sheet: &sh, base: sh.Revision}
@@ -122,9 +113,6 @@ func (p *submitPages) postChange(w http.ResponseWriter, r *http.Request) error {
 	}
 	if pf.honeypot() {
 		return pretendSuccess(w, r)
-	}
-	if err := p.freshVocab(ctx); err != nil {
-		return err
 	}
 	sh, err := p.store.SheetBySlug(ctx, chi.URLParam(r, "slug"))
 	var moved *store.MovedError
@@ -236,7 +224,7 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 		keepTyped: true,
 		photo:     true,
 		complete:  sheetform.Sends(sp.action),
-		isPlace:   sheetform.PlaceCheck(p.formVocab(), t.sheet),
+		isPlace:   sheetform.PlaceCheck(p.formVocab(ctx), t.sheet),
 		prepare: func(f *sheetform.Form, img *store.SubmissionImage) {
 			f.Change = t.kind == catalog.KindChange
 			f.AskReason = f.Change
@@ -301,7 +289,7 @@ func (p *submitPages) saveForm(w http.ResponseWriter, r *http.Request, pf posted
 func (p *submitPages) storeTyped(ctx context.Context, sp submitterPost, f sheetform.Form, img *store.SubmissionImage) (catalog.Submission, error) {
 	t, action, token := sp.t, sp.action, sp.token
 	valid := len(f.Errors) == 0
-	sh := f.Sheet(p.formVocab())
+	sh := f.Sheet(p.formVocab(ctx))
 	sh.Image = photoOf(f, img, t)
 	switch {
 	case t.sheet != nil:
@@ -440,7 +428,7 @@ func (s *Server) processPhoto(r *http.Request, pf postedForm) (*store.Submission
 
 // formProps completes the form's props: choices, the stored photo, similar sheets.
 func (p *submitPages) formProps(ctx context.Context, f sheetform.Form, t formTarget, action, focus string) templates.SheetFormProps {
-	props := templates.SheetFormProps{Action: action, Form: f, Options: p.formOptions(), Focus: focus, BaseRevision: t.base,
+	props := templates.SheetFormProps{Action: action, Form: f, Options: p.formOptions(ctx), Focus: focus, BaseRevision: t.base,
 		Key: newFormKey()}
 	if t.sub != nil {
 		props.Status = t.sub.Status
@@ -487,9 +475,6 @@ func (p *submitPages) suggestedTerms(w http.ResponseWriter, r *http.Request) err
 	if utf8.RuneCountInString(text) > sheetform.MaxRichText {
 		return errBadRequest
 	}
-	if err := p.freshVocab(ctx); err != nil {
-		return err
-	}
 	labels, _, err := p.store.SuggestTerms(ctx, facet, sheetform.SentenceLines(text))
 	if err != nil {
 		return err
@@ -502,7 +487,7 @@ func (p *submitPages) suggestedTerms(w http.ResponseWriter, r *http.Request) err
 		Terms []term `json:"terms"`
 	}{Terms: []term{}}
 	for _, l := range labels {
-		if t, ok := p.vocab.byFoldedLabel(facet, l); ok {
+		if t, ok := p.vocabOf(ctx).byFoldedLabel(facet, l); ok {
 			out.Terms = append(out.Terms, term{t.Slug, t.Label})
 		}
 	}

@@ -45,7 +45,7 @@ func (p *submitPages) showPreview(w http.ResponseWriter, r *http.Request) error 
 	}
 	props := templates.PreviewProps{
 		Page:    p.page("Controleer je inzending", "", "", true),
-		View:    p.sheetView(sub.Content, templates.SheetReview, nil),
+		View:    p.sheetView(r.Context(), sub.Content, templates.SheetReview, nil),
 		Action:  previewPath(token),
 		Version: sub.Version,
 		Key:     newFormKey(),
@@ -101,10 +101,8 @@ func (p *submitPages) postPreview(w http.ResponseWriter, r *http.Request) error 
 
 // readyToSend reports whether draft sub is complete enough to send, as the form checks it.
 func (p *submitPages) readyToSend(r *http.Request, sub catalog.Submission) (bool, error) {
-	if err := p.freshVocab(r.Context()); err != nil {
-		return false, err
-	}
-	f := sheetform.FromSubmission(sub, p.formVocab())
+	ctx := r.Context()
+	f := sheetform.FromSubmission(sub, p.formVocab(ctx))
 	f.AskReason = f.Change
 	var sheet *catalog.Sheet
 	if f.Change {
@@ -114,6 +112,6 @@ func (p *submitPages) readyToSend(r *http.Request, sub catalog.Submission) (bool
 		}
 		sheet = sh
 	}
-	f.Validate(true, sheetform.PlaceCheck(p.formVocab(), sheet))
+	f.Validate(true, sheetform.PlaceCheck(p.formVocab(ctx), sheet))
 	return len(f.Errors) == 0, nil
 }

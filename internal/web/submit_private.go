@@ -47,9 +47,6 @@ func (p *submitPages) showSubmission(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := p.freshVocab(ctx); err != nil {
-		return err
-	}
 	props, err := p.submissionPageProps(ctx, sub, token)
 	if err != nil {
 		return err
@@ -73,9 +70,6 @@ func (p *submitPages) postSubmission(w http.ResponseWriter, r *http.Request) err
 	}
 	if !sub.Status.Open() {
 		return seeSubmission(w, r, token, flashConflict)
-	}
-	if err := p.freshVocab(r.Context()); err != nil {
-		return err
 	}
 	t := formTarget{kind: sub.Kind, sub: &sub, token: token}
 	if sub.Kind == catalog.KindChange {
@@ -131,9 +125,6 @@ func (p *submitPages) postAnswer(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		return seeSubmission(w, r, token, flashAnswered)
-	}
-	if err := p.freshVocab(ctx); err != nil {
-		return err
 	}
 	props, err := p.submissionPageProps(ctx, sub, token)
 	if err != nil {
@@ -197,7 +188,7 @@ func (p *submitPages) addForm(ctx context.Context, props *templates.SubmissionPa
 	if !sub.Status.Open() {
 		return
 	}
-	f := p.prefilled(ctx, sheetform.FromSubmission(sub, p.formVocab()))
+	f := p.prefilled(ctx, sheetform.FromSubmission(sub, p.formVocab(ctx)))
 	f.AskReason = f.Change
 	f.Pad("", sheetform.EmptyGroups{})
 	form := p.formProps(ctx, f, formTarget{kind: sub.Kind, sub: &sub, token: token}, submissionPath(token), "")
