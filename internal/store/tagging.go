@@ -14,7 +14,9 @@ import (
 // Tagging: a sheet keeps its goals and target groups as sentences; the facets "doel" and
 // "doelgroep" filter on curated terms. A term is suggested for a sentence that contains one of
 // its keywords, compared on Dutch stems without accents and case (the dutch_unaccent text
-// search configuration), so "Mensen in armoede in het Meetjesland" gets "Mensen in armoede".
+// search configuration), so "Mensen in armoede in het Meetjesland" gets "Mensen in armoede";
+// where keywords of two terms meet on the same words, the longer or exact one wins
+// (tagmatch.go).
 
 // VocabularyTerm is a term of a curated vocabulary with the keywords that suggest it.
 type VocabularyTerm struct {
@@ -142,39 +144,75 @@ func suggestTerms(ctx context.Context, q querier, f catalog.Facet, sentences []s
 		return nil, nil, nil
 	}
 	rows, err := q.Query(ctx, `
-		WITH s AS (
-		    SELECT n, to_tsvector('dutch_unaccent', text) AS doc
-		    FROM unnest($2::text[]) WITH ORDINALITY AS u(text, n)
-		), hit AS (
-		    SELECT t.id, t.label, s.n
-		    FROM terms t CROSS JOIN s
-		    WHERE t.facet = $1 AND t.merged_into IS NULL AND NOT t.proposed
-		      AND EXISTS (SELECT 1 FROM unnest(t.keywords) k
-		                  WHERE numnode(phraseto_tsquery('dutch_unaccent', k)) > 0
-		                    AND s.doc @@ phraseto_tsquery('dutch_unaccent', k))
-		)
-		SELECT id, label, array_agg(n ORDER BY n) FROM hit GROUP BY id, label ORDER BY id`, f, sentences)
+		SELECT label, keywords FROM terms
+		WHERE facet = $1 AND merged_into IS NULL AND NOT proposed ORDER BY id`, f)
 	if err != nil {
 		return nil, nil, err
 	}
-	tagged := make([]bool, len(sentences))
-	var id int64
-	var label string
-	var ns []int64
-	_, err = pgx.ForEachRow(rows, []any{&id, &label, &ns}, func() error {
-		labels = append(labels, label)
-		for _, n := range ns {
-			tagged[n-1] = true
-		}
+	var (
+		label    string
+		keywords []string
+		terms    []tagTerm
+		texts    = slices.Clone(sentences)
+	)
+	_, err = pgx.ForEachRow(rows, []any{&label, &keywords}, func() error {
+		terms = append(terms, tagTerm{label: label, keywords: make([][]tagWord, len(keywords))})
+		texts = append(texts, keywords...)
 		return nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	for i, ok := range tagged {
-		if !ok {
+	words, err := tagWords(ctx, q, texts)
+	if err != nil {
+		return nil, nil, err
+	}
+	n := len(sentences)
+	for i := range terms {
+		for j := range terms[i].keywords {
+			terms[i].keywords[j] = words[n]
+			n++
+		}
+	}
+	hit := map[int]bool{}
+	for i := range sentences {
+		found := matchTerms(words[i], terms)
+		if len(found) == 0 {
 			untagged = append(untagged, sentences[i])
+		}
+		for _, t := range found {
+			hit[t] = true
+		}
+	}
+	for i, t := range terms {
+		if hit[i] {
+			labels = append(labels, t.label)
 		}
 	}
 	return labels, untagged, nil
+}
+
+// tagWords reads each of texts as the dutch_unaccent configuration does: its words in order,
+// with their stems ("" for a stop word).
+func tagWords(ctx context.Context, q querier, texts []string) ([][]tagWord, error) {
+	rows, err := q.Query(ctx, `
+		SELECT u.n, d.token, coalesce(d.lexemes[1], '')
+		FROM unnest($1::text[]) WITH ORDINALITY AS u(text, n)
+		CROSS JOIN LATERAL ts_debug('dutch_unaccent', u.text)
+		     WITH ORDINALITY AS d(alias, description, token, dictionaries, dictionary, lexemes, pos)
+		WHERE d.lexemes IS NOT NULL
+		ORDER BY u.n, d.pos`, texts)
+	if err != nil {
+		return nil, err
+	}
+	words := make([][]tagWord, len(texts))
+	var (
+		n           int64
+		token, stem string
+	)
+	_, err = pgx.ForEachRow(rows, []any{&n, &token, &stem}, func() error {
+		words[n-1] = append(words[n-1], tagWord{stem: stem, form: catalog.Fold(token)})
+		return nil
+	})
+	return words, err
 }

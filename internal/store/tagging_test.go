@@ -105,15 +105,22 @@ func TestSuggestTermsOnStems(t *testing.T) {
 		sentence string
 		want     []string // labels that must be suggested
 		untagged bool
+		not      []string // labels that must not be suggested
 	}{
-		{catalog.FacetTargetGroup, "Mensen in armoede in het Meetjesland", []string{"Mensen in armoede"}, false},
+		{catalog.FacetTargetGroup, "Mensen in armoede in het Meetjesland", []string{"Mensen in armoede"}, false, nil},
 		{catalog.FacetTargetGroup, "Vijfjarige KLEUTERS die binnenkort de overstap maken naar het eerste leerjaar, en hun gezin",
-			[]string{"Jonge kinderen (0-6 jaar)", "Gezinnen en ouders"}, false},
-		{catalog.FacetTargetGroup, "Nieuwkomers", []string{"Nieuwkomers en inburgeraars"}, false},
-		{catalog.FacetGoal, "Kinderarmoede bestrijden", []string{"Armoede bestrijden"}, false},
-		{catalog.FacetGoal, "Het Nederlands oefenen in de vrije tijd", []string{"Nederlands leren en oefenen", "Deelnemen aan vrije tijd"}, false},
-		{catalog.FacetGoal, "Crèche en buitenschoolse opvang", []string{"Toegang tot kinderopvang"}, false}, // accents
-		{catalog.FacetGoal, "Xylofoons stemmen", nil, true},
+			[]string{"Jonge kinderen (0-6 jaar)", "Gezinnen en ouders"}, false, nil},
+		{catalog.FacetTargetGroup, "Nieuwkomers", []string{"Nieuwkomers en inburgeraars"}, false, nil},
+		{catalog.FacetGoal, "Kinderarmoede bestrijden", []string{"Armoede bestrijden"}, false, nil},
+		{catalog.FacetGoal, "Het Nederlands oefenen in de vrije tijd", []string{"Nederlands leren en oefenen", "Deelnemen aan vrije tijd"}, false, nil},
+		{catalog.FacetGoal, "Crèche en buitenschoolse opvang", []string{"Toegang tot kinderopvang"}, false, nil}, // accents
+		{catalog.FacetGoal, "Xylofoons stemmen", nil, true, nil},
+		// "ouders" and "ouderen" share the stem "ouder"; "kinderen" sits inside "jonge kinderen".
+		{catalog.FacetTargetGroup, "Anderstalige ouders met jonge kinderen",
+			[]string{"Gezinnen en ouders", "Jonge kinderen (0-6 jaar)"}, false, []string{"Ouderen", "Kinderen (6-12 jaar)"}},
+		{catalog.FacetTargetGroup, "Ouderen in het woonzorgcentrum", []string{"Ouderen"}, false, []string{"Gezinnen en ouders"}},
+		{catalog.FacetTargetGroup, "Kinderen van de lagere school en hun ouders",
+			[]string{"Kinderen (6-12 jaar)", "Gezinnen en ouders"}, false, []string{"Ouderen"}},
 	}
 	for _, tt := range tests {
 		labels, untagged, err := st.SuggestTerms(ctx, tt.facet, []string{tt.sentence})
@@ -123,6 +130,11 @@ func TestSuggestTermsOnStems(t *testing.T) {
 		for _, w := range tt.want {
 			if !slices.Contains(labels, w) {
 				t.Errorf("%q: suggested %q, want %q among them", tt.sentence, labels, w)
+			}
+		}
+		for _, n := range tt.not {
+			if slices.Contains(labels, n) {
+				t.Errorf("%q: suggested %q, want no %q", tt.sentence, labels, n)
 			}
 		}
 		if (len(untagged) == 1) != tt.untagged {
