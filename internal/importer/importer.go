@@ -12,6 +12,7 @@ package importer
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
@@ -66,9 +67,15 @@ type parser struct {
 	m          Matcher
 	sheet      catalog.Sheet
 	rep        Report
-	sawListNav bool   // the source had a "terug naar overzicht" link: a list page
-	firstProse string // the first plain paragraph of the body, for a derived intro
-	preface    string // Markdown of paragraphs between the intro and the first heading
+	sawListNav bool          // the source had a "terug naar overzicht" link: a list page
+	firstProse string        // the first plain paragraph of the body, for a derived intro
+	preface    string        // Markdown of paragraphs between the intro and the first heading
+	filePlaces []placeOfFile // municipalities named by the image's file name
+}
+
+// placeOfFile is a municipality named by the file name of a sheet's image.
+type placeOfFile struct {
+	name, slug string
 }
 
 func (p *parser) note(format string, args ...any) {
@@ -256,11 +263,34 @@ func (p *parser) finish() {
 		title, how := p.deriveTitle()
 		p.sheet.Title = title
 		p.review("titel afgeleid (%s): %q", how, title)
+		p.municipalitiesOfFileName()
 	}
 	p.sheet.Slug = sheetSlug(p.sheet.Title, p.rep.File)
 	for f, ts := range p.sheet.Terms {
 		if len(ts) == 0 {
 			delete(p.sheet.Terms, f)
+		}
+	}
+}
+
+// municipalitiesOfFileName gives a sheet that names no municipality of its own the ones its
+// title took from the image's file name ("Talentcoaches (Genk)" is a practice of Genk), so
+// that it is found under them; an editor is asked to confirm.
+func (p *parser) municipalitiesOfFileName() {
+	if len(p.filePlaces) == 0 || len(p.sheet.Terms[catalog.FacetMunicipality]) > 0 {
+		return
+	}
+	for _, v := range p.sheet.Variants {
+		for _, pl := range v.Places {
+			if pl.TermSlug != "" {
+				return
+			}
+		}
+	}
+	for _, pl := range p.filePlaces {
+		if !slices.Contains(p.sheet.Terms[catalog.FacetMunicipality], pl.slug) {
+			p.sheet.Terms[catalog.FacetMunicipality] = append(p.sheet.Terms[catalog.FacetMunicipality], pl.slug)
+			p.review("gemeente afgeleid uit de bestandsnaam van de afbeelding: %s", pl.name)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -69,6 +70,10 @@ func TestSeeds(t *testing.T) {
 				}
 				if s.Terms[catalog.FacetPolicyDomain][1] != "Flankerend onderwijs" {
 					t.Errorf("domains = %q", s.Terms[catalog.FacetPolicyDomain])
+				}
+				// The file name that gave the title names Genk: the practice is found there.
+				if got := s.Terms[catalog.FacetMunicipality]; !slices.Equal(got, []string{"genk"}) || !containsNote(s.ReviewNotes, "gemeente afgeleid uit de bestandsnaam van de afbeelding: Genk") {
+					t.Errorf("municipalities %q, review notes %q", got, s.ReviewNotes)
 				}
 			},
 		},

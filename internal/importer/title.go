@@ -37,8 +37,8 @@ func (p *parser) deriveTitle() (title, how string) {
 }
 
 // titleFromFileName reads "Genk_Talentcoaches_Geentoestemming_Geknipt.png" as
-// "Talentcoaches (Genk)": municipalities become the part in brackets, consent and editing
-// words are dropped. A name without separators is used only when it is a word of the text,
+// "Talentcoaches (Genk)": municipalities become the part in brackets (and are kept in
+// p.filePlaces), consent and editing words are dropped. A name without separators is used only when it is a word of the text,
 // since a glued name ("huisvanhetkindgeraardsbergen") cannot be split reliably.
 func (p *parser) titleFromFileName(file string) string {
 	base := strings.TrimSuffix(file, path.Ext(file))
@@ -46,7 +46,11 @@ func (p *parser) titleFromFileName(file string) string {
 	var words, places []string
 	for i := 0; i < len(tokens); i++ {
 		if n := p.placeTokens(tokens[i:]); n > 0 {
-			places = append(places, upperFirst(strings.Join(tokens[i:i+n], "-")))
+			name := strings.Join(tokens[i:i+n], "-")
+			places = append(places, upperFirst(name))
+			if slug, ok := p.m.Match(name); ok {
+				p.filePlaces = append(p.filePlaces, placeOfFile{name: upperFirst(name), slug: slug})
+			}
 			i += n - 1
 			continue
 		}
@@ -57,6 +61,7 @@ func (p *parser) titleFromFileName(file string) string {
 		words = append(words, t)
 	}
 	if len(words) == 0 || len(tokens) == 1 && !p.isWordOfText(words[0]) {
+		p.filePlaces = nil
 		return ""
 	}
 	title := upperFirst(strings.Join(words, " "))

@@ -33,7 +33,7 @@ func TestQualityProblemsOfTheSeeds(t *testing.T) {
 	st := seeded(t)
 	ctx := context.Background()
 	const (
-		talent = "talentcoaches-genk"                                                  // seed 000: no "Deze praktijk in", no contact
+		talent = "talentcoaches-genk"                                                  // seed 000: no "Deze praktijk in" (Genk from the image's name), no contact
 		vrije  = "vrijetijdscoaching-genk"                                             // seed 001: Genk, links "Flyer" and "Contact vrijetijdscoach" without address
 		wereld = "opvoedingsondersteuning-voor-anderstalige-ouders-met-jonge-kinderen" // seed 002: Machelen-Diegem
 		dorp   = "dorp-rond-het-kind"                                                  // seed 003: no category, no municipality, no contact
@@ -51,7 +51,6 @@ func TestQualityProblemsOfTheSeeds(t *testing.T) {
 	}{
 		{store.QualityNoCategory, dorp, ""},
 		{store.QualityNoCategory, hef, ""},
-		{store.QualityNoMunicipality, talent, ""},
 		{store.QualityNoMunicipality, dorp, ""},
 		{store.QualityNoMunicipality, hef, ""},
 		{store.QualityNoContact, talent, ""},
@@ -62,6 +61,7 @@ func TestQualityProblemsOfTheSeeds(t *testing.T) {
 		{store.QualityLinkNoAddress, wereld, "Huis van het Kind Diest"},
 		{store.QualityUnknownPlace, wereld, "Machelen-Diegem"},
 		{store.QualityReviewNotes, talent, "titel afgeleid"},
+		{store.QualityReviewNotes, talent, "gemeente afgeleid uit de bestandsnaam van de afbeelding: Genk"},
 		{store.QualityReviewNotes, wereld, "Machelen-Diegem"},
 	} {
 		if !has(w.kind, w.slug, w.detail) {
