@@ -482,7 +482,7 @@ func PasswordReset(p PasswordResetProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "<div class=\"account\"><h1>Kies een nieuw wachtwoord</h1><p class=\"lead\">Na het opslaan ben je aangemeld, en op elke andere computer of telefoon afgemeld.</p><p>Deze link is geldig tot <time datetime=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "<div class=\"account\"><h1>Kies een nieuw wachtwoord</h1><p class=\"lead\">Na het opslaan ben je hier aangemeld en op al je andere toestellen afgemeld.</p><p>Deze link is geldig tot <time datetime=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

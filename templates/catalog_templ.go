@@ -71,7 +71,7 @@ func Catalog(p CatalogProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "’ bestaat niet (meer). De resultaten zijn zonder die filter.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "’ bestaat niet (meer). We tonen de resultaten zonder die filter.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -459,7 +459,7 @@ func Catalog(p CatalogProps) templ.Component {
 						}
 					}
 					if p.Query != "" && len(p.Chips) == 0 {
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "<li>een ander of een korter zoekwoord, of een woord zonder vervoeging (bv. “kleuter” in plaats van “kleutertjes”)</li>")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "<li>een ander of een korter zoekwoord, of het enkelvoud (bv. “kleuter” in plaats van “kleutertjes”)</li>")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}

@@ -154,11 +154,11 @@ func ReportPage(p ReportProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				templ_7745c5c3_Err = textInput(field{ID: ReportFieldEmail, Label: "Je e-mailadres (niet verplicht)", Type: "email", Value: p.Email, Error: p.ErrorFor(ReportFieldEmail), Autocomplete: "email",
-					Hint: "Alleen als je wilt horen wat we ermee deden. Alleen de redactie ziet het; het wordt nooit gepubliceerd."}).Render(ctx, templ_7745c5c3_Buffer)
+					Hint: "Vul het in als je wilt weten wat we met je melding doen. Alleen de redactie ziet je adres; we publiceren het nooit."}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<div class=\"hp\"><label for=\"website\">Laat dit veld leeg</label> <input type=\"text\" id=\"website\" name=\"website\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div><button type=\"submit\">Melding versturen</button></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<div class=\"hp\"><label for=\"website\">Laat dit veld leeg</label> <input type=\"text\" id=\"website\" name=\"website\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div><button type=\"submit\">Verstuur je melding</button></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

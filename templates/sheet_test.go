@@ -53,7 +53,7 @@ func TestSheetArticleContexts(t *testing.T) {
 		"revision": {Sheet: sh, Context: SheetRevision, HeadingLevel: 1, Facets: facets, Variants: variants},
 		"deep":     {Sheet: sh, Context: SheetReview, HeadingLevel: 3, Facets: facets, Variants: variants},
 	}
-	want := []string{"Buurtbabbels", "Contact", "Beschrijving", "Succesfactoren", "Uitdagingen", "Partners", "Kostprijs",
+	want := []string{"Buurtbabbels", "Contact", "Beschrijving", "Succesfactoren", "Uitdagingen", "Kostprijs", "Partners",
 		"Waar loopt deze praktijk?", "Landen", "Materiaal", "Draaiboek"}
 	for name, v := range views {
 		t.Run(name, func(t *testing.T) {
@@ -121,6 +121,21 @@ func TestSheetDates(t *testing.T) {
 		}
 		if strings.Contains(doc.Text(), "Versie") {
 			t.Errorf("a public sheet shows its version number")
+		}
+	}
+}
+
+func TestBreakableEmail(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"an.peeters@leuven.be": "an<wbr>.peeters@<wbr>leuven<wbr>.be",
+		"info@kindentaal.be":   "info@<wbr>kindentaal<wbr>.be",
+		"a&b@x.be":             "a&amp;b@<wbr>x<wbr>.be",
+		".vreemd@adres":        ".vreemd@<wbr>adres",
+		"geen-adres":           "geen-adres",
+	} {
+		if got := breakableEmail(in); got != want {
+			t.Errorf("breakableEmail(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"html"
 	"net/url"
 	"strings"
 
@@ -50,10 +51,10 @@ func (v SheetView) contents() []tocEntry {
 	add("beschrijving", "Beschrijving", sh.Description != "")
 	add("succesfactoren", "Succesfactoren", sh.SuccessFactors != "")
 	add("uitdagingen", "Uitdagingen", sh.Challenges != "")
-	add("partners", "Partners", sh.Partners != "")
 	for i, s := range sh.Sections {
 		add(sectionID(i), s.Heading, s.Body != "")
 	}
+	add("partners", "Partners", sh.Partners != "")
 	add(idVariants, titleVariants, len(v.Variants) > 0)
 	add(idResources, titleResources, len(sh.Resources) > 0)
 	if len(sh.Resources) > 0 {
@@ -113,4 +114,23 @@ func placeNames(ps []PlaceView) string {
 		names[i] = p.Label
 	}
 	return catalog.JoinNames(names)
+}
+
+// breakableEmail is an e-mail address as HTML that a line may break after its @ and before
+// each dot, never inside a word: "an<wbr>.peeters@<wbr>leuven<wbr>.be".
+func breakableEmail(addr string) string {
+	var b strings.Builder
+	start := 0
+	for i, r := range addr {
+		switch {
+		case r == '.' && i > start:
+			b.WriteString(html.EscapeString(addr[start:i]) + "<wbr>")
+			start = i
+		case r == '@':
+			b.WriteString(html.EscapeString(addr[start:i+1]) + "<wbr>")
+			start = i + 1
+		}
+	}
+	b.WriteString(html.EscapeString(addr[start:]))
+	return b.String()
 }

@@ -133,7 +133,7 @@ func (s *Server) confirmMergeTerm(w http.ResponseWriter, r *http.Request) error 
 	case 1:
 		c := "1 fiche krijgt voortaan " + into + " in plaats van " + from + "."
 		if both > 0 {
-			c += " Die fiche had " + into + " al."
+			c = "1 fiche verliest " + from + "; ze had " + into + " al."
 		}
 		p.Changes = append(p.Changes, c, "De fiche krijgt geen nieuwe versie: ze toont gewoon de nieuwe term.")
 	default:
@@ -282,7 +282,7 @@ func (s *Server) confirmRemoveUser(w http.ResponseWriter, r *http.Request) error
 	}
 	switch a.Sessions {
 	case 0:
-		p.Changes = append(p.Changes, name+" is nu nergens aangemeld.")
+		p.Changes = append(p.Changes, name+" is nu nergens aangemeld: er wordt niemand afgemeld.")
 	default:
 		p.Changes = append(p.Changes, fmt.Sprintf("%s is nu aangemeld op %s; %s meteen.", name,
 			countNoun(a.Sessions, "computer of telefoon", "computers of telefoons"),

@@ -21,7 +21,7 @@ var qualityTexts = map[store.QualityKind]struct{ anchor, heading, help string }{
 	store.QualityUnknownPlace: {"onbekende-plaatsen", "Onbekende plaatsen",
 		"Deze plaatsen staan niet in de lijst van gemeenten, dus ook niet in de filter. Kies de juiste gemeente."},
 	store.QualityReviewNotes: {"om-na-te-kijken", "Om na te kijken",
-		"Het importprogramma of de tagging liet een opmerking achter. Kijk ze na en markeer de fiche daarna als nagekeken."},
+		"Het importprogramma of het automatisch toekennen van termen liet een opmerking achter. Kijk ze na en markeer de fiche daarna als nagekeken."},
 	store.QualityGoalsNoTerm: {"doelen-zonder-term", "Doelen zonder term",
 		"De fiche heeft eigen doelen, maar geen term van de lijst Doel: de filter Doel vindt ze niet. Vink de passende term aan."},
 	store.QualityTargetsNoTerm: {"doelgroepen-zonder-term", "Doelgroepen zonder term",
