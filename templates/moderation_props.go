@@ -61,7 +61,7 @@ type QueueRow struct {
 	Organisation   string
 	Submitter      string
 	State          string // "new", "answered", "waiting": the class of its label
-	StateLabel     string // "Nieuw", "Antwoord ontvangen", "Wacht op inzender"
+	StateLabel     string // "Nieuw", "Antwoord ontvangen", "Wacht op indiener"
 	AnsweredAgo    string // for an answered one: "2 uur geleden"
 	Age            string // "3 dagen"
 	SubmittedAt    time.Time

@@ -102,7 +102,7 @@ func TestQueueOnPhone(t *testing.T) {
 		window.scrollTo(0, a.getBoundingClientRect().top + window.scrollY - innerHeight / 2);
 		const r = a.getBoundingClientRect();
 		const hit = document.elementFromPoint(Math.min(r.left + 5, innerWidth - 1), r.top + r.height / 2);
-		const state = [...a.closest("li").querySelectorAll("span")].find(s => /^(Nieuw|Antwoord ontvangen|Wacht op inzender)$/.test(textOf(s)));
+		const state = [...a.closest("li").querySelectorAll("span")].find(s => /^(Nieuw|Antwoord ontvangen|Wacht op indiener)$/.test(textOf(s)));
 		return {text: textOf(a), left: r.left, right: r.right, width: r.width, visible: visible(a),
 			onTop: !!hit && (hit === a || a.contains(hit)), stateRight: state ? state.getBoundingClientRect().right : -1};
 	})`)

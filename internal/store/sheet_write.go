@@ -633,7 +633,8 @@ func reindexSheets(ctx context.Context, tx pgx.Tx, ids []int64, words bool) ([]c
 }
 
 // searchTexts returns what the search row of sh is built from: its term labels, every text
-// below its title and intro, and the plain intro and description that snippets are cut from.
+// below its title and intro, and the plain text that snippets are cut from (the intro, then
+// every text below it, so that a snippet can show a word found in a variant or a section).
 func searchTexts(sh catalog.Sheet) (terms, body, plain string) {
 	var labels []string
 	for _, f := range catalog.Facets {
@@ -641,7 +642,8 @@ func searchTexts(sh catalog.Sheet) (terms, body, plain string) {
 	}
 	labels = append(labels, sh.Goals...)
 	labels = append(labels, sh.TargetGroups...)
-	return strings.Join(labels, " · "), searchBody(sh), richtext.Plain(sh.Intro + "\n\n" + sh.Description)
+	body = searchBody(sh)
+	return strings.Join(labels, " · "), body, richtext.Plain(sh.Intro) + "\n\n" + body
 }
 
 // indexSheets writes the search rows of the sheets ids (their terms already stored), from

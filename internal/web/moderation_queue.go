@@ -29,7 +29,7 @@ var (
 		{"", "Alle", ""},
 		{"nieuw", "Nieuw", store.QueueNew},
 		{"antwoord", "Antwoord ontvangen", store.QueueAnswered},
-		{"wacht", "Wacht op inzender", store.QueueWaiting},
+		{"wacht", "Wacht op indiener", store.QueueWaiting},
 	}
 )
 

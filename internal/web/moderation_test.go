@@ -226,7 +226,7 @@ func TestQueuePage(t *testing.T) {
 	want := []card{
 		{"Kookclub voor buren", "Nieuw", "Nieuwe praktijk", nil},
 		{change.Title, "Nieuw", "Wijziging", nil},
-		{"Repaircafé", "Wacht op inzender", "Nieuwe praktijk", nil},
+		{"Repaircafé", "Wacht op indiener", "Nieuwe praktijk", nil},
 		{"Buurtsoep", "Antwoord ontvangen", "Nieuwe praktijk", nil},
 	}
 	for i, w := range want {
@@ -263,7 +263,7 @@ func TestQueuePage(t *testing.T) {
 		return out
 	}
 	states := filterLinks(doc, "Status van de inzending")
-	if states["Antwoord ontvangen (1)"] != "/beheer?status=antwoord" || states["Nieuw (2)"] != "/beheer?status=nieuw" || states["Wacht op inzender (1)"] != "/beheer?status=wacht" {
+	if states["Antwoord ontvangen (1)"] != "/beheer?status=antwoord" || states["Nieuw (2)"] != "/beheer?status=nieuw" || states["Wacht op indiener (1)"] != "/beheer?status=wacht" {
 		t.Errorf("state filters %v", states)
 	}
 	doc = ed.page(t, "GET", "/beheer?status=antwoord", nil, 200)
