@@ -70,7 +70,7 @@ $(E2E_DIR)/node_modules/.installed: $(E2E_DIR)/package.json $(E2E_DIR)/package-l
 	@touch $@
 
 test: deps vet lint tidy-check check-generated e2e-deps
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 # Full-page PNGs of every public page type at 375 and 1280 px and the print rendering of a
 # sheet, into .data/screenshots/, from the browser test harness: look at them.
