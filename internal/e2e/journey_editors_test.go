@@ -45,7 +45,7 @@ func TestJourneyProblemReport(t *testing.T) {
 	b.clickToNavigate("Meld een probleem met deze fiche", linkJS("Meld een probleem met deze fiche"))
 	const report = "Het e-mailadres van de contactpersoon in Genk werkt niet meer."
 	b.typeIn("what is wrong", fieldJS("Wat klopt er niet?"), report)
-	b.clickToNavigate("Melding versturen", buttonJS("Melding versturen"))
+	b.clickToNavigate("Verstuur je melding", buttonJS("Verstuur je melding"))
 	if text := b.mainText(); !strings.Contains(text, "Bedankt, je melding is verstuurd.") {
 		t.Fatalf("after sending the report the page says %q", snippet(text, 300))
 	}
