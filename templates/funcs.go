@@ -3,8 +3,6 @@ package templates
 import (
 	"time"
 	_ "time/tzdata" // Europe/Brussels even where the system has no time zone database
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 )
@@ -38,13 +36,3 @@ func slugID(s string) string {
 
 // isoDate is the day of t in Brussels as 2026-11-25, for a time element's datetime.
 func isoDate(t time.Time) string { return t.In(Brussels).Format("2006-01-02") }
-
-// sentenceStart puts s at the start of a sentence: its first letter upper case ("de redactie
-// van de Praktijkbank" → "De redactie van de Praktijkbank").
-func sentenceStart(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[n:]
-}

@@ -115,3 +115,13 @@ func UntaggedNote(f Facet, sentence string) string {
 	}
 	return what + " zonder term: „" + sentence + "”"
 }
+
+// UpperFirst returns s with its first letter in upper case, for a text that starts a sentence
+// or a label ("de redactie" → "De redactie").
+func UpperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}

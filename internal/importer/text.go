@@ -204,14 +204,6 @@ func firstWords(s string, n int) string {
 	return strings.TrimRight(strings.Join(w[:n], " "), ",;:-–") + "…"
 }
 
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	r, size := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[size:]
-}
-
 // lowerFirst lowercases the first letter unless the word looks like an acronym or a name
 // written in capitals ("VBJK", "OCMW").
 func lowerFirst(s string) string {

@@ -26,11 +26,11 @@ func (p *parser) deriveTitle() (title, how string) {
 		return t, "uit doelen en doelgroep"
 	}
 	if cs := p.sheet.Terms[catalog.FacetCategory]; len(cs) > 0 {
-		return upperFirst(cs[0]), "uit de eerste categorie"
+		return catalog.UpperFirst(cs[0]), "uit de eerste categorie"
 	}
 	for _, s := range []string{p.sheet.Intro, p.firstProse} {
 		if t := strings.TrimRight(firstWords(sentences(s, 1, 200), 8), ".!? "); hasLetterOrDigit(t) {
-			return upperFirst(t), "uit de eerste zin"
+			return catalog.UpperFirst(t), "uit de eerste zin"
 		}
 	}
 	return "Naamloze praktijk", "niets bruikbaars gevonden"
@@ -47,9 +47,9 @@ func (p *parser) titleFromFileName(file string) string {
 	for i := 0; i < len(tokens); i++ {
 		if n := p.placeTokens(tokens[i:]); n > 0 {
 			name := strings.Join(tokens[i:i+n], "-")
-			places = append(places, upperFirst(name))
+			places = append(places, catalog.UpperFirst(name))
 			if slug, ok := p.m.Match(name); ok {
-				p.filePlaces = append(p.filePlaces, placeOfFile{name: upperFirst(name), slug: slug})
+				p.filePlaces = append(p.filePlaces, placeOfFile{name: catalog.UpperFirst(name), slug: slug})
 			}
 			i += n - 1
 			continue
@@ -64,7 +64,7 @@ func (p *parser) titleFromFileName(file string) string {
 		p.filePlaces = nil
 		return ""
 	}
-	title := upperFirst(strings.Join(words, " "))
+	title := catalog.UpperFirst(strings.Join(words, " "))
 	if len(places) > 0 {
 		title += " (" + strings.Join(places, ", ") + ")"
 	}
@@ -106,7 +106,7 @@ func titleFromSentences(goals, targetGroups []string) string {
 	if goal == "" {
 		return ""
 	}
-	title := upperFirst(goal)
+	title := catalog.UpperFirst(goal)
 	if len(targetGroups) > 0 && wordCount(targetGroups[0]) <= 6 {
 		title += " voor " + lowerFirst(targetGroups[0])
 	}

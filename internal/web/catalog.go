@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
@@ -47,12 +46,6 @@ var facetNoun = map[catalog.Facet]struct{ one, many string }{
 	catalog.FacetTargetGroup:  {"doelgroep", "doelgroepen"},
 	catalog.FacetMunicipality: {"gemeente", "gemeenten"},
 	catalog.FacetPolicyDomain: {"beleidsdomein", "beleidsdomeinen"},
-}
-
-// capitalize returns s with its first letter in upper case.
-func capitalize(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // facetTop is how many options a long facet shows before "Toon alle"; a facet with at most
@@ -241,7 +234,7 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 	for _, f := range catalog.Facets {
 		for i, t := range st.terms[f] {
 			rest := slices.Delete(slices.Clone(st.terms[f]), i, i+1)
-			p.Chips = append(p.Chips, templates.Chip{Facet: capitalize(facetNoun[f].one), Label: t.Label, RemoveURL: st.with(f, rest).url()})
+			p.Chips = append(p.Chips, templates.Chip{Facet: catalog.UpperFirst(facetNoun[f].one), Label: t.Label, RemoveURL: st.with(f, rest).url()})
 		}
 	}
 	p.Chosen = len(p.Chips)

@@ -73,7 +73,7 @@ func (s *Server) sheetView(ctx context.Context, sh catalog.Sheet, c templates.Sh
 			if len(terms) > 1 {
 				label = facetNoun[f].many
 			}
-			v.Facets = append(v.Facets, templates.FacetTerms{Label: capitalize(label), Terms: terms})
+			v.Facets = append(v.Facets, templates.FacetTerms{Label: catalog.UpperFirst(label), Terms: terms})
 		}
 	}
 	return v
