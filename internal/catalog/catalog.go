@@ -74,6 +74,30 @@ func (sh Sheet) Sentences(f Facet) []string {
 	return nil
 }
 
+// BodyTexts returns every text of the sheet below its title and intro, in reading order: the
+// description, success factors, challenges, partners and contact, each variant's places, text,
+// contact and link labels, each resource's fields and each section's heading and body. It is
+// what the search reads besides the title, the intro and the terms.
+func (sh Sheet) BodyTexts() []string {
+	parts := []string{sh.Description, sh.SuccessFactors, sh.Challenges, sh.Partners, sh.Contact}
+	for _, v := range sh.Variants {
+		for _, p := range v.Places {
+			parts = append(parts, p.Name)
+		}
+		parts = append(parts, v.Text, v.Contact)
+		for _, l := range v.MoreInfo {
+			parts = append(parts, l.Label)
+		}
+	}
+	for _, r := range sh.Resources {
+		parts = append(parts, r.Title, r.ByWhom, r.ForWhom, r.Content, r.MoreInfo)
+	}
+	for _, sec := range sh.Sections {
+		parts = append(parts, sec.Heading, sec.Body)
+	}
+	return parts
+}
+
 // Term is one entry of a facet's vocabulary. Slug is stable and used in URLs.
 type Term struct {
 	ID    int64

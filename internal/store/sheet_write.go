@@ -680,21 +680,5 @@ func indexSheets(ctx context.Context, tx pgx.Tx, ids []int64, terms, bodies, pla
 
 // searchBody is every text of a sheet below its title and intro, as plain text.
 func searchBody(sh catalog.Sheet) string {
-	parts := []string{sh.Description, sh.SuccessFactors, sh.Challenges, sh.Partners, sh.Contact}
-	for _, v := range sh.Variants {
-		for _, p := range v.Places {
-			parts = append(parts, p.Name)
-		}
-		parts = append(parts, v.Text, v.Contact)
-		for _, l := range v.MoreInfo {
-			parts = append(parts, l.Label)
-		}
-	}
-	for _, r := range sh.Resources {
-		parts = append(parts, r.Title, r.ByWhom, r.ForWhom, r.Content, r.MoreInfo)
-	}
-	for _, sec := range sh.Sections {
-		parts = append(parts, sec.Heading, sec.Body)
-	}
-	return richtext.Plain(strings.Join(parts, "\n\n"))
+	return richtext.Plain(strings.Join(sh.BodyTexts(), "\n\n"))
 }

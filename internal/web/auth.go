@@ -208,7 +208,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.clearSessionCookie(w, r)
-	http.Redirect(w, r, loginNotices.url("/aanmelden", "1"), http.StatusSeeOther)
+	http.Redirect(w, r, loginNotices.url("/aanmelden", noticeSignedOut), http.StatusSeeOther)
 	return nil
 }
 
@@ -223,6 +223,6 @@ func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	s.clearSessionCookie(w, r)
-	http.Redirect(w, r, loginNotices.url("/aanmelden", "overal"), http.StatusSeeOther)
+	http.Redirect(w, r, loginNotices.url("/aanmelden", noticeSignedOutEverywhere), http.StatusSeeOther)
 	return nil
 }

@@ -177,6 +177,6 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 		return s.resetProblem(w, r, err)
 	}
 	s.setSessionCookie(w, r, token, time.Now().Add(store.SessionLifetime))
-	http.Redirect(w, r, accountNotices.url("/aanmelden", "nieuw"), http.StatusSeeOther)
+	http.Redirect(w, r, accountNotices.url("/aanmelden", noticeNewPassword), http.StatusSeeOther)
 	return nil
 }

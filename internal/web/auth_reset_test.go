@@ -125,10 +125,10 @@ func TestPasswordResetByMail(t *testing.T) {
 	}
 	// A failed attempt does not use up the link.
 	resp = phone.do("POST", link, url.Values{"wachtwoord": {"een nieuw wachtwoord"}, "wachtwoord-herhaald": {"een nieuw wachtwoord"}})
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/aanmelden?wachtwoord=nieuw" {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/aanmelden?melding=nieuw-wachtwoord" {
 		t.Fatalf("reset: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	doc = phone.page("GET", "/aanmelden?wachtwoord=nieuw", nil, 200)
+	doc = phone.page("GET", "/aanmelden?melding=nieuw-wachtwoord", nil, 200)
 	if !strings.Contains(doc.Find(".notice").Text(), "Je nieuwe wachtwoord is opgeslagen") ||
 		!strings.Contains(doc.Find("main").Text(), "Je bent aangemeld als") {
 		t.Errorf("after the reset: %q", doc.Find("main").Text())

@@ -223,7 +223,7 @@ func TestLoginSessionAndLogout(t *testing.T) {
 	// Signing out ends the session on the server, not only the cookie.
 	token := b.session()
 	resp = b.do("POST", "/afmelden", nil)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/aanmelden?afgemeld=1" {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/aanmelden?melding=afgemeld" {
 		t.Errorf("sign out: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	if b.session() != "" {
@@ -232,7 +232,7 @@ func TestLoginSessionAndLogout(t *testing.T) {
 	if _, err := s.st.SessionUser(context.Background(), testdb.TokenHash(token)); err == nil {
 		t.Error("the session lives on after signing out")
 	}
-	doc = b.page("GET", "/aanmelden?afgemeld=1", nil, 200)
+	doc = b.page("GET", "/aanmelden?melding=afgemeld", nil, 200)
 	if !strings.Contains(doc.Find(".notice").Text(), "Je bent afgemeld") {
 		t.Error("no confirmation after signing out")
 	}
@@ -348,13 +348,13 @@ func TestLogoutEverywhere(t *testing.T) {
 	phoneToken := phone.session()
 
 	resp := laptop.do("POST", "/afmelden/overal", nil)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/aanmelden?afgemeld=overal" {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/aanmelden?melding=overal-afgemeld" {
 		t.Fatalf("status %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	if _, err := s.st.SessionUser(context.Background(), testdb.TokenHash(phoneToken)); err == nil {
 		t.Error("the phone's session survived")
 	}
-	doc := phone.page("GET", "/aanmelden?afgemeld=overal", nil, 200)
+	doc := phone.page("GET", "/aanmelden?melding=overal-afgemeld", nil, 200)
 	if doc.Find("input#email").Length() != 1 || !strings.Contains(doc.Find(".notice").Text(), "overal afgemeld") {
 		t.Error("the phone is not signed out, or no confirmation")
 	}

@@ -14,13 +14,13 @@ import (
 // know shows nothing, so no link can make a page say something of its own, and no address or
 // name travels in a URL (a notice that names someone takes the name from the database, by id).
 //
-// Every page reads one query parameter: "melding" on the editors' and admins' pages, and on the
-// older pages the parameter their links have always used ("m" on a submission's private page,
-// "afgemeld" and "wachtwoord" on /aanmelden).
+// Every page reads the one query parameter noticeParam: "?melding=bewaard".
 
-// noticeBoard is the notices one page can show, by key, and the query parameter that names them.
+// noticeParam is the query parameter that names a notice, on every page.
+const noticeParam = "melding"
+
+// noticeBoard is the notices one page can show, by key.
 type noticeBoard struct {
-	param string
 	texts map[string]templates.Notice
 }
 
@@ -33,9 +33,13 @@ const (
 	noticeConflict    = "conflict"
 	noticeInvited     = "uitgenodigd"
 	noticeUserRemoved = "verwijderd"
+
+	noticeSignedOut           = "afgemeld"
+	noticeSignedOutEverywhere = "overal-afgemeld"
+	noticeNewPassword         = "nieuw-wachtwoord"
 )
 
-// Keys of a submission's private page (its m parameter).
+// Keys of a submission's private page.
 const (
 	flashSent     = "verstuurd"
 	flashDraft    = "klad"
@@ -51,17 +55,17 @@ const msgConflict = "Een andere redacteur heeft deze inzending intussen behandel
 // The table: every notice of every page.
 var (
 	// /aanmelden, signed out.
-	loginNotices = noticeBoard{param: "afgemeld", texts: map[string]templates.Notice{
-		"1":      {Text: "Je bent afgemeld."},
-		"overal": {Text: "Je bent overal afgemeld."},
+	loginNotices = noticeBoard{texts: map[string]templates.Notice{
+		noticeSignedOut:           {Text: "Je bent afgemeld."},
+		noticeSignedOutEverywhere: {Text: "Je bent overal afgemeld."},
 	}}
 	// /aanmelden, signed in (the account).
-	accountNotices = noticeBoard{param: "wachtwoord", texts: map[string]templates.Notice{
-		"nieuw": {Text: "Je nieuwe wachtwoord is opgeslagen. Op elke andere computer of telefoon ben je afgemeld."},
+	accountNotices = noticeBoard{texts: map[string]templates.Notice{
+		noticeNewPassword: {Text: "Je nieuwe wachtwoord is opgeslagen. Op elke andere computer of telefoon ben je afgemeld."},
 	}}
 	// /indiening/{token}. The confirmations of a sent submission and of a draft get the
 	// stored address of the submitter added by the handler.
-	submissionNotices = noticeBoard{param: "m", texts: map[string]templates.Notice{
+	submissionNotices = noticeBoard{texts: map[string]templates.Notice{
 		flashSent:     {Text: "Bedankt! Je inzending is verstuurd naar de redactie."},
 		flashDraft:    {Text: "Je klad is bewaard."},
 		flashSaved:    {Text: "Je wijzigingen zijn bewaard. De redactie ziet meteen de nieuwe versie."},
@@ -71,7 +75,7 @@ var (
 		flashHandled: {Alert: true, Text: "De redactie heeft je inzending intussen behandeld, daarom kan ze niet meer aangepast worden."},
 	}}
 	// /beheer/inzendingen/{id}.
-	reviewNotices = noticeBoard{param: "melding", texts: map[string]templates.Notice{
+	reviewNotices = noticeBoard{texts: map[string]templates.Notice{
 		noticePublished: {Text: "De inzending is gepubliceerd. De indiener krijgt een mail met de link."},
 		noticeRejected:  {Text: "De inzending is afgewezen. De indiener krijgt een mail met de reden."},
 		noticeAsked: {Text: "Je vraag is verstuurd. De inzending blijft in de wachtrij tot de indiener antwoordt.",
@@ -80,7 +84,7 @@ var (
 		noticeConflict: {Text: msgConflict, Alert: true},
 	}}
 	// /beheer/fiches/{id}.
-	sheetNotices = noticeBoard{param: "melding", texts: map[string]templates.Notice{
+	sheetNotices = noticeBoard{texts: map[string]templates.Notice{
 		"bewaard":      {Text: "De fiche is bewaard als nieuwe versie."},
 		"ongewijzigd":  {Text: "Er was niets gewijzigd: de fiche blijft zoals ze was, zonder nieuwe versie."},
 		"status":       {Text: "De status van de fiche is gewijzigd."},
@@ -90,7 +94,7 @@ var (
 		noticeConflict: {Text: "Iemand anders heeft de fiche intussen gewijzigd. Hieronder zie je de nieuwste versie; doe je aanpassing opnieuw.", Alert: true},
 	}}
 	// /beheer/termen and a term's page.
-	termNotices = noticeBoard{param: "melding", texts: map[string]templates.Notice{
+	termNotices = noticeBoard{texts: map[string]templates.Notice{
 		"hernoemd":     {Text: "De term is hernoemd. Zijn adres blijft hetzelfde."},
 		"samengevoegd": {Text: "De termen zijn samengevoegd. Alle fiches volgen."},
 		"aanvaard":     {Text: "De term is aanvaard en staat nu in de filters van de databank."},
@@ -98,19 +102,19 @@ var (
 		"trefwoorden":  {Text: "De trefwoorden zijn bewaard. Ze gelden voor fiches en inzendingen die vanaf nu getagd worden."},
 	}}
 	// /beheer/zoeken.
-	searchNotices = noticeBoard{param: "melding", texts: map[string]templates.Notice{
+	searchNotices = noticeBoard{texts: map[string]templates.Notice{
 		"toegevoegd":  {Text: "De synoniemen zijn toegevoegd. Ze gelden meteen voor elke zoekopdracht."},
 		"verwijderd":  {Text: "De groep synoniemen is verwijderd."},
 		"onbestaande": {Text: "Die groep synoniemen bestaat niet meer.", Alert: true},
 	}}
 	// /beheer/redenen.
-	reasonNotices = noticeBoard{param: "melding", texts: map[string]templates.Notice{
+	reasonNotices = noticeBoard{texts: map[string]templates.Notice{
 		"opgeslagen": {Text: "De standaardtekst is bewaard."},
 		"verwijderd": {Text: "De standaardtekst is verwijderd."},
 	}}
 	// /beheer/gebruikers. The handler names the invited address or the removed account, read
 	// from the database by the id the redirect carries beside the key.
-	userNotices = noticeBoard{param: "melding", texts: map[string]templates.Notice{
+	userNotices = noticeBoard{texts: map[string]templates.Notice{
 		noticeInvited:     {Text: "De uitnodiging is verstuurd."},
 		noticeUserRemoved: {Text: "Het account is verwijderd."},
 	}}
@@ -119,7 +123,7 @@ var (
 // of returns the notice the request's URL asks for, a copy the handler may complete, or nil
 // when it names none the board knows.
 func (b noticeBoard) of(r *http.Request) *templates.Notice {
-	n, ok := b.texts[r.URL.Query().Get(b.param)]
+	n, ok := b.texts[r.URL.Query().Get(noticeParam)]
 	if !ok {
 		return nil
 	}
@@ -128,7 +132,7 @@ func (b noticeBoard) of(r *http.Request) *templates.Notice {
 
 // key returns the board's key the request's URL names, or "" when it names none the board knows.
 func (b noticeBoard) key(r *http.Request) string {
-	k := r.URL.Query().Get(b.param)
+	k := r.URL.Query().Get(noticeParam)
 	if _, ok := b.texts[k]; !ok {
 		return ""
 	}
@@ -142,7 +146,7 @@ func (b noticeBoard) url(path, key string, extra ...string) string {
 	if _, ok := b.texts[key]; !ok {
 		return path
 	}
-	q := url.Values{b.param: {key}}.Encode()
+	q := url.Values{noticeParam: {key}}.Encode()
 	for i := 0; i+1 < len(extra); i += 2 {
 		q += "&" + url.Values{extra[i]: {extra[i+1]}}.Encode()
 	}

@@ -40,7 +40,7 @@ func TestNoticesAreKeys(t *testing.T) {
 		}
 	}
 	anonymous := newAcctBrowser(t, s)
-	for _, path := range []string{"/aanmelden?afgemeld=" + url.QueryEscape(made), "/aanmelden?afgemeld=ja", "/aanmelden?wachtwoord=nieuw"} {
+	for _, path := range []string{"/aanmelden?melding=" + url.QueryEscape(made), "/aanmelden?melding=ja", "/aanmelden?melding=nieuw-wachtwoord"} {
 		if n := anonymous.page("GET", path, nil, http.StatusOK).Find(".notice"); n.Length() != 0 {
 			t.Errorf("%s: notice %q, want none", path, n.Text())
 		}

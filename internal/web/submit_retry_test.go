@@ -97,7 +97,7 @@ func TestRetriedPostStoresOnce(t *testing.T) {
 	first, _ := s.subSend(t, "/indienen", validNew(subField{"sleutel", key}))
 	again, _ := s.subSend(t, "/indienen", validNew(subField{"sleutel", key}))
 	loc := first.Header.Get("Location")
-	if first.StatusCode != http.StatusSeeOther || !strings.HasSuffix(loc, "?m=verstuurd") {
+	if first.StatusCode != http.StatusSeeOther || !strings.HasSuffix(loc, "?melding=verstuurd") {
 		t.Fatalf("first POST: %d to %q", first.StatusCode, loc)
 	}
 	if again.StatusCode != first.StatusCode || again.Header.Get("Location") != loc {
@@ -173,8 +173,8 @@ func TestRetriedPostOnPrivatePage(t *testing.T) {
 				}
 			}
 			for i, a := range answers {
-				if a.StatusCode != http.StatusSeeOther || a.Header.Get("Location") != private+"?m=verstuurd" {
-					t.Errorf("POST %d: %d to %q, want %q", i+1, a.StatusCode, a.Header.Get("Location"), private+"?m=verstuurd")
+				if a.StatusCode != http.StatusSeeOther || a.Header.Get("Location") != private+"?melding=verstuurd" {
+					t.Errorf("POST %d: %d to %q, want %q", i+1, a.StatusCode, a.Header.Get("Location"), private+"?melding=verstuurd")
 				}
 			}
 			if n := s.subCount(t, `SELECT count(*) FROM outbox`) - before; n != 2 {

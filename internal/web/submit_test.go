@@ -265,7 +265,7 @@ func TestSubmitJourney(t *testing.T) {
 		{"foto-toestemming", "ja"},
 		{"action", "submit"},
 	}})
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/indiening/"+token+"?m=verstuurd" {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/indiening/"+token+"?melding=verstuurd" {
 		t.Fatalf("valid POST: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	page := s.get(t, resp.Header.Get("Location"), 200)
@@ -307,7 +307,7 @@ func TestSubmitDraft(t *testing.T) {
 		{"action", "draft"},
 	}})
 	loc := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasSuffix(loc, "?m=klad") {
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasSuffix(loc, "?melding=klad") {
 		t.Fatalf("draft: %d to %q", resp.StatusCode, loc)
 	}
 	page := s.get(t, loc, 200)
@@ -437,7 +437,7 @@ func TestSubmissionAnswerQuestion(t *testing.T) {
 		t.Errorf("empty answer: %d", resp.StatusCode)
 	}
 	resp, _ = s.subSend(t, path+"/antwoord", subPost{fields: []subField{{"antwoord", "Genk en Mol."}}})
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != path+"?m=beantwoord" {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != path+"?melding=beantwoord" {
 		t.Fatalf("answer: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	doc = s.get(t, path, 200)
@@ -449,7 +449,7 @@ func TestSubmissionAnswerQuestion(t *testing.T) {
 	}
 	// No second answer without a new question.
 	resp, _ = s.subSend(t, path+"/antwoord", subPost{fields: []subField{{"antwoord", "Nog iets."}}})
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasSuffix(resp.Header.Get("Location"), "?m=conflict") {
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasSuffix(resp.Header.Get("Location"), "?melding=conflict") {
 		t.Errorf("second answer: %d %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
@@ -465,7 +465,7 @@ func TestSubmissionEditAfterDecision(t *testing.T) {
 		{"action", "save"},
 	}}
 	resp, _ := s.subSend(t, path, edit)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != path+"?m=bewaard" {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != path+"?melding=bewaard" {
 		t.Fatalf("edit while waiting: %d %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	sub, _ := s.st.SubmissionByID(context.Background(), id)
@@ -475,13 +475,13 @@ func TestSubmissionEditAfterDecision(t *testing.T) {
 	s.subExec(t, `UPDATE submissions SET status = 'approved' WHERE id = $1`, id)
 	edit.fields[0].value = "Te laat"
 	resp, _ = s.subSend(t, path, edit)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != path+"?m=conflict" {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != path+"?melding=conflict" {
 		t.Fatalf("edit after the decision: %d %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	if sub, _ := s.st.SubmissionByID(context.Background(), id); sub.Content.Title != "Wachtend, aangepast" {
 		t.Errorf("a decided submission changed: %q", sub.Content.Title)
 	}
-	doc := s.get(t, path+"?m=conflict", 200)
+	doc := s.get(t, path+"?melding=conflict", 200)
 	if !strings.Contains(doc.Find(".notice.warning").Text(), "intussen behandeld") || doc.Find("form.sheet-form").Length() != 0 {
 		t.Error("no explanation after a refused edit")
 	}
@@ -817,7 +817,7 @@ func TestAnswerAndEditInOneGo(t *testing.T) {
 		}
 	}
 	resp, body := s.subSend(t, doc.Find("form#inzending").AttrOr("action", ""), subPost{fields: fields})
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != path+"?m=beantwoord" {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != path+"?melding=beantwoord" {
 		t.Fatalf("answer with changes: %d to %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
 	}
 	got, err := s.st.SubmissionByID(ctx, id)
@@ -901,7 +901,7 @@ func TestSubmitPreview(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasSuffix(resp.Header.Get("Location"), "?m=verstuurd") {
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasSuffix(resp.Header.Get("Location"), "?melding=verstuurd") {
 		t.Fatalf("sending from the preview: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	if sub, _ := s.st.SubmissionByToken(context.Background(), testdb.TokenHash(token)); sub.Status != catalog.SubmissionSubmitted {
