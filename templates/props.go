@@ -108,6 +108,7 @@ type FacetView struct {
 	Options     []FacetOption
 	More        []FacetOption
 	MoreLabel   string // "Toon alle 294 gemeenten"
+	LessLabel   string // "Toon minder gemeenten", the summary's text while the rest is open
 	FilterLabel string // "Zoek een gemeente"
 	Filterable  bool   // long list: offer a type-to-narrow box
 }

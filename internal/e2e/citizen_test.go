@@ -253,8 +253,8 @@ func TestCatalogEdgeStates(t *testing.T) {
 	s := startSite(t)
 	status, _, body := s.fetch(t, "/praktijken?q="+journeyQuery+"&pagina=99")
 	if status != http.StatusOK || !strings.Contains(string(body), "Deze pagina bestaat niet") ||
-		!strings.Contains(string(body), `href="/praktijken?q=`+journeyQuery+`">Ga naar de laatste pagina`) || strings.Contains(string(body), "1961") {
-		t.Errorf("a page past the end: %d, does not say so and link the last page", status)
+		!strings.Contains(string(body), `href="/praktijken?q=`+journeyQuery+`">Ga naar de resultaten`) || strings.Contains(string(body), "1961") {
+		t.Errorf("a page past the end of one page of results: %d, does not say so and link the results", status)
 	}
 	_, _, body = s.fetch(t, "/praktijken?gemeente=onbekend")
 	if !strings.Contains(string(body), "De filter ‘onbekend’ bestaat niet (meer)") {

@@ -403,6 +403,7 @@ func shortenFacets(views []templates.FacetView) {
 			}
 		}
 		fv.MoreLabel = "Toon alle " + strconv.Itoa(len(opts)) + " " + facetNoun[fv.Facet].many
+		fv.LessLabel = "Toon minder " + facetNoun[fv.Facet].many
 		views[i] = fv
 	}
 }
