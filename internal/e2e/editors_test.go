@@ -10,9 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/internal/testdb"
+	"github.com/praktijkbank/praktijkbank/internal/upload/uploadtest"
 )
 
 // editorPages are the page types of the editors' own tools (password reset, confirmations,
@@ -39,7 +43,41 @@ func (s *site) editorPages(t testing.TB, f fixtures) []checkedPage {
 	}); err != nil {
 		t.Fatalf("RequestPasswordReset: %v", err)
 	}
+	// The sheet's page under Beheer › Fiches, with its quick contact forms, after one of them
+	// was sent with an address that is none; and its edit form sent without a title, with a new
+	// photo that the form keeps ("Nieuwe foto, nog niet bewaard").
+	var sheet catalog.Sheet // a sheet with a variant, whose person and address the quick form fixes
+	for _, p := range s.sheetPaths(t) {
+		sh, err := s.st.SheetBySlug(ctx, strings.TrimPrefix(p, "/praktijken/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sh.Variants) > 0 {
+			sheet = sh
+			break
+		}
+	}
+	if sheet.ID == 0 {
+		t.Fatal("no seed sheet has a variant")
+	}
+	admin := "/beheer/fiches/" + itoa(sheet.ID)
+	quick := url.Values{"versie": {strconv.Itoa(sheet.Revision)}, "blok": {"1"}, "snel-1-naam": {"Els Peeters"}, "snel-1-email": {"els.peeters@"}}
+	pending := newToken("e2e-foto-wacht")
+	png := uploadtest.BlackPNG(120, 90, 8)
+	if err := s.st.KeepPendingPhoto(ctx, testdb.TokenHash(pending), s.admin(t), sheet.ID, store.SubmissionImage{
+		File: "zaal.png", ContentType: "image/png", Data: png, Thumb: png, Width: 120, Height: 90}); err != nil {
+		t.Fatalf("KeepPendingPhoto: %v", err)
+	}
+	edit := s.formValues(t, f.AdminSession, admin, "form.sheet-form")
+	edit.Set(sheetform.FieldTitle, "")
+	edit.Set(sheetform.FieldPendingPhoto, pending)
+	edit.Set(sheetform.FieldImageAlt, "De zaal van het buurthuis, klaar voor de eerste kookavond")
+	edit.Set(sheetform.FieldImageConsent, "ja")
+	edit.Set(sheetform.FieldAction, "save")
 	return []checkedPage{
+		{Name: "beheer sheet quick contact with an error", Path: admin + "/contact", Status: http.StatusUnprocessableEntity, Admin: true, Form: quick},
+		{Name: "beheer sheet edit with an error and a kept photo", Path: admin + "?versie=" + strconv.Itoa(sheet.Revision),
+			Status: http.StatusUnprocessableEntity, Admin: true, Form: edit},
 		{Name: "password forgotten", Path: "/wachtwoord-vergeten", Status: http.StatusOK},
 		{Name: "password forgotten with an error", Path: "/wachtwoord-vergeten", Status: http.StatusUnprocessableEntity,
 			Form: url.Values{"email": {"an@genk"}}},
@@ -51,6 +89,47 @@ func (s *site) editorPages(t testing.TB, f fixtures) []checkedPage {
 		{Name: "data quality", Path: "/beheer/kwaliteit", Status: http.StatusOK, Admin: true},
 		{Name: "confirm removing a user", Path: "/beheer/gebruikers/" + itoa(editor.ID) + "/verwijderen", Status: http.StatusOK, Admin: true},
 	}
+}
+
+// formValues GETs path as the admin (token) and returns what its form sel would send as it
+// is: every named field's value, checkboxes and radio buttons only when checked.
+func (s *site) formValues(t testing.TB, token, path, sel string) url.Values {
+	t.Helper()
+	status, _, body := s.request(t, http.MethodGet, path, nil, token)
+	if status != http.StatusOK {
+		t.Fatalf("GET %s: status %d", path, status)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := doc.Find(sel).First()
+	if form.Length() == 0 {
+		t.Fatalf("GET %s: no form %s", path, sel)
+	}
+	v := url.Values{}
+	form.Find("input[name], textarea[name], select[name]").Each(func(_ int, el *goquery.Selection) {
+		name := el.AttrOr("name", "")
+		switch goquery.NodeName(el) {
+		case "textarea":
+			v.Add(name, el.Text())
+		case "select":
+			if o := el.Find("option[selected]").First(); o.Length() > 0 {
+				v.Add(name, o.AttrOr("value", o.Text()))
+			}
+		default:
+			switch el.AttrOr("type", "text") {
+			case "submit", "button", "file", "image", "reset":
+			case "checkbox", "radio":
+				if _, on := el.Attr("checked"); on {
+					v.Add(name, el.AttrOr("value", "on"))
+				}
+			default:
+				v.Add(name, el.AttrOr("value", ""))
+			}
+		}
+	})
+	return v
 }
 
 // TestEditorScreenshots photographs the editors' tool pages at a phone's width and a

@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
+	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 	"github.com/praktijkbank/praktijkbank/internal/store"
 	"github.com/praktijkbank/praktijkbank/internal/testdb"
 )
@@ -292,6 +293,10 @@ func (s *site) signedInPages(t testing.TB) ([]checkedPage, string) {
 		t.Fatal(err)
 	}
 	itoa := func(id int64) string { return strconv.FormatInt(id, 10) }
+	// The change request form sent as it comes, without "Waarom stel je dit voor?".
+	change := s.formValues(t, "", "/praktijken/"+f.OtherSlug+"/wijzigen", "form.sheet-form")
+	change.Set(sheetform.FieldChangeReason, "")
+	change.Set(sheetform.FieldAction, "submit")
 	pages := []checkedPage{
 		{Name: "submission form", Path: "/indienen", Status: http.StatusOK},
 		{Name: "submission form with errors", Path: "/indienen", Status: http.StatusOK, Form: url.Values{
@@ -302,6 +307,7 @@ func (s *site) signedInPages(t testing.TB) ([]checkedPage, string) {
 		{Name: "private page, submitted", Path: "/indiening/" + f.SentToken, Status: http.StatusOK},
 		{Name: "private page, question", Path: "/indiening/" + f.QuestionTok, Status: http.StatusOK},
 		{Name: "change request form", Path: "/praktijken/" + f.OtherSlug + "/wijzigen", Status: http.StatusOK},
+		{Name: "change request form without a reason", Path: "/praktijken/" + f.OtherSlug + "/wijzigen", Status: http.StatusOK, Form: change},
 		{Name: "sign-in", Path: "/aanmelden", Status: http.StatusOK},
 		{Name: "sign-in with an error", Path: "/aanmelden", Status: http.StatusUnprocessableEntity,
 			Form: url.Values{"email": {adminEmail}, "wachtwoord": {""}}},
