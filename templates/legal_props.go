@@ -91,6 +91,39 @@ type ReportProps struct {
 	Sent    bool
 }
 
+// ContactChangeProps feeds "Stel een correctie voor" of a sheet's contact details: the
+// sheet's contact blocks as stored or as typed, each with what is wrong with it.
+type ContactChangeProps struct {
+	Page
+	Sheet  SummaryView // the sheet it is about
+	Action string      // where the form posts
+	Key    string      // the key of this rendering of the form (a retry files one request)
+	Blocks []ContactBlock
+	Reason string
+	Email  string
+	Errors []sheetform.FieldError // every message, in page order, for the summary
+}
+
+// The fields of the contact correction form besides the blocks.
+const (
+	ContactChangeFieldReason = "reden"
+	ContactChangeFieldEmail  = "email"
+)
+
+// ContactChangeField is the id and name of a field (part) of contact block in the contact
+// correction form.
+func ContactChangeField(block, part string) string { return "contact-" + block + "-" + part }
+
+// ErrorFor returns the message for field, or "".
+func (p ContactChangeProps) ErrorFor(field string) string {
+	for _, e := range p.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
 // ErrorFor returns the message for field, or "".
 func (p ReportProps) ErrorFor(field string) string {
 	for _, e := range p.Errors {

@@ -171,6 +171,7 @@ type SheetView struct {
 	HistoryURL string
 	ChangeURL  string
 	ReportURL  string    // "Meld een probleem met deze fiche"
+	ContactURL string    // "Contactgegevens kloppen niet? Stel een correctie voor"
 	PageURL    string    // the page's absolute address, printed and mailed
 	Today      time.Time // the day the page is shown, printed as the print date
 }

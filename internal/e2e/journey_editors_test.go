@@ -192,3 +192,64 @@ func TestJourneyMergeConfirmed(t *testing.T) {
 		t.Errorf("the sheet %q does not show %q after the merge: %q", moving.Title, target.Label, snippet(text, 800))
 	}
 }
+
+// A reader corrects one wrong address of a sheet without JavaScript, through the short form
+// beside the sheet's contact block: a forgotten reason is asked for with the address typed
+// kept; the editor sees the reason and the new address, publishes, and the sheet shows it.
+func TestJourneyContactCorrection(t *testing.T) {
+	t.Parallel()
+	s := startSite(t)
+	var sheet catalog.Sheet // a published sheet with a variant's address
+	for _, p := range s.sheetPaths(t) {
+		sh, err := s.st.SheetBySlug(context.Background(), strings.TrimPrefix(p, "/praktijken/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sh.Variants) > 0 && sh.Variants[0].Email != "" {
+			sheet = sh
+			break
+		}
+	}
+	if sheet.Slug == "" {
+		t.Fatal("no published sheet with a variant's address")
+	}
+	old := sheet.Variants[0].Email
+	const corrected = "ontmoeting@gemeente.test"
+	b := browserNoJS(t)
+	b.navigate(s.URL + "/praktijken/" + sheet.Slug)
+	b.clickToNavigate("Stel een correctie voor", `[...document.querySelectorAll(".sheet-contact a[href]")].find(a => visible(a) && textOf(a) === "Stel een correctie voor")`)
+	address := `document.querySelector('input[type=email][name="contact-1-email"]')`
+	if got := b.fieldValue("the first variant's address", address); got != old {
+		t.Fatalf("the form shows %q as the first variant's address, want %q", got, old)
+	}
+	b.retype("the address", address, corrected)
+	send := buttonJS("Stuur je correctie naar de redactie")
+	b.clickToNavigate("send without a reason", send)
+	if msg := query[string](b, "the reason's message", `textOf(document.getElementById("reden-fout") || document.body)`); !strings.Contains(msg, "waarom") {
+		t.Fatalf("without a reason the form says %q next to it", snippet(msg, 200))
+	}
+	if got := b.fieldValue("the address", address); got != corrected {
+		t.Errorf("the address typed is not kept: %q", got)
+	}
+	reason := "Het oude adres geeft een foutmelding terug."
+	b.typeIn("the reason", fieldJS("Waarom stel je dit voor?"), reason)
+	b.clickToNavigate("send", send)
+	if text := b.mainText(); !strings.HasPrefix(b.url().Path, "/indiening/") || !strings.Contains(text, "verstuurd") {
+		t.Fatalf("after sending: at %s, the page says %q", b.location(), snippet(text, 300))
+	}
+
+	ed := browser(t)
+	ed.openInQueue(s, sheet.Title)
+	if text := ed.mainText(); !strings.Contains(text, reason) {
+		t.Errorf("the review does not say why: %q", snippet(text, 400))
+	}
+	ins := query[string](ed, "read the inserted text", `[...document.querySelectorAll("main ins")].map(textOf).join("")`)
+	if !strings.Contains(ins, "ontmoeting") {
+		t.Errorf("the review does not show the new address as inserted: %q", snippet(ins, 200))
+	}
+	ed.clickToNavigate("Wijziging publiceren", buttonJS("Wijziging publiceren"))
+	b.navigate(s.URL + "/praktijken/" + sheet.Slug)
+	if text := b.mainText(); !strings.Contains(text, corrected) || strings.Contains(text, old) {
+		t.Errorf("the sheet does not show %s instead of %s: %q", corrected, old, snippet(text, 600))
+	}
+}

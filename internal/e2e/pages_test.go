@@ -60,7 +60,10 @@ func checkedPages(t *testing.T, s *site) ([]checkedPage, string) {
 			checkedPage{Name: "problem report form", Path: report, Status: http.StatusOK},
 			checkedPage{Name: "problem report with errors", Path: report, Status: http.StatusUnprocessableEntity,
 				Form: url.Values{"melding": {""}, "email": {"geen adres"}}},
-			checkedPage{Name: "problem report sent", Path: report + "?verstuurd=1", Status: http.StatusOK})
+			checkedPage{Name: "problem report sent", Path: report + "?verstuurd=1", Status: http.StatusOK},
+			checkedPage{Name: "contact correction form", Path: sheets[0] + "/contact", Status: http.StatusOK},
+			checkedPage{Name: "contact correction with errors", Path: sheets[0] + "/contact", Status: http.StatusUnprocessableEntity,
+				Form: url.Values{"reden": {""}, "email": {"geen adres"}}})
 	}
 	more, token := s.signedInPages(t)
 	return append(pages, more...), token

@@ -16,6 +16,9 @@ func History(slug string) string { return Sheet(slug) + "/geschiedenis" }
 // Report is the form to report a problem with the sheet with slug.
 func Report(slug string) string { return Sheet(slug) + "/probleem" }
 
+// ContactChange is the short form to correct the contact details of the sheet with slug.
+func ContactChange(slug string) string { return Sheet(slug) + "/contact" }
+
 // Revision is revision n of the sheet with slug.
 func Revision(slug string, n int) string { return Sheet(slug) + "/versies/" + strconv.Itoa(n) }
 

@@ -78,6 +78,8 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/indienen/termen", s.handle(sub.suggestedTerms))
 		r.Get("/praktijken/{slug}/wijzigen", s.handle(sub.showChangeForm))
 		r.Post("/praktijken/{slug}/wijzigen", s.handle(sub.postChange))
+		r.Get("/praktijken/{slug}/contact", s.handle(sub.showContactChange))
+		r.Post("/praktijken/{slug}/contact", s.handle(sub.postContactChange))
 		r.Get("/praktijken/{slug}/probleem", s.handle(s.showReport))
 		r.Post("/praktijken/{slug}/probleem", s.handle(s.postReport))
 		r.Get("/indiening/{token}", s.handle(sub.showSubmission))

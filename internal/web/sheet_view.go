@@ -27,6 +27,7 @@ func (s *Server) sheetView(ctx context.Context, sh catalog.Sheet, c templates.Sh
 		v.HistoryURL = historyURL(sh.Slug)
 		v.ChangeURL = sheetURL(sh.Slug) + "/wijzigen"
 		v.ReportURL = reportURL(sh.Slug)
+		v.ContactURL = paths.ContactChange(sh.Slug)
 		v.PageURL = s.absolute(sheetURL(sh.Slug))
 		anchors = anchorVariants(v.Variants, vs)
 	case templates.SheetReview:

@@ -297,13 +297,14 @@ func TestSheetContactAndVariants(t *testing.T) {
 			t.Errorf("Op deze pagina links %q to nothing", a.AttrOr("href", ""))
 		}
 	})
-	// The short sheet has no "Op deze pagina", and its contact block says there is no contact.
+	// The short sheet has no "Op deze pagina", and its contact block says there is no contact
+	// and leads to the short form that adds one.
 	short := s.get(t, "/praktijken/talentcoaches-genk", 200)
 	if short.Find("nav[aria-labelledby=op-deze-pagina]").Length() != 0 {
 		t.Error("a short sheet lists its sections")
 	}
 	if c := short.Find("section[aria-labelledby=contact]"); !strings.Contains(c.Text(), "nog geen contactpersoon") ||
-		c.Find("a[href='/praktijken/talentcoaches-genk/wijzigen']").Length() != 1 {
+		c.Find("a[href='/praktijken/talentcoaches-genk/contact']").Length() != 1 {
 		t.Errorf("the contact block of a sheet without contact: %q", strings.Join(strings.Fields(c.Text()), " "))
 	}
 }
