@@ -260,7 +260,7 @@ func ContactChangePage(p ContactChangeProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "”</span></h1><p class=\"lead\">Verbeter hieronder wat niet klopt. De redactie bekijkt je voorstel; tot dan blijft de fiche zoals ze is.</p><p>Wil je meer aanpassen dan het contact? <a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "”</span></h1><p class=\"lead\">Verbeter hieronder wat niet klopt. De redactie bekijkt je voorstel; tot dan blijft de fiche zoals ze is. Na goedkeuring staan de contacten zoals jij ze invulde openbaar op de fiche.</p><p>Wil je meer aanpassen dan het contact? <a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -314,7 +314,7 @@ func ContactChangePage(p ContactChangeProps) templ.Component {
 				}
 			}
 			for _, b := range p.Blocks {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<fieldset class=\"form-section\"><legend>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<fieldset class=\"form-section contact-block\"><legend>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -333,22 +333,29 @@ func ContactChangePage(p ContactChangeProps) templ.Component {
 				}
 				if b.Block == "fiche" {
 					templ_7745c5c3_Err = textArea(field{ID: ContactChangeField(b.Block, "contact"), Label: "Contact", Value: b.Contact, Error: b.Error, Rows: 3,
-						Hint: "Wie of welke dienst je kan contacteren, met e-mailadres of telefoon. Dit wordt openbaar op de fiche."}).Render(ctx, templ_7745c5c3_Buffer)
+						Hint: "Wie of welke dienst je kan contacteren, met e-mailadres of telefoon."}).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				} else {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<div class=\"contact-pair\">")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
 					templ_7745c5c3_Err = textInput(field{ID: ContactChangeField(b.Block, "naam"), Label: "Contactpersoon", Value: b.Name, Error: b.Error, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = textInput(field{ID: ContactChangeField(b.Block, "email"), Label: "E-mailadres", Type: "email", Value: b.Email, Error: b.EmailError, Autocomplete: "off",
-						Hint: "Dit wordt openbaar op de fiche."}).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = textInput(field{ID: ContactChangeField(b.Block, "email"), Label: "E-mailadres", Type: "email", Value: b.Email, Error: b.EmailError, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</div>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</fieldset>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</fieldset>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -363,7 +370,7 @@ func ContactChangePage(p ContactChangeProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<div class=\"hp\"><label for=\"website\">Laat dit veld leeg</label> <input type=\"text\" id=\"website\" name=\"website\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div><button type=\"submit\">Stuur je correctie naar de redactie</button></form></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<div class=\"hp\"><label for=\"website\">Laat dit veld leeg</label> <input type=\"text\" id=\"website\" name=\"website\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div><button type=\"submit\">Stuur je correctie naar de redactie</button></form></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

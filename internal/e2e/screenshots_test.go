@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -30,6 +31,9 @@ var screenshotPages = []checkedPage{
 	{Name: "accessibility", Path: "/toegankelijkheid", Status: http.StatusOK},
 	{Name: "contact", Path: "/contact", Status: http.StatusOK},
 	{Name: "report", Path: "/praktijken/vrijetijdscoaching-genk/probleem", Status: http.StatusOK},
+	{Name: "contact-correction", Path: "/praktijken/opvoedingsondersteuning-voor-anderstalige-ouders-met-jonge-kinderen/contact", Status: http.StatusOK},
+	{Name: "contact-correction-errors", Path: "/praktijken/opvoedingsondersteuning-voor-anderstalige-ouders-met-jonge-kinderen/contact", Status: http.StatusUnprocessableEntity,
+		Form: url.Values{"reden": {""}, "email": {"lezer@"}}},
 }
 
 // TestScreenshots writes full-page PNGs of every public page type at a phone's width and a
