@@ -616,7 +616,7 @@ func Review(p ReviewProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = diffFields(p.Fields, 3, "Versie "+itoa(p.BaseRevision), "Voorstel").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = diffFields(p.Fields, 3, "Was: versie "+itoa(p.BaseRevision), "Wordt: voorstel").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -149,7 +149,7 @@ func History(p HistoryProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = dayOf(r.Date).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = momentOf(r.Date).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -438,7 +438,7 @@ func History(p HistoryProps) templ.Component {
 					}
 					return nil
 				})
-				templ_7745c5c3_Err = dayOf(p.FromDate).Render(templ.WithChildren(ctx, templ_7745c5c3_Var24), templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = momentOf(p.FromDate).Render(templ.WithChildren(ctx, templ_7745c5c3_Var24), templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -499,7 +499,7 @@ func History(p HistoryProps) templ.Component {
 					}
 					return nil
 				})
-				templ_7745c5c3_Err = dayOf(p.ToDate).Render(templ.WithChildren(ctx, templ_7745c5c3_Var29), templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = momentOf(p.ToDate).Render(templ.WithChildren(ctx, templ_7745c5c3_Var29), templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -507,7 +507,7 @@ func History(p HistoryProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = diffFields(p.Fields, 3, "Versie "+itoa(p.From), "Versie "+itoa(p.To)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = diffFields(p.Fields, 3, "Was: versie "+itoa(p.From), "Wordt: versie "+itoa(p.To)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -683,7 +683,7 @@ func Revision(p RevisionProps) templ.Component {
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = dayOf(p.Date).Render(templ.WithChildren(ctx, templ_7745c5c3_Var40), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = momentOf(p.Date).Render(templ.WithChildren(ctx, templ_7745c5c3_Var40), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -41,6 +41,20 @@ func TestWords(t *testing.T) {
 		{"punctuation", "Genk, Mol", "Genk en Mol", "Genk[-,-]{+ en+} Mol"},
 		{"newlines", "- a\n- b", "- a\n- c\n- b", "- a\n- {+c\n- +}b"},
 		{"nothing shared", "abc", "xyz", "[-abc-]{+xyz+}"},
+		{"a rewritten paragraph whole",
+			"De coach gaat elke woensdag met de kinderen naar het park om er samen te spelen.",
+			"Elke vrijdag kiezen de jongeren zelf een activiteit, samen met een begeleider van de gemeente.",
+			"[-De coach gaat elke woensdag met de kinderen naar het park om er samen te spelen-]" +
+				"{+Elke vrijdag kiezen de jongeren zelf een activiteit, samen met een begeleider van de gemeente+}."},
+		{"only the rewritten paragraph whole",
+			"Het buurthuis is open.\n\nDe coach gaat elke woensdag met de kinderen naar het park om er samen te spelen.\n\nInschrijven kan bij de balie.",
+			"Het buurthuis is open.\n\nElke vrijdag kiezen de jongeren zelf een activiteit, samen met een begeleider van de gemeente.\n\nInschrijven kan bij de onthaalbalie.",
+			"Het buurthuis is open.\n\n[-De coach gaat elke woensdag met de kinderen naar het park om er samen te spelen-]" +
+				"{+Elke vrijdag kiezen de jongeren zelf een activiteit, samen met een begeleider van de gemeente+}.\n\nInschrijven kan bij de [-balie-]{+onthaalbalie+}."},
+		{"a few words in a long paragraph stay words",
+			"De coach gaat elke woensdag met de kinderen naar het park om er samen te spelen.",
+			"De coach gaat elke vrijdag met de jongeren naar het park om er samen te sporten.",
+			"De coach gaat elke [-woensdag-]{+vrijdag+} met de [-kinderen-]{+jongeren+} naar het park om er samen te [-spelen-]{+sporten+}."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

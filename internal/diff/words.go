@@ -15,7 +15,10 @@ type Op struct {
 
 // Words compares two texts word by word. Words, runs of white space and single punctuation
 // marks are the units; a change that spans several words is given as one deletion followed
-// by one insertion, not as alternating fragments. Old and New of the result are a and b.
+// by one insertion, not as alternating fragments. Paragraphs (separated by a blank line) are
+// matched first; a paragraph that was mostly rewritten is given whole, its old text deleted
+// and its new text inserted, rather than as scattered fragments of words. Old and New of the
+// result are a and b.
 func Words(a, b string) []Op {
 	if a == b {
 		if a == "" {
@@ -23,6 +26,89 @@ func Words(a, b string) []Op {
 		}
 		return []Op{{Equal, a}}
 	}
+	pa, pb := paragraphs(a), paragraphs(b)
+	var ops []Op
+	var dels, inss []string
+	flush := func() {
+		n := min(len(dels), len(inss))
+		for k := range n {
+			ops = append(ops, rewritten(dels[k], inss[k])...)
+		}
+		for _, d := range dels[n:] {
+			ops = append(ops, Op{Delete, d})
+		}
+		for _, in := range inss[n:] {
+			ops = append(ops, Op{Insert, in})
+		}
+		dels, inss = dels[:0], inss[:0]
+	}
+	for _, e := range Slices(pa, pb) {
+		switch e.Kind {
+		case Equal:
+			flush()
+			ops = append(ops, Op{Equal, pa[e.A]})
+		case Delete:
+			dels = append(dels, pa[e.A])
+		case Insert:
+			inss = append(inss, pb[e.B])
+		}
+	}
+	flush()
+	return cleanup(ops)
+}
+
+// rewritten compares paragraph a with the paragraph b that took its place: word by word, or
+// as a whole when the words of a that b keeps are less than half of the longer text and the
+// changes are scattered over three places or more.
+func rewritten(a, b string) []Op {
+	ops := words(a, b)
+	runs, kept := 0, 0
+	for i, op := range ops {
+		switch {
+		case op.Kind == Equal:
+			kept += visible(op.Text)
+		case i == 0 || ops[i-1].Kind == Equal:
+			runs++
+		}
+	}
+	if runs >= 3 && 2*kept < max(visible(a), visible(b)) {
+		return []Op{{Delete, a}, {Insert, b}}
+	}
+	return ops
+}
+
+// visible counts the runes of s that are not white space.
+func visible(s string) int {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// paragraphs splits s after each blank line: concatenated, the pieces are s.
+func paragraphs(s string) []string {
+	var out []string
+	for len(s) > 0 {
+		i := strings.Index(s, "\n\n")
+		if i < 0 {
+			out = append(out, s)
+			break
+		}
+		end := i + 2
+		for end < len(s) && (s[end] == '\n' || s[end] == '\r') {
+			end++
+		}
+		out = append(out, s[:end])
+		s = s[end:]
+	}
+	return out
+}
+
+// words compares two texts token by token (see tokens), tidied by cleanup.
+func words(a, b string) []Op {
 	ta, tb := tokens(a), tokens(b)
 	var ops []Op
 	for _, e := range Slices(ta, tb) {

@@ -485,6 +485,11 @@ func TestHistoryPages(t *testing.T) {
 	if _, err := s.st.EditSheet(ctx, store.SheetEdit{SheetID: sheet.ID, Revision: 1, EditorID: ed.id, Sheet: edited, Note: "Genk toegevoegd"}); err != nil {
 		t.Fatal(err)
 	}
+	// Both versions of one day: the history tells them apart by their time.
+	if _, err := s.db.Exec(ctx, `UPDATE sheet_revisions SET created_at = CASE revision
+		WHEN 1 THEN timestamptz '2026-12-03 10:00+01' ELSE timestamptz '2026-12-03 14:05+01' END WHERE sheet_id = $1`, sheet.ID); err != nil {
+		t.Fatal(err)
+	}
 	base := "/praktijken/" + sheet.Slug
 	if href, _ := s.get(t, base, 200).Find(`a[href="` + base + `/geschiedenis"]`).Attr("href"); href == "" {
 		t.Error("the sheet does not link its history")
@@ -501,21 +506,24 @@ func TestHistoryPages(t *testing.T) {
 	if compare != base+"/geschiedenis?van=1&naar=2" {
 		t.Errorf("compare link = %q", compare)
 	}
-	// The header names both versions and their days, readably.
-	if _, err := s.db.Exec(ctx, `UPDATE sheet_revisions SET created_at = CASE revision
-		WHEN 1 THEN timestamptz '2026-12-03 10:00+01' ELSE timestamptz '2026-12-04 09:30+01' END WHERE sheet_id = $1`, sheet.ID); err != nil {
-		t.Fatal(err)
+	// The header names both versions and their moments, readably: two versions of one day
+	// are told apart by their time.
+	if a, b := modText(rows.Eq(0).Find("td").First()), modText(rows.Eq(1).Find("td").First()); a != "3 december 2026 om 14:05" || b != "3 december 2026 om 10:00" {
+		t.Errorf("the history dates the versions %q and %q", a, b)
 	}
 	diffDoc := s.get(t, compare, 200)
 	header := diffDoc.Find(".compare-versions").Clone()
 	header.Find(".visually-hidden").Remove()
-	if got := modText(header); got != "Versie 1 van 3 december 2026 → versie 2 van 4 december 2026." {
+	if got := modText(header); got != "Versie 1 van 3 december 2026 om 10:00 → versie 2 van 3 december 2026 om 14:05." {
 		t.Errorf("comparison header %q", got)
 	}
 	spoken := diffDoc.Find(".compare-versions").Clone()
 	spoken.Find(`[aria-hidden="true"]`).Remove()
-	if got := modText(spoken); got != "Versie 1 van 3 december 2026 tot versie 2 van 4 december 2026." {
+	if got := modText(spoken); got != "Versie 1 van 3 december 2026 om 10:00 tot versie 2 van 3 december 2026 om 14:05." {
 		t.Errorf("for screen readers the header reads %q", got)
+	}
+	if labels := texts(diffDoc.Find(".comparison .diff-label")); len(labels) < 2 || labels[0] != "Was: versie 1" || labels[1] != "Wordt: versie 2" {
+		t.Errorf("the sides of the comparison are labelled %q", labels)
 	}
 	if ins := modText(diffDoc.Find(".comparison ins")); !strings.Contains(ins, "toegevoegd: Nu ook in Genk.") {
 		t.Errorf("insertion = %q", ins)
