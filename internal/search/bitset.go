@@ -1,6 +1,9 @@
 package search
 
-import "math/bits"
+import (
+	"iter"
+	"math/bits"
+)
 
 // bitset is a set of sheet slots.
 type bitset []uint64
@@ -42,4 +45,18 @@ func (b bitset) grown(n int) bitset {
 	c := newBitset(max(n, len(b)*64))
 	copy(c, b)
 	return c
+}
+
+// all yields the slots of b in ascending order.
+func (b bitset) all() iter.Seq[uint32] {
+	return func(yield func(uint32) bool) {
+		for i, w := range b {
+			for w != 0 {
+				if !yield(uint32(i*64 + bits.TrailingZeros64(w))) {
+					return
+				}
+				w &= w - 1
+			}
+		}
+	}
 }

@@ -5,9 +5,10 @@
 //     published sheet;
 //   - update.go: Update, which makes the next version from the sheets that changed, sharing
 //     what did not;
-//   - query.go: Search, which matches the clauses of a query, applies the facet filters, counts
-//     per facet, ranks (BM25 over four fields) and returns one page of sheet ids; Count, which
-//     does the filters and counts for matches found elsewhere;
+//   - query.go: Search, which matches the clauses of a query (a bitset of sheets), applies the
+//     facet filters and counts per facet with the terms' bitsets, ranks (BM25 over four fields)
+//     only as far as the page asked and returns its sheet ids; Count, which does the filters
+//     and counts for matches found elsewhere;
 //   - clauses.go: how the words of a query become clauses, with synonyms and compounds;
 //   - postings.go and bitset.go: the compact lists and sets underneath.
 //

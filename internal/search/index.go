@@ -36,6 +36,8 @@ type Index struct {
 	byID     []idSlot // live slots by sheet id
 	newest   []uint32 // live slots, newest first (published_at DESC NULLS LAST, sheet_id DESC)
 	byTitle  []uint32 // live slots in the database's title order (title_folded, sheet_id)
+	// Per slot its place in newest and in byTitle (live slots only).
+	rankNewest, rankTitle []uint32
 
 	// Stems are numbered; per number a posting list (postings.go) and the slot it ends with.
 	stems    map[string]uint32 // stems of the last Build
@@ -46,6 +48,9 @@ type Index struct {
 	// Terms are numbered densely per facet so that counts are slices, not maps.
 	termIDs [][]int64          // [facet][dense] → term id
 	dense   []map[int64]uint32 // [facet][term id] → dense
+	// termSheets holds per facet and dense term the slots that carry it, dead ones too (a
+	// search only ever looks at live slots). An Update copies the sets it adds to.
+	termSheets [][]bitset
 
 	synonyms *Synonyms
 
@@ -187,6 +192,20 @@ func Build(version int64, syn *Synonyms, docs func(yield func(Doc) error) error)
 		x.postings[n] = all[at:len(all):len(all)]
 		lists[n] = nil
 	}
+	x.termSheets = make([][]bitset, nf)
+	for fi := range nf {
+		x.termSheets[fi] = make([]bitset, len(x.termIDs[fi]))
+		for d := range x.termSheets[fi] {
+			x.termSheets[fi][d] = newBitset(len(x.ids))
+		}
+	}
+	for s := range uint32(len(x.ids)) {
+		for fi := range nf {
+			for _, d := range x.facetTerms(s, fi) {
+				x.termSheets[fi][d].add(s)
+			}
+		}
+	}
 	x.finishOrders()
 	return x, nil
 }
@@ -235,6 +254,19 @@ func (x *Index) finishOrders() {
 	}
 	slices.SortFunc(x.byID, func(a, b idSlot) int { return cmp.Compare(a.id, b.id) })
 	slices.SortFunc(x.newest, x.newerFirst)
+	x.rankOrders()
+}
+
+// rankOrders sets rankNewest and rankTitle from newest and byTitle.
+func (x *Index) rankOrders() {
+	x.rankNewest = make([]uint32, len(x.ids))
+	x.rankTitle = make([]uint32, len(x.ids))
+	for i, s := range x.newest {
+		x.rankNewest[s] = uint32(i)
+	}
+	for i, s := range x.byTitle {
+		x.rankTitle[s] = uint32(i)
+	}
 }
 
 func (x *Index) denseTerm(fi int, id int64) uint32 {

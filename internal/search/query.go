@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -78,45 +77,21 @@ func (x *Index) Search(q Query) (Result, error) {
 			return Result{}, err
 		}
 	}
-	order := x.newest
-	if q.Sort == ByTitle {
-		order = x.byTitle
-	}
-	passing, counts := x.tally(order, matched, q.Filters)
-	res := Result{Total: len(passing), Counts: counts}
-	if scores != nil {
-		type ranked struct {
-			slot  uint32
-			tier  int8 // 1: found only through the parts of a compound
-			score float64
-		}
-		rs := make([]ranked, len(passing))
-		for i, s := range passing {
-			rs[i] = ranked{slot: s, score: float64(scores[s])}
-			if exact != nil && !exact.has(s) {
-				rs[i].tier = 1
-			}
-			for _, w := range q.Words {
-				if strings.Contains(x.titles[s], w) {
-					rs[i].score += TitleBonus
-				}
-			}
-		}
-		// passing is newest first and the sort is stable.
-		slices.SortStableFunc(rs, func(a, b ranked) int {
-			if c := cmp.Compare(a.tier, b.tier); c != 0 {
-				return c
-			}
-			return cmp.Compare(b.score, a.score)
-		})
-		from, to := page(len(rs), q.Offset, q.Limit)
-		for _, r := range rs[from:to] {
-			res.Hits = append(res.Hits, Hit{ID: x.ids[r.slot], Score: r.score})
-		}
+	passing, total, counts := x.tally(matched, q.Filters)
+	res := Result{Total: total, Counts: counts}
+	from, to := page(total, q.Offset, q.Limit)
+	if from == to {
 		return res, nil
 	}
-	from, to := page(len(passing), q.Offset, q.Limit)
-	for _, s := range passing[from:to] {
+	if scores != nil {
+		res.Hits = x.topRelevant(passing, scores, exact, q.Words, from, to)
+		return res, nil
+	}
+	order, rank := x.newest, x.rankNewest
+	if q.Sort == ByTitle {
+		order, rank = x.byTitle, x.rankTitle
+	}
+	for _, s := range x.inOrder(passing, total, order, rank, to)[from:] {
 		res.Hits = append(res.Hits, Hit{ID: x.ids[s]})
 	}
 	return res, nil
@@ -125,6 +100,130 @@ func (x *Index) Search(q Query) (Result, error) {
 func page(n, offset, limit int) (from, to int) {
 	from = min(max(offset, 0), n)
 	return from, min(from+max(limit, 0), n)
+}
+
+// inOrder returns the first k slots of set (which holds n slots, k at most n) in order, where
+// rank[s] is slot s's place in order. A dense set is found by walking order from its start;
+// a sparse one by marking its slots' places and reading the marks from the start.
+func (x *Index) inOrder(set bitset, n int, order, rank []uint32, k int) []uint32 {
+	out := make([]uint32, 0, k)
+	if k == 0 {
+		return out
+	}
+	if k*len(order)/n <= n {
+		for _, s := range order {
+			if set.has(s) {
+				if out = append(out, s); len(out) == k {
+					break
+				}
+			}
+		}
+		return out
+	}
+	places := newBitset(len(order))
+	for s := range set.all() {
+		places.add(rank[s])
+	}
+	for r := range places.all() {
+		if out = append(out, order[r]); len(out) == k {
+			break
+		}
+	}
+	return out
+}
+
+// ranked is a candidate for a page by relevance: sheets found only through the parts of a
+// compound (tier 1) after the others, then by score, then newest first.
+type ranked struct {
+	tier  int8
+	score float64
+	place uint32 // in newest first
+	slot  uint32
+}
+
+func (a ranked) before(b ranked) bool {
+	if a.tier != b.tier {
+		return a.tier < b.tier
+	}
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.place < b.place
+}
+
+// topRelevant returns the hits from..to of set by relevance. It keeps the best `to` in a heap
+// whose root is the worst of them; a sheet that cannot beat the root even with every query
+// word in its title is passed over without looking at its title.
+func (x *Index) topRelevant(set bitset, scores []float32, exact bitset, words []string, from, to int) []Hit {
+	heap := make([]ranked, 0, to)
+	for s := range set.all() {
+		c := ranked{score: float64(scores[s]), place: x.rankNewest[s], slot: s}
+		if exact != nil && !exact.has(s) {
+			c.tier = 1
+		}
+		full := len(heap) == to
+		if full {
+			best := c
+			for range words {
+				best.score += TitleBonus
+			}
+			if !best.before(heap[0]) {
+				continue
+			}
+		}
+		for _, w := range words {
+			if strings.Contains(x.titles[s], w) {
+				c.score += TitleBonus
+			}
+		}
+		switch {
+		case !full:
+			heap = append(heap, c)
+			up(heap, len(heap)-1)
+		case c.before(heap[0]):
+			heap[0] = c
+			down(heap, 0)
+		}
+	}
+	slices.SortFunc(heap, func(a, b ranked) int {
+		if a.before(b) {
+			return -1
+		}
+		return 1
+	})
+	hits := make([]Hit, 0, to-from)
+	for _, r := range heap[from:] {
+		hits = append(hits, Hit{ID: x.ids[r.slot], Score: r.score})
+	}
+	return hits
+}
+
+// up and down keep h a heap with the last in order (the worst) at its root.
+func up(h []ranked, i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h[p].before(h[i]) {
+			return
+		}
+		h[p], h[i] = h[i], h[p]
+		i = p
+	}
+}
+
+func down(h []ranked, i int) {
+	for {
+		w := i
+		for _, c := range []int{2*i + 1, 2*i + 2} {
+			if c < len(h) && h[w].before(h[c]) {
+				w = c
+			}
+		}
+		if w == i {
+			return
+		}
+		h[w], h[i] = h[i], h[w]
+		i = w
+	}
 }
 
 // Count applies filters to the sheets ids (found elsewhere; ids the index does not hold are
@@ -136,84 +235,103 @@ func (x *Index) Count(ids []int64, filters map[catalog.Facet][]int64) (total int
 			set.add(s)
 		}
 	}
-	passing, counts := x.tally(x.newest, set, filters)
-	return len(passing), counts
+	_, total, counts = x.tally(set, filters)
+	return total, counts
 }
 
-// tally visits the slots of order that are in set, counts their terms under filters and
-// returns those that pass every filter, in order. A sheet that fails exactly one facet's
-// filter counts in that facet only: choosing one of its terms there would bring it in.
-func (x *Index) tally(order []uint32, set bitset, filters map[catalog.Facet][]int64) (passing []uint32, counts map[catalog.Facet]map[int64]int) {
-	// The chosen terms of the filtered facets as dense numbers; a term no sheet carries is
-	// left out, so a facet whose chosen terms are all unknown passes nothing.
-	type filter struct {
-		fi   int
-		want []uint32
-	}
-	var fs []filter
+// tally returns the sheets of set (live sheets) that pass every filter, how many they are, and
+// the disjunctive counts: per facet, the sheets that pass the filters of the other facets
+// counted per term. (A sheet that fails exactly one facet's filter counts in that facet only:
+// choosing one of its terms there would bring it in.) The sets are ANDs of set with the
+// union of each filter's terms (termSheets); the counts come from countFacet.
+func (x *Index) tally(set bitset, filters map[catalog.Facet][]int64) (passing bitset, total int, counts map[catalog.Facet]map[int64]int) {
+	// Per filtered facet the sheets with one of its chosen terms; a term no sheet carries
+	// adds none, so a facet whose chosen terms are all unknown passes nothing.
+	unions := make([]bitset, nf)
+	filtered := 0
 	for fi, f := range catalog.Facets {
 		if len(filters[f]) == 0 {
 			continue
 		}
-		flt := filter{fi: fi}
+		filtered++
+		u := newBitset(len(set) * 64)
 		for _, id := range filters[f] {
 			if d, ok := x.dense[fi][id]; ok {
-				flt.want = append(flt.want, d)
+				u.or(x.termSheets[fi][d])
 			}
 		}
-		fs = append(fs, flt)
+		unions[fi] = u
 	}
-	n := make([][]int32, nf)
-	for fi := range n {
-		n[fi] = make([]int32, len(x.termIDs[fi]))
-	}
-	for _, s := range order {
-		if !set.has(s) {
-			continue
-		}
-		fails, failed := 0, 0
-		for _, flt := range fs {
-			if !overlaps(x.facetTerms(s, flt.fi), flt.want) {
-				fails++
-				failed = flt.fi
-				if fails > 1 {
-					break
-				}
-			}
-		}
-		switch fails {
-		case 0:
-			passing = append(passing, s)
-			for fi := range nf {
-				for _, d := range x.facetTerms(s, fi) {
-					n[fi][d]++
-				}
-			}
-		case 1:
-			for _, d := range x.facetTerms(s, failed) {
-				n[failed][d]++
-			}
+	passing = slices.Clone(set)
+	for _, u := range unions {
+		if u != nil {
+			passing.and(u)
 		}
 	}
 	counts = make(map[catalog.Facet]map[int64]int, nf)
+	n := make([]int32, 0, 64)
 	for fi, f := range catalog.Facets {
+		base := passing
+		if unions[fi] != nil {
+			// The other facets' filters only.
+			base = slices.Clone(set)
+			for fj, u := range unions {
+				if u != nil && fj != fi {
+					base.and(u)
+				}
+			}
+		}
+		n = x.countFacet(fi, base, n)
 		counts[f] = map[int64]int{}
-		for d, c := range n[fi] {
+		for d, c := range n {
 			if c > 0 {
 				counts[f][x.termIDs[fi][d]] = int(c)
 			}
 		}
 	}
-	return passing, counts
+	return passing, passing.count(), counts
 }
 
-func overlaps(a, b []uint32) bool {
-	for _, x := range a {
-		if slices.Contains(b, x) {
-			return true
+// countFacet returns, per dense term of facet fi, how many sheets of set carry it, in n
+// (reused). It either reads the terms of each sheet of set, or counts the sheets of set in
+// each term's set (termSheets) over the words of set that hold any, whichever is less work:
+// about eight steps per sheet against one per term and word.
+func (x *Index) countFacet(fi int, set bitset, n []int32) []int32 {
+	n = slices.Grow(n[:0], len(x.termIDs[fi]))[:len(x.termIDs[fi])]
+	clear(n)
+	words := make([]int32, 0, len(set))
+	sheets := 0
+	for i, w := range set {
+		if w != 0 {
+			words = append(words, int32(i))
+			sheets += bits.OnesCount64(w)
 		}
 	}
-	return false
+	if sheets*8 <= len(words)*len(n) {
+		for s := range set.all() {
+			for _, d := range x.facetTerms(s, fi) {
+				n[d]++
+			}
+		}
+		return n
+	}
+	for d, t := range x.termSheets[fi] {
+		c := 0
+		if len(words) == len(set) && len(t) >= len(set) {
+			t = t[:len(set)]
+			for i, w := range set {
+				c += bits.OnesCount64(w & t[i])
+			}
+		} else {
+			for _, i := range words {
+				if int(i) < len(t) {
+					c += bits.OnesCount64(set[i] & t[i])
+				}
+			}
+		}
+		n[d] = int32(c)
+	}
+	return n
 }
 
 // match returns the live sheets that match every clause (all), and when some alternative is

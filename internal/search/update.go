@@ -25,6 +25,10 @@ func (x *Index) Update(version int64, syn *Synonyms, remove []int64, add []Doc) 
 		stems: x.stems, added: x.added,
 		postings: slices.Clone(x.postings), lastSlot: slices.Clone(x.lastSlot),
 		termIDs: slices.Clone(x.termIDs), dense: slices.Clone(x.dense),
+		termSheets: slices.Clone(x.termSheets),
+	}
+	for fi := range y.termSheets {
+		y.termSheets[fi] = slices.Clone(y.termSheets[fi])
 	}
 	// Withdraw the old slots of removed and changed sheets.
 	gone := map[uint32]bool{}
@@ -77,6 +81,26 @@ func (x *Index) Update(version int64, syn *Synonyms, remove []int64, add []Doc) 
 			y.lastSlot[n] = int64(slot)
 		})
 		slots = append(slots, slot)
+	}
+	// The new slots in their terms' sets: a set added to is copied once, with room for
+	// every slot of y; a new term gets one.
+	own := make([]map[uint32]bool, nf)
+	for _, s := range slots {
+		for fi := range nf {
+			for _, d := range y.facetTerms(s, fi) {
+				for int(d) >= len(y.termSheets[fi]) {
+					y.termSheets[fi] = append(y.termSheets[fi], nil)
+				}
+				if own[fi] == nil {
+					own[fi] = map[uint32]bool{}
+				}
+				if !own[fi][d] {
+					y.termSheets[fi][d] = y.termSheets[fi][d].grown(len(y.ids))
+					own[fi][d] = true
+				}
+				y.termSheets[fi][d].add(s)
+			}
+		}
 	}
 
 	// The orders: the old ones without the gone slots, the new slots merged in.
@@ -131,5 +155,6 @@ func (x *Index) Update(version int64, syn *Synonyms, remove []int64, add []Doc) 
 	if len(y.byTitle) != len(y.byID) {
 		return nil, fmt.Errorf("search: update: %d sheets in the title order, %d in the index", len(y.byTitle), len(y.byID))
 	}
+	y.rankOrders()
 	return y, nil
 }
