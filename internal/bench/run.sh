@@ -20,7 +20,8 @@
 #                            (.data/bench-postgres-N) and runs only (a) and (c) unless
 #                            BENCH_PARTS says
 #   BENCH_PARTS="a b c"      which parts to run
-#   BENCH_PROFILE=1          profile the server's CPU during (b) (go tool pprof)
+#   BENCH_PROFILE=1          profile the server's CPU during (b) and print its heap after
+#                            (a) (go tool pprof)
 #   BENCH_DURATION_A=20s     duration of (a); BENCH_DURATION_B=10s per run of (b)
 #   BENCH_URLS=40000         distinct URLs for (a), more than (a) asks in its duration
 #   BENCH_SEED=1             seed of the generated sheets and of the URL sample
@@ -182,6 +183,12 @@ if [[ $PARTS == *a* ]]; then
 	echo "distinct URLs: $distinct of $asked requests ($(awk -v d="$distinct" -v a="$asked" 'BEGIN{printf "%.1f", a ? 100*d/a : 0}')% uncached)"
 	row "$(fmtrow "(a) distinct q + 2 facets" "$SHEETS" 8 "$TMP/a.txt")"
 	echo "server memory after (a): $(rss)"
+	if [[ -n $PPROF ]]; then
+		echo "== heap of the server after (a) (in use, top 15)"
+		curl -fsS -o "$TMP/heap.pprof" "http://$PPROF/debug/pprof/heap"
+		$GO tool pprof -top -sample_index=inuse_space -nodecount=15 bin/praktijkbank "$TMP/heap.pprof" 2>/dev/null | tee "$TMP/heap.txt"
+		curl -fsS "http://$PPROF/debug/pprof/heap?debug=1" | grep -E '^# (HeapAlloc|HeapSys|HeapIdle|HeapInuse|HeapReleased|NextGC|Sys|Stack)' || true
+	fi
 
 	echo "== (a) API: distinct searches, a query word and two facet filters"
 	bin/benchdata urls -n "$NURLS" -seed $((SEED + 2000)) -o "$TMP/api.txt"

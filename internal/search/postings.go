@@ -60,3 +60,21 @@ func eachPosting(list []byte, fn func(slot uint32, f freqs)) {
 		fn(uint32(last), unpack(v))
 	}
 }
+
+// weightedPacked is unpack(v).weighted(), without unpacking.
+func weightedPacked(v uint64) uint32 {
+	return fieldWeight[FieldTitle]*uint32(v&3) + fieldWeight[FieldIntro]*uint32(v>>2&3) +
+		fieldWeight[FieldTerms]*uint32(v>>4&3) + fieldWeight[FieldBody]*uint32(min(v>>6, 1<<16-1))
+}
+
+// eachWeighted calls fn for every posting of list in order, with its field-weighted frequency.
+func eachWeighted(list []byte, fn func(slot uint32, wtf uint32)) {
+	last := int64(-1)
+	for len(list) > 0 {
+		d, n := binary.Uvarint(list)
+		v, m := binary.Uvarint(list[n:])
+		list = list[n+m:]
+		last += int64(d)
+		fn(uint32(last), weightedPacked(v))
+	}
+}

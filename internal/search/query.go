@@ -409,9 +409,9 @@ func (x *Index) postingsOf(stems []string, scores []float32) bitset {
 			continue
 		}
 		ps := (*buf)[:0]
-		eachPosting(x.postings[n], func(slot uint32, f freqs) {
+		eachWeighted(x.postings[n], func(slot uint32, wtf uint32) {
 			if x.live.has(slot) && int(slot) < len(x.ids) {
-				ps = append(ps, posting{slot, f.weighted()})
+				ps = append(ps, posting{slot, wtf})
 			}
 		})
 		*buf = ps

@@ -133,6 +133,22 @@ func TestPostings(t *testing.T) {
 	}
 }
 
+// The weighted frequency of a packed posting is that of its unpacked frequencies.
+func TestWeightedPacked(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 10_000 {
+		v := r.Uint64N(1 << 24)
+		if got, want := weightedPacked(v), unpack(v).weighted(); got != want {
+			t.Fatalf("%#x: %d, want %d", v, got, want)
+		}
+	}
+	for _, f := range []freqs{{0, 0, 0, 0}, {3, 3, 3, 65535}, {1, 2, 0, 7}} {
+		if got, want := weightedPacked(f.pack()), f.weighted(); got != want {
+			t.Errorf("%v: %d, want %d", f, got, want)
+		}
+	}
+}
+
 // The matches: every clause, any alternative, any stem of a part and every part.
 func TestMatch(t *testing.T) {
 	x := build(t, 1, nil, []Doc{
