@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,6 +45,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	licenceURL := fs.String("licence-url", envOr(getenv, "LICENCE_URL", web.DefaultLicenceURL), "URL of the licence's text (env LICENCE_URL)")
 	pprofAddr := fs.String("pprof-addr", getenv("PPROF_ADDR"),
 		"address of a second listener with Go's profiler under /debug/pprof/ (env PPROF_ADDR); off when empty; keep it on localhost")
+	cacheMB, err := intEnv(getenv, "PAGE_CACHE_MB", web.DefaultPageCacheBytes>>20)
+	if err != nil {
+		return err
+	}
+	fs.IntVar(&cacheMB, "page-cache-mb", cacheMB,
+		"megabytes of rendered public pages kept in memory (env PAGE_CACHE_MB); 0: none")
 	timeout, err := durationEnv(getenv, "STATEMENT_TIMEOUT", defaultStatementTimeout)
 	if err != nil {
 		return err
@@ -52,6 +59,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		"longest a database statement may run before PostgreSQL cancels it (env STATEMENT_TIMEOUT); 0: no limit")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if cacheMB < 0 {
+		return fmt.Errorf("serve: -page-cache-mb %d: negative", cacheMB)
 	}
 	if db.statementTimeout < 0 {
 		return fmt.Errorf("serve: -statement-timeout %s: negative", db.statementTimeout)
@@ -82,7 +92,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		trusted = strings.Split(*trustedProxies, ",")
 	}
 	srv, err := web.New(web.Config{BaseURL: *baseURL, BehindProxy: *behindProxy, TrustedProxies: trusted,
-		Operator: *operator, ContactEmail: *contactEmail, LicenceName: *licence, LicenceURL: *licenceURL}, st, logger)
+		Operator: *operator, ContactEmail: *contactEmail, LicenceName: *licence, LicenceURL: *licenceURL,
+		PageCacheBytes: pageCacheBytes(cacheMB)}, st, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -168,7 +179,8 @@ func serveProfiler(addr string, logger *slog.Logger) (func(), error) {
 // defaultMemoryLimit is the soft limit of the Go heap unless GOMEMLIMIT sets another: the
 // collector works harder as the heap nears it, so that the memory of decoded photos (at most
 // the photo budget, 384 MB) is returned soon. Beside them fit the search index (54 MB of heap
-// at 100,000 sheets), the page cache (at most 64 MB of pages) and the collector's headroom;
+// at 100,000 sheets), the page cache (24 MB of pages unless -page-cache-mb says) and the
+// collector's headroom;
 // the server stays far below the limit in steady use (README, Measured).
 const defaultMemoryLimit = 1 << 30
 
@@ -208,6 +220,26 @@ const defaultStatementTimeout = 30 * time.Second
 
 // durationEnv reads a duration ("30s", "2m") from the environment variable name, or def when
 // it is not set.
+// pageCacheBytes is web.Config.PageCacheBytes for -page-cache-mb (0: no cache).
+func pageCacheBytes(mb int) int {
+	if mb == 0 {
+		return -1
+	}
+	return mb << 20
+}
+
+func intEnv(getenv func(string) string, name string, def int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s=%q: want a whole number", name, v)
+	}
+	return n, nil
+}
+
 func durationEnv(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
 	v := getenv(name)
 	if v == "" {

@@ -92,3 +92,33 @@ func TestOpenReplicas(t *testing.T) {
 		t.Errorf("%d reads on the primary, want 1", primaryReads)
 	}
 }
+
+// The page cache's budget: megabytes from -page-cache-mb or PAGE_CACHE_MB, 0 for no cache;
+// a negative or malformed value is named before anything starts.
+func TestPageCacheSetting(t *testing.T) {
+	if got := pageCacheBytes(24); got != 24<<20 {
+		t.Errorf("24 MB: %d bytes", got)
+	}
+	if got := pageCacheBytes(0); got >= 0 {
+		t.Errorf("0 MB: %d, want no cache (negative)", got)
+	}
+	for _, tt := range []struct {
+		args []string
+		env  string
+		want string
+	}{
+		{[]string{"-page-cache-mb", "-5"}, "", "-page-cache-mb -5: negative"},
+		{nil, "veel", `PAGE_CACHE_MB="veel"`},
+	} {
+		getenv := func(k string) string {
+			if k == "PAGE_CACHE_MB" {
+				return tt.env
+			}
+			return ""
+		}
+		err := serve(context.Background(), tt.args, getenv, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v %q: %v, want %q", tt.args, tt.env, err, tt.want)
+		}
+	}
+}

@@ -49,10 +49,10 @@ type cachedPage struct {
 	gzipped  []byte
 }
 
-// cost is what an entry counts against the cache's byte limit: the page, its key, and room
-// for the gzip copy (a page compresses to well under a quarter of its size).
+// cost is what an entry counts against the cache's byte limit: the memory of the page, its
+// key, and room for the gzip copy (a page compresses to well under a quarter of its size).
 func (e *cachedPage) cost(key string) int {
-	return len(e.body) + len(e.body)/4 + len(key)
+	return cap(e.body) + len(e.body)/4 + len(key)
 }
 
 func newPageCache(st *store.Store, maxEntries, maxBytes int) *pageCache {
@@ -190,20 +190,26 @@ func (e *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 
 func (c *pageCache) put(key string, e *cachedPage) {
 	n := e.cost(key)
+	if n > c.maxBytes {
+		return // bigger than the whole budget (or there is none)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old := c.entries[key]; old != nil {
 		c.size -= old.cost(key)
+		delete(c.entries, key)
 	}
-	// Over capacity: drop an arbitrary tenth (map order is random) rather than track recency.
+	// Over capacity: drop an arbitrary tenth (map order is random) rather than track recency,
+	// and more until the page fits.
 	if len(c.entries) >= c.maxEntries || c.size+n > c.maxBytes {
 		drop := len(c.entries)/10 + 1
 		for k, old := range c.entries {
-			c.size -= old.cost(k)
-			delete(c.entries, k)
-			if drop--; drop == 0 {
+			if drop <= 0 && c.size+n <= c.maxBytes {
 				break
 			}
+			c.size -= old.cost(k)
+			delete(c.entries, k)
+			drop--
 		}
 	}
 	c.entries[key] = e

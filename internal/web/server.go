@@ -34,7 +34,19 @@ type Config struct {
 	ContactEmail string
 	// LicenceName and LicenceURL are the licence of the catalogue's content (texts and data).
 	LicenceName, LicenceURL string
+
+	// PageCacheBytes bounds the memory of the page cache (the pages, their keys and gzip
+	// copies); 0 is DefaultPageCacheBytes, a negative number caches no page.
+	PageCacheBytes int
 }
+
+// DefaultPageCacheBytes is the page cache's default budget: a few hundred catalogue pages of
+// 70 to 100 KB, more of the smaller sheet pages. The collector lets the heap grow to about
+// twice what is live, so each megabyte of cached pages costs about two of resident memory.
+const DefaultPageCacheBytes = 24 << 20
+
+// pageCacheEntries bounds the number of cached pages, whatever their size.
+const pageCacheEntries = 2000
 
 // Server holds the dependencies of the handlers. Create it with New.
 type Server struct {
@@ -90,7 +102,11 @@ func New(cfg Config, st *store.Store, logger *slog.Logger) (*Server, error) {
 	}
 	s.vocab = newVocabSource(st)
 	s.photos = upload.NewBudget(photoMemory, photoJobs, photoWait)
-	s.pages = newPageCache(st, 2000, 64<<20)
+	budget := cfg.PageCacheBytes
+	if budget == 0 {
+		budget = DefaultPageCacheBytes
+	}
+	s.pages = newPageCache(st, pageCacheEntries, max(budget, 0))
 	s.pages.unreachable = s.databaseDown
 	s.searches = newSearchCounter()
 	if err := s.vocab.refresh(context.Background()); err != nil {
