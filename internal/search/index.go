@@ -2,6 +2,7 @@ package search
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -364,6 +365,47 @@ func ParseTSVector(s string) ([]Stem, error) {
 			break
 		}
 		out = append(out, st)
+	}
+	return out, nil
+}
+
+// ReadTSVector reads PostgreSQL's binary form of a tsvector (tsvectorsend: the number of
+// lexemes, then per lexeme its text ending in a zero byte, the number of its positions and
+// each position, 16 bits big-endian, the weight in the top two bits: 3 for A … 0 for D) into
+// stems with their frequencies per field, as ParseTSVector does with the text form. The
+// stems' texts share one copy of buf.
+func ReadTSVector(b []byte) ([]Stem, error) {
+	if len(b) < 4 {
+		return nil, fmt.Errorf("search: tsvector: %d bytes", len(b))
+	}
+	n := binary.BigEndian.Uint32(b)
+	buf := string(b[4:])
+	out := make([]Stem, 0, min(n, uint32(len(buf)/3)))
+	for range n {
+		end := strings.IndexByte(buf, 0)
+		if end < 0 || len(buf) < end+3 {
+			return nil, fmt.Errorf("search: tsvector: lexeme cut short")
+		}
+		st := Stem{Text: buf[:end]}
+		npos := int(buf[end+1])<<8 | int(buf[end+2])
+		buf = buf[end+3:]
+		if len(buf) < 2*npos {
+			return nil, fmt.Errorf("search: tsvector: positions cut short")
+		}
+		if npos == 0 {
+			st.Freqs[FieldBody] = 1
+		}
+		for i := range npos {
+			field := [4]int{FieldBody, FieldTerms, FieldIntro, FieldTitle}[buf[2*i]>>6]
+			if st.Freqs[field] < math.MaxUint16 {
+				st.Freqs[field]++
+			}
+		}
+		buf = buf[2*npos:]
+		out = append(out, st)
+	}
+	if len(buf) != 0 {
+		return nil, fmt.Errorf("search: tsvector: %d bytes left over", len(buf))
 	}
 	return out, nil
 }

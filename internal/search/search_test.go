@@ -2,6 +2,7 @@ package search
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -104,6 +105,47 @@ func TestParseTSVector(t *testing.T) {
 		if _, err := ParseTSVector(bad); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
+	}
+}
+
+// tsvectorSend writes lexemes as PostgreSQL's tsvectorsend does: per lexeme its text, a zero
+// byte, the number of positions and each position with its weight (3 A … 0 D) on top.
+func tsvectorSend(lexemes []string, positions [][]uint16) []byte {
+	b := binary.BigEndian.AppendUint32(nil, uint32(len(lexemes)))
+	for i, l := range lexemes {
+		b = append(append(b, l...), 0)
+		b = binary.BigEndian.AppendUint16(b, uint16(len(positions[i])))
+		for _, p := range positions[i] {
+			b = binary.BigEndian.AppendUint16(b, p)
+		}
+	}
+	return b
+}
+
+// The binary form reads as the text form does.
+func TestReadTSVector(t *testing.T) {
+	const a, bw, c = 3 << 14, 2 << 14, 1 << 14
+	got, err := ReadTSVector(tsvectorSend(
+		[]string{"buurt", "huis", "it's", "kaal", `a\b`, "één"},
+		[][]uint16{{1 | a, 5, 8}, {3 | bw, 4 | c, 9}, {2}, nil, {7}, {11, 12}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ParseTSVector(`'buurt':1A,5,8 'huis':3B,4C,9 'it''s':2 'kaal' 'a\\b':7D 'één':11,12`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v\nwant %v", got, want)
+	}
+	whole := tsvectorSend([]string{"buurt"}, [][]uint16{{1, 2}})
+	for _, bad := range [][]byte{nil, {0, 0}, whole[:len(whole)-1], append(whole, 0), whole[:8]} {
+		if _, err := ReadTSVector(bad); err == nil {
+			t.Errorf("%v: no error", bad)
+		}
+	}
+	if got, err := ReadTSVector(tsvectorSend(nil, nil)); err != nil || len(got) != 0 {
+		t.Errorf("empty: %v %v", got, err)
 	}
 }
 
