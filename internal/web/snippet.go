@@ -1,6 +1,7 @@
 package web
 
 import (
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -36,21 +37,32 @@ type token struct{ start, end int }
 // tokens splits text into its words (runs of letters and digits).
 func tokens(text string) []token {
 	var toks []token
-	start := -1
-	for i, r := range text {
-		isWord := unicode.IsLetter(r) || unicode.IsDigit(r)
-		switch {
-		case isWord && start < 0:
-			start = i
-		case !isWord && start >= 0:
-			toks = append(toks, token{start, i})
-			start = -1
-		}
-	}
-	if start >= 0 {
-		toks = append(toks, token{start, len(text)})
+	for t := range eachToken(text) {
+		toks = append(toks, t)
 	}
 	return toks
+}
+
+// eachToken yields the words of text in order, as tokens does.
+func eachToken(text string) iter.Seq[token] {
+	return func(yield func(token) bool) {
+		start := -1
+		for i, r := range text {
+			isWord := unicode.IsLetter(r) || unicode.IsDigit(r)
+			switch {
+			case isWord && start < 0:
+				start = i
+			case !isWord && start >= 0:
+				if !yield(token{start, i}) {
+					return
+				}
+				start = -1
+			}
+		}
+		if start >= 0 {
+			yield(token{start, len(text)})
+		}
+	}
 }
 
 // matching marks the tokens that contain one of the query words (after stemming), so that
@@ -63,18 +75,25 @@ func matching(text string, toks []token, words []string) (marks []bool, first in
 		return marks, first
 	}
 	for i, t := range toks {
-		folded := catalog.Fold(text[t.start:t.end])
-		for _, w := range st {
-			if strings.Contains(folded, w) {
-				marks[i] = true
-				if first < 0 {
-					first = i
-				}
-				break
+		if matches(text[t.start:t.end], st) {
+			marks[i] = true
+			if first < 0 {
+				first = i
 			}
 		}
 	}
 	return marks, first
+}
+
+// matches tells whether word contains one of the stemmed query words st.
+func matches(word string, st []string) bool {
+	folded := catalog.Fold(word)
+	for _, w := range st {
+		if strings.Contains(folded, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // highlight returns the whole text with the words that match the query words marked: for a
@@ -91,35 +110,61 @@ func highlight(text string, words []string) []templates.Fragment {
 // snippetOf cuts the snippet of a result from the first of texts that contains a match, or
 // from the first non-empty text when none does.
 func snippetOf(words []string, texts ...string) []templates.Fragment {
-	fallback := ""
+	st := stems(words)
+	var fallback []templates.Fragment
+	fell := false
 	for _, t := range texts {
 		if t == "" {
 			continue
 		}
-		if fallback == "" {
-			fallback = t
+		frags, found := snippetIn(t, st)
+		if found {
+			return frags
 		}
-		if _, first := matching(t, tokens(t), words); first >= 0 {
-			return snippet(t, words)
+		if !fell {
+			fallback, fell = frags, true
 		}
 	}
-	return snippet(fallback, words)
+	return fallback
 }
 
 // snippet cuts a window of text around the first word that matches one of the query words
 // and marks every matching word; without a match it returns the start of the text.
 func snippet(text string, words []string) []templates.Fragment {
-	toks := tokens(text)
+	frags, _ := snippetIn(text, stems(words))
+	return frags
+}
+
+// snippetIn is snippet with the query words stemmed, and whether one matched. It reads the
+// words of text only as far as the window it shows, and one more (is there text after it?).
+func snippetIn(text string, st []string) (frags []templates.Fragment, found bool) {
+	var toks []token
+	var marks []bool
+	first := -1
+	for t := range eachToken(text) {
+		m := len(st) > 0 && matches(text[t.start:t.end], st)
+		toks, marks = append(toks, t), append(marks, m)
+		if m && first < 0 {
+			first = len(toks) - 1
+		}
+		if (first >= 0 || len(st) == 0) && len(toks) > windowStart(first)+snippetWords {
+			break
+		}
+	}
 	if len(toks) == 0 {
-		return nil
+		return nil, false
 	}
-	marks, first := matching(text, toks, words)
-	from := 0
-	if first > 8 {
-		from = first - 8
-	}
+	from := windowStart(first)
 	to := min(from+snippetWords, len(toks))
-	return fragments(text, toks, marks, from, to)
+	return fragments(text, toks, marks, from, to), first >= 0
+}
+
+// windowStart is the first word of the snippet around the first match (-1: none).
+func windowStart(first int) int {
+	if first > 8 {
+		return first - 8
+	}
+	return 0
 }
 
 // fragments renders the tokens from..to of text as fragments, with an ellipsis where text is
