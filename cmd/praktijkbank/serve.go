@@ -178,7 +178,7 @@ func serveProfiler(addr string, logger *slog.Logger) (func(), error) {
 
 // defaultMemoryLimit is the soft limit of the Go heap unless GOMEMLIMIT sets another: the
 // collector works harder as the heap nears it, so that the memory of decoded photos (at most
-// the photo budget, 384 MB) is returned soon. Beside them fit the search index (54 MB of heap
+// the photo budget, 384 MB) is returned soon. Beside them fit the search index (60 MB of heap
 // at 100,000 sheets), the page cache (24 MB of pages unless -page-cache-mb says) and the
 // collector's headroom;
 // the server stays far below the limit in steady use (README, Measured).
