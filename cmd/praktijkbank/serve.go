@@ -180,8 +180,7 @@ func serveProfiler(addr string, logger *slog.Logger) (func(), error) {
 // collector works harder as the heap nears it, so that the memory of decoded photos (at most
 // the photo budget, 384 MB) is returned soon. Beside them fit the search index (60 MB of heap
 // at 100,000 sheets), the page cache (24 MB of pages unless -page-cache-mb says) and the
-// collector's headroom;
-// the server stays far below the limit in steady use (README, Measured).
+// collector's headroom; the server stays far below the limit in steady use (README, Measured).
 const defaultMemoryLimit = 1 << 30
 
 // setMemoryLimit sets the runtime's soft memory limit to defaultMemoryLimit, unless the
