@@ -145,6 +145,12 @@ func TestEditorScreenshots(t *testing.T) {
 	pages = append(pages, checkedPage{Name: "queue", Path: "/beheer", Status: http.StatusOK, Admin: true},
 		checkedPage{Name: "queue filtered", Path: "/beheer?status=wacht", Status: http.StatusOK, Admin: true},
 		checkedPage{Name: "mail", Path: "/beheer/mail", Status: http.StatusOK, Admin: true},
+		checkedPage{Name: "sheets", Path: "/beheer/fiches", Status: http.StatusOK, Admin: true},
+		checkedPage{Name: "terms", Path: "/beheer/termen", Status: http.StatusOK, Admin: true},
+		checkedPage{Name: "users", Path: "/beheer/gebruikers", Status: http.StatusOK, Admin: true},
+		checkedPage{Name: "audit", Path: "/beheer/audit", Status: http.StatusOK, Admin: true},
+		checkedPage{Name: "search", Path: "/beheer/zoeken", Status: http.StatusOK, Admin: true},
+		checkedPage{Name: "history", Path: "/praktijken/" + f.SheetSlug + "/geschiedenis", Status: http.StatusOK},
 		checkedPage{Name: "history diff", Path: "/praktijken/" + f.SheetSlug + "/geschiedenis?van=1&naar=2", Status: http.StatusOK})
 	for _, width := range []int64{phoneWidth, 1280} {
 		b := browser(t)
