@@ -857,7 +857,7 @@ func choiceGroup(name, legend, hint string, required bool, options []Choice, cho
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var36 = []any{"choice-list", templ.KV("long", len(options) > 12)}
+				var templ_7745c5c3_Var36 = []any{"choice-list", templ.KV("long", len(options) > 8)}
 				templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var36...)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

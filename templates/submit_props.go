@@ -358,3 +358,44 @@ type PendingPhoto struct {
 	Name  string // the file name
 	Thumb string // a data: URL of its thumbnail
 }
+
+// groupOpen reports whether the optional groups named group (resources, sections) are shown
+// open: something is typed in them (typed), one of them has an error or the focus. Closed,
+// they are still in the form, one click away, and sent with it.
+func (p SheetFormProps) groupOpen(group string, typed bool) bool {
+	if typed || strings.HasPrefix(p.Focus, group+"-") {
+		return true
+	}
+	for _, e := range p.Form.Errors {
+		if strings.HasPrefix(e.Field, group+"-") {
+			return true
+		}
+	}
+	return false
+}
+
+// allEmpty reports whether nothing is typed in any of the groups.
+func allEmpty[T interface{ Empty() bool }](groups []T) bool {
+	for _, g := range groups {
+		if !g.Empty() {
+			return false
+		}
+	}
+	return true
+}
+
+// photoOpen reports whether the photo part of the form is shown open: there is a photo (the
+// submission's, the sheet's, or one waiting to be saved), something about it is typed, or it
+// has an error or the focus.
+func (p SheetFormProps) photoOpen() bool {
+	f := p.Form
+	if p.ImageURL != "" || p.SheetImage != "" || p.Pending.Thumb != "" || f.ImageAlt != "" || f.ImageCredit != "" || f.ImageConsent {
+		return true
+	}
+	for _, id := range []string{sheetform.FieldImage, sheetform.FieldImageAlt, sheetform.FieldImageCredit, sheetform.FieldImageConsent} {
+		if f.ErrorFor(id) != "" || p.Focus == id {
+			return true
+		}
+	}
+	return false
+}

@@ -83,11 +83,11 @@ func (b *tab) fillNewSubmission(s *site, sub submission) string {
 	return category
 }
 
-// sendToEditors clicks "Controleer je inzending" and, when the form is complete and the
+// sendToEditors clicks "Bekijk je fiche voor je ze verstuurt" and, when the form is complete and the
 // sheet is shown as it will be published, "Verstuur naar de redactie" there.
 func (b *tab) sendToEditors() {
 	b.t.Helper()
-	b.clickToNavigate("Controleer je inzending", buttonJS("Controleer je inzending"))
+	b.clickToNavigate("Bekijk je fiche voor je ze verstuurt", buttonJS("Bekijk je fiche voor je ze verstuurt"))
 	if strings.HasSuffix(b.url().Path, "/controle") {
 		b.clickToNavigate("Verstuur naar de redactie", buttonJS("Verstuur naar de redactie"))
 	}
