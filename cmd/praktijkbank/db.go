@@ -36,6 +36,8 @@ func (c *dbConfig) register(fs *flag.FlagSet, getenv func(string) string) {
 type replicaConfig struct {
 	urls   string
 	maxLag string
+	// statementTimeout bounds every statement on a replica as on the primary (dbConfig).
+	statementTimeout time.Duration
 }
 
 func (c *replicaConfig) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -66,7 +68,7 @@ func openReplicas(ctx context.Context, c replicaConfig, primary *pgxpool.Pool, l
 		if u = strings.TrimSpace(u); u == "" {
 			continue
 		}
-		p, err := store.ConnectReplica(ctx, u)
+		p, err := store.ConnectReplicaWith(ctx, u, store.Options{StatementTimeout: c.statementTimeout})
 		if err != nil {
 			closeAll()
 			return nil, nil, err

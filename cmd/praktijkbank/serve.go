@@ -79,6 +79,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer closeDB()
+	replicas.statementTimeout = db.statementTimeout
 	st, closeReplicas, err := openReplicas(ctx, replicas, pool, logger)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

@@ -153,6 +153,12 @@ func NewWithReplicas(primary *pgxpool.Pool, replicas []*pgxpool.Pool, opts Repli
 // replica answers now: a replica that is down is skipped until it comes back. A connection
 // attempt gives up after two seconds unless the URL says otherwise (connect_timeout).
 func ConnectReplica(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
+	return ConnectReplicaWith(ctx, dsn, Options{})
+}
+
+// ConnectReplicaWith is ConnectReplica with opts: give a replica the statement timeout the
+// primary has, so that a read sent to the replica is bounded as it would be on the primary.
+func ConnectReplicaWith(ctx context.Context, dsn string, opts Options) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: parse replica url: %w", err)
@@ -160,6 +166,7 @@ func ConnectReplica(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 2 * time.Second
 	}
+	opts.apply(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect replica: %w", err)

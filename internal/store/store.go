@@ -52,6 +52,14 @@ type Options struct {
 	StatementTimeout time.Duration
 }
 
+// apply sets opts on the configuration of a pool about to be opened.
+func (opts Options) apply(cfg *pgxpool.Config) {
+	if opts.StatementTimeout > 0 {
+		ms := max(opts.StatementTimeout.Milliseconds(), 1)
+		cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(ms, 10)
+	}
+}
+
 // Connect opens a pool on dsn and checks that the server answers.
 func Connect(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 	return ConnectWith(ctx, dsn, Options{})
@@ -63,10 +71,7 @@ func ConnectWith(ctx context.Context, dsn string, opts Options) (*pgxpool.Pool, 
 	if err != nil {
 		return nil, fmt.Errorf("store: parse database url: %w", err)
 	}
-	if opts.StatementTimeout > 0 {
-		ms := max(opts.StatementTimeout.Milliseconds(), 1)
-		cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(ms, 10)
-	}
+	opts.apply(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
