@@ -65,34 +65,88 @@ var apiCORS = cors.Handler(cors.Options{
 	MaxAge:         86400,
 })
 
-// api adapts an API handler: it is the one place where the API's errors become responses,
-// JSON with a Dutch and an English message.
+// api adapts an API handler: its error is answered by apiFail, the one place where the API's
+// errors become responses.
 func (s *Server) api(h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		err := s.retryOnPrimary(h, w, r)
-		if err == nil {
-			return
+		if err := s.retryOnPrimary(h, w, r); err != nil {
+			s.apiFail(w, r, err)
 		}
-		var ae *apiError
-		switch {
-		case errors.As(err, &ae):
-		case errors.Is(err, catalog.ErrNotFound):
-			ae = &apiError{Status: http.StatusNotFound, Code: "not_found",
-				NL: "Dit adres bestaat niet (meer) in de API.", EN: "This address does not exist (any more) in the API."}
-		case errors.Is(err, errMethod):
-			ae = &apiError{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
-				NL: "De API kan alleen gelezen worden (GET).", EN: "The API is read-only (GET)."}
-		case errors.Is(err, context.Canceled):
-			return
-		default:
-			s.log.Error("api request failed", "method", r.Method, "path", redactPath(r.URL.Path), "err", err)
-			ae = &apiError{Status: http.StatusInternalServerError, Code: "internal_error",
-				NL: "Er ging iets mis. Probeer het over enkele ogenblikken opnieuw.", EN: "Something went wrong. Try again in a moment."}
-		}
-		w.Header().Set("Cache-Control", "no-store")
-		writeJSON(w, ae.Status, apiErrorBody{Error: apiErrorDetail{Status: ae.Status, Code: ae.Code,
-			Message: apiMessage{NL: ae.NL, EN: ae.EN}}})
 	}
+}
+
+// isAPI reports whether r is a request to the JSON API, whose errors are JSON (apiFail).
+func isAPI(r *http.Request) bool {
+	return r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")
+}
+
+// apiErrorOf is the API's answer to err: an apiError as it is, a page error by its status
+// (the refusals of the middleware: too large, too many requests, ...), the database away a
+// 503, anything else a 500 (logged = true).
+func apiErrorOf(err error) (ae *apiError, logged bool) {
+	var pe *pageError
+	switch {
+	case errors.As(err, &ae):
+		return ae, false
+	case errors.Is(err, catalog.ErrNotFound):
+		return &apiError{Status: http.StatusNotFound, Code: "not_found",
+			NL: "Dit adres bestaat niet (meer) in de API.", EN: "This address does not exist (any more) in the API."}, false
+	case errors.Is(err, errMethod):
+		return &apiError{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+			NL: "De API kan alleen gelezen worden (GET).", EN: "The API is read-only (GET)."}, false
+	case errors.Is(err, errUnavailable) || store.Unavailable(err):
+		return errAPIUnavailable, false
+	case store.TimedOut(err): // a statement past the pool's limit: logged, it should not happen
+		return errAPIUnavailable, true
+	case errors.As(err, &pe) && pe.status < http.StatusInternalServerError:
+		return &apiError{Status: pe.status, Code: apiErrorCodes[pe.status], NL: pe.heading + ". " + pe.message,
+			EN: http.StatusText(pe.status) + "."}, false
+	}
+	return &apiError{Status: http.StatusInternalServerError, Code: "internal_error",
+		NL: "Er ging iets mis. Probeer het over enkele ogenblikken opnieuw.", EN: "Something went wrong. Try again in a moment."}, true
+}
+
+// errAPIUnavailable answers a request that needs the database while it does not answer.
+var errAPIUnavailable = &apiError{Status: http.StatusServiceUnavailable, Code: "unavailable",
+	NL: "De catalogus is even niet bereikbaar. Probeer het opnieuw na het aantal seconden in Retry-After.",
+	EN: "The catalogue is unavailable for a moment. Try again after the number of seconds in Retry-After."}
+
+// apiErrorCodes are the codes of the client errors that the middleware refuses with a page error.
+var apiErrorCodes = map[int]string{
+	http.StatusBadRequest:            "bad_request",
+	http.StatusForbidden:             "forbidden",
+	http.StatusNotFound:              "not_found",
+	http.StatusMethodNotAllowed:      "method_not_allowed",
+	http.StatusConflict:              "conflict",
+	http.StatusRequestEntityTooLarge: "too_large",
+	http.StatusTooManyRequests:       "too_many_requests",
+}
+
+// apiFail writes the API's JSON error for err (apiErrorOf); fail sends the API's errors here,
+// so that a request under /api gets JSON whichever handler or middleware refused it. A 503
+// carries Retry-After; an outage of the database is logged once (databaseDown), an unexpected
+// error here.
+func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	ae, unexpected := apiErrorOf(err)
+	if store.Unavailable(err) {
+		s.databaseDown(err)
+	}
+	if unexpected {
+		s.log.Error("api request failed", "method", r.Method, "path", redactPath(r.URL.Path), "err", err)
+	}
+	if ae.Code == "" {
+		ae.Code = "bad_request"
+	}
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	if ae.Status == http.StatusServiceUnavailable {
+		h.Set("Retry-After", retryAfter)
+	}
+	writeJSON(w, ae.Status, apiErrorBody{Error: apiErrorDetail{Status: ae.Status, Code: ae.Code,
+		Message: apiMessage{NL: ae.NL, EN: ae.EN}}})
 }
 
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {

@@ -112,8 +112,13 @@ func (s *Server) retryOnPrimary(h handlerFunc, w http.ResponseWriter, r *http.Re
 }
 
 // fail writes the error page for err (see errorPage); middleware that refuses a request calls
-// it. An unexpected error is logged here, a cancelled request gets no answer.
+// it. An unexpected error is logged here, a cancelled request gets no answer. A request to
+// the API gets its JSON error instead of a page (apiFail).
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if isAPI(r) {
+		s.apiFail(w, r, err)
+		return
+	}
 	if errors.Is(err, context.Canceled) {
 		return
 	}

@@ -72,11 +72,9 @@ func (s *Server) rejectMalformedQuery(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if strings.HasPrefix(r.URL.Path, "/api/") {
-			s.api(func(http.ResponseWriter, *http.Request) error {
-				return badParam("bad_encoding", "De zoekparameters bevatten tekens die geen tekst zijn (geen geldige UTF-8).",
-					"The query parameters hold characters that are not text (invalid UTF-8).")
-			})(w, r)
+		if isAPI(r) {
+			s.fail(w, r, badParam("bad_encoding", "De zoekparameters bevatten tekens die geen tekst zijn (geen geldige UTF-8).",
+				"The query parameters hold characters that are not text (invalid UTF-8)."))
 			return
 		}
 		s.fail(w, r, errBadQuery)

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -22,7 +23,7 @@ import (
 
 // TestDatabaseOutage stops the PostgreSQL server under a running site (a cluster of the
 // test's own): pages in the page cache are still served, other pages answer 503 with
-// Retry-After and a Dutch page, the outage is logged once however many requests come, and
+// Retry-After and a Dutch page (the API a JSON 503 with Retry-After), the outage is logged once however many requests come, and
 // once the server runs again the site answers as before without a restart.
 func TestDatabaseOutage(t *testing.T) {
 	t.Parallel()
@@ -84,6 +85,10 @@ func TestDatabaseOutage(t *testing.T) {
 	if resp, _ := get(cached); resp.StatusCode != 200 {
 		t.Fatalf("%s: %d", cached, resp.StatusCode)
 	}
+	api := newAPIClient(t, site{Server: ts, st: st, db: pool})
+	cachedAPI := "/api/v1/praktijken/slug/dorp-rond-het-kind"
+	uncachedAPI := "/api/v1/praktijken?q=kinderopvang"
+	api.get(cachedAPI, http.StatusOK)
 
 	// The database stops.
 	if err := cluster.Close(); err != nil {
@@ -101,6 +106,27 @@ func TestDatabaseOutage(t *testing.T) {
 		doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
 		if err != nil || doc.Find("html[lang=nl-BE]").Length() != 1 || strings.TrimSpace(doc.Find("h1").Text()) != "Even niet beschikbaar" {
 			t.Fatalf("503 page: %q", doc.Find("h1").Text())
+		}
+
+		// The API likewise: what was cached is served, the rest is a JSON 503 with
+		// Retry-After as openapi.json describes it (api.get validates it).
+		if _, body := api.get(cachedAPI, http.StatusOK); !strings.Contains(string(body), "Dorp rond het kind") {
+			t.Fatalf("request %d for a cached API answer during the outage: %s", i+1, body)
+		}
+		resp, apiBody := api.get(uncachedAPI, http.StatusServiceUnavailable)
+		var e struct {
+			Error struct {
+				Code    string `json:"code"`
+				Message struct {
+					NL string `json:"nl"`
+				} `json:"message"`
+			} `json:"error"`
+		}
+		if err := json.Unmarshal(apiBody, &e); err != nil || e.Error.Code != "unavailable" || !strings.Contains(e.Error.Message.NL, "even niet bereikbaar") {
+			t.Fatalf("request %d for the API during the outage: %s (%v)", i+1, apiBody, err)
+		}
+		if resp.Header.Get("Retry-After") == "" || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("API 503: Retry-After %q, Cache-Control %q", resp.Header.Get("Retry-After"), resp.Header.Get("Cache-Control"))
 		}
 	}
 	if n := strings.Count(logs.String(), "level=ERROR"); n != 1 {
@@ -120,6 +146,7 @@ func TestDatabaseOutage(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+	api.get(uncachedAPI, http.StatusOK)
 	deadline = time.Now().Add(10 * time.Second)
 	for !strings.Contains(logs.String(), "database reachable again") {
 		if time.Now().After(deadline) {
