@@ -50,6 +50,9 @@ type Submission struct {
 	Reason       string // why the editors rejected it
 	ChangeReason string // a change request: why the submitter proposes it
 	Messages     []Message
+	// MailWithheld: the last confirmation or draft link for the submitter was not mailed,
+	// because their address had its number of such mails of the day.
+	MailWithheld bool
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	SubmittedAt  time.Time

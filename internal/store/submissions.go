@@ -174,7 +174,7 @@ func (s *Store) CreateSubmission(ctx context.Context, n NewSubmission, notices N
 		if err := rememberForm(ctx, tx, id, n.FormKey, n.FormResult); err != nil {
 			return err
 		}
-		if err := writeNotices(ctx, tx, notices); err != nil {
+		if err := writeNotices(ctx, tx, id, notices); err != nil {
 			return err
 		}
 		if n.Send != nil {
@@ -253,7 +253,7 @@ func (s *Store) updateByToken(ctx context.Context, tokenHash []byte, in Submissi
 				return err
 			}
 		}
-		if err := writeNotices(ctx, tx, notices); err != nil {
+		if err := writeNotices(ctx, tx, id, notices); err != nil {
 			return err
 		}
 		if in.Send != nil {
@@ -317,7 +317,7 @@ func sendDraft(ctx context.Context, tx pgx.Tx, id int64, notices func(catalog.Su
 	if *sub, err = loadSubmission(ctx, tx, `s.id = $1`, id); err != nil {
 		return err
 	}
-	return writeNotices(ctx, tx, notices(*sub))
+	return writeNotices(ctx, tx, id, notices(*sub))
 }
 
 // AnswerQuestion stores the submitter's answer to an editor's question on the submission that
@@ -336,7 +336,7 @@ func (s *Store) AnswerQuestion(ctx context.Context, tokenHash []byte, body strin
 		if err := answerQuestion(ctx, tx, id, body); err != nil {
 			return err
 		}
-		if err := writeNotices(ctx, tx, notices); err != nil {
+		if err := writeNotices(ctx, tx, id, notices); err != nil {
 			return err
 		}
 		sub, err = loadSubmission(ctx, tx, `s.id = $1`, id)
@@ -517,12 +517,17 @@ func enqueueUnconfirmed(ctx context.Context, tx pgx.Tx, m Mail) (bool, error) {
 	return true, enqueueMail(ctx, tx, m)
 }
 
-// writeNotices puts the mails of n in the outbox inside tx; the submitter's is limited per
-// address (enqueueUnconfirmed).
-func writeNotices(ctx context.Context, tx pgx.Tx, n Notices) error {
+// writeNotices puts the mails of n about submission id in the outbox inside tx; the
+// submitter's is limited per address (enqueueUnconfirmed), and the submission records whether
+// it was withheld.
+func writeNotices(ctx context.Context, tx pgx.Tx, id int64, n Notices) error {
 	if n.Submitter != nil && n.Submitter.To != "" {
-		if _, err := enqueueUnconfirmed(ctx, tx, *n.Submitter); err != nil {
+		sent, err := enqueueUnconfirmed(ctx, tx, *n.Submitter)
+		if err != nil {
 			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE submissions SET mail_withheld = $2 WHERE id = $1`, id, !sent); err != nil {
+			return fmt.Errorf("record the submitter's mail: %w", err)
 		}
 	}
 	if n.Editors == nil {
@@ -557,11 +562,11 @@ func loadSubmission(ctx context.Context, q querier, where string, arg any) (cata
 		SELECT s.id, s.kind, s.status, COALESCE(s.sheet_id, 0), COALESCE(s.base_revision, 0), s.content,
 		       s.submitter_name, s.submitter_org, s.submitter_email, s.version, s.reason, s.change_reason,
 		       s.created_at, s.updated_at, s.submitted_at, s.decided_at,
-		       EXISTS (SELECT 1 FROM submission_images i WHERE i.submission_id = s.id)
+		       EXISTS (SELECT 1 FROM submission_images i WHERE i.submission_id = s.id), s.mail_withheld
 		FROM submissions s WHERE `+where, arg).Scan(
 		&sub.ID, &sub.Kind, &sub.Status, &sub.SheetID, &sub.BaseRevision, &content,
 		&sub.Submitter.Name, &sub.Submitter.Organisation, &sub.Submitter.Email, &sub.Version, &sub.Reason, &sub.ChangeReason,
-		&sub.CreatedAt, &sub.UpdatedAt, &submitted, &decided, &sub.HasImage)
+		&sub.CreatedAt, &sub.UpdatedAt, &submitted, &decided, &sub.HasImage, &sub.MailWithheld)
 	if err != nil {
 		return sub, fmt.Errorf("load submission: %w", err)
 	}

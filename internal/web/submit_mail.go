@@ -77,7 +77,7 @@ func (p *submitPages) confirmationMail(sub catalog.Submission, token string) *st
 	b.WriteString("Met deze persoonlijke link volg je " + what + " op en pas je ze aan zolang ze niet behandeld is:\n")
 	b.WriteString(p.absolute(submissionPath(token)) + "\n\n")
 	b.WriteString("Bewaar deze mail en deel de link niet: wie hem kent, kan " + what + " bekijken en aanpassen.\n")
-	b.WriteString("Stelt de redactie je een vraag, dan krijg je een mail met een nieuwe link; deze link werkt dan niet meer.\n")
+	b.WriteString("Stelt de redactie je een vraag, dan krijg je een mail met nog een link; deze link blijft ook werken.\n")
 	b.WriteString(unconfirmedNote)
 	b.WriteString(mailSignature)
 	subject := "Ontvangen: je inzending voor de Praktijkbank"

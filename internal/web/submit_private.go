@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -196,6 +197,12 @@ func (p *submitPages) addForm(ctx context.Context, props *templates.SubmissionPa
 	props.OpenForm = sub.Status == catalog.SubmissionDraft
 }
 
+// withheldMail says that no mail went to addr because it had its mails of the day.
+func withheldMail(addr string) string {
+	return "Naar " + addr + " stuurden we vandaag al " + strconv.Itoa(store.MaxUnconfirmedMailsPerDay) +
+		" mails, daarom deze keer geen mail. Bewaar je persoonlijke link hieronder."
+}
+
 // flashMessage says what just happened, from the notice key of a redirect (submissionNotices):
 // a confirmation, or a notice of a problem. A confirmation shows only while it is still true
 // of the submission; those of a sent submission and a draft name the stored address.
@@ -220,6 +227,8 @@ func flashMessage(key string, sub catalog.Submission) (flash, notice string) {
 		return "", ""
 	case n.Alert:
 		return "", n.Text
+	case (key == flashSent || key == flashDraft) && sub.MailWithheld:
+		return n.Text + " " + withheldMail(sub.Submitter.Email), ""
 	case key == flashSent:
 		return n.Text + " We stuurden een bevestiging naar " + sub.Submitter.Email + ".", ""
 	case key == flashDraft && sub.Submitter.Email != "" && sheetform.ValidEmail(sub.Submitter.Email):

@@ -62,6 +62,13 @@ func TestUnconfirmedMailLimit(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("draft %d: %d", i+1, resp.StatusCode)
 		}
+		// The private page the person lands on says truthfully whether the link was mailed.
+		said := strings.Join(strings.Fields(s.get(t, resp.Header.Get("Location"), 200).Find(`.notice[role=status]`).Text()), " ")
+		mailed := strings.Contains(said, "We stuurden de link ook naar "+addr)
+		withheld := strings.Contains(said, "stuurden we vandaag al 3 mails, daarom deze keer geen mail")
+		if want := i < 3; mailed != want || withheld == want {
+			t.Errorf("draft %d: the page says %q; want it to say the link was mailed: %v", i+1, said, want)
+		}
 	}
 	if n := s.subCount(t, `SELECT count(*) FROM submissions`); n != 5 {
 		t.Errorf("%d drafts stored, want 5", n)
