@@ -85,6 +85,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzRender -fuzztime=60s ./internal/richtext/
 	$(GO) test -run='^$$' -fuzz=FuzzProcess -fuzztime=30s ./internal/upload/
 	$(GO) test -run='^$$' -fuzz=FuzzFold -fuzztime=30s ./internal/catalog/
+	$(GO) test -run='^$$' -fuzz=FuzzRequests -fuzztime=60s ./internal/web/
 
 # Load run of the catalogue with wrk against a benchmark database of its own
 # (.data/bench-postgres, 10,000 generated sheets); BENCH_SHEETS=100000 runs part (a) at

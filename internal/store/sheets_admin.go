@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -50,7 +51,8 @@ func (s *Store) ListSheets(ctx context.Context, f SheetFilter) (SheetList, error
 	if size <= 0 {
 		size = 50
 	}
-	page := max(f.Page, 1)
+	// A page past any catalogue is an empty page, not an OFFSET that overflows.
+	page := min(max(f.Page, 1), math.MaxInt32/size)
 	rows, err := s.pool.Query(ctx, `
 		SELECT s.id, s.slug, s.title, s.status, s.revision, s.updated_at, s.needs_review, s.review_notes,
 		       (SELECT count(*) FROM submissions x WHERE x.sheet_id = s.id AND x.status IN ('submitted', 'question')),

@@ -44,6 +44,10 @@ var (
 		message: "Je kan je eigen account niet verwijderen. Vraag dat aan een andere beheerder."}
 )
 
+// errFormTooLarge is the page of a posted form longer than its handler reads.
+var errFormTooLarge = &pageError{status: http.StatusRequestEntityTooLarge, heading: "Dit formulier is te lang",
+	message: "Wat je verstuurde, is langer dan dit formulier aanneemt. Ga terug in je browser, maak de tekst korter en verstuur het opnieuw."}
+
 // errForbidden is the 403 page with message.
 func errForbidden(message string) error {
 	return &pageError{status: http.StatusForbidden, heading: "Geen toegang", message: message}

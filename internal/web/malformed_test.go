@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"sort"
 	"strings"
 	"testing"
 
@@ -20,7 +22,7 @@ import (
 )
 
 // routeTable returns every route of the handler as method and path pattern.
-func routeTable(t *testing.T, h http.Handler) [][2]string {
+func routeTable(t testing.TB, h http.Handler) [][2]string {
 	t.Helper()
 	routes, ok := h.(chi.Routes)
 	if !ok {
@@ -84,7 +86,12 @@ func TestMalformedRequestsAreNot5xx(t *testing.T) {
 		{"", "titel=x"},
 		{"text/plain; charset=utf-16", "\xff\xfe"},
 	}
-	for _, rt := range routeTable(t, h) {
+	// The routes that sign out come last, so that every other route is tried signed in.
+	routes := routeTable(t, h)
+	sort.SliceStable(routes, func(i, j int) bool {
+		return !strings.HasPrefix(routes[i][1], "/afmelden") && strings.HasPrefix(routes[j][1], "/afmelden")
+	})
+	for _, rt := range routes {
 		method, path := rt[0], fillRoute(rt[1])
 		switch method {
 		case http.MethodGet:
@@ -161,4 +168,86 @@ func TestHeadOnEveryGetRoute(t *testing.T) {
 	if n < 30 {
 		t.Errorf("only %d GET routes walked", n)
 	}
+}
+
+// FuzzRequests sends any route of the site (but signing out), as a signed-in admin, a query string of the fuzzer's
+// making (GET routes) or a body with a content type of its making (POST routes): the answer is
+// never a 5xx. Its seeds are the malformed requests of TestMalformedRequestsAreNot5xx; `make
+// fuzz` runs it further.
+func FuzzRequests(f *testing.F) {
+	db := testdb.New(f)
+	st := store.New(db)
+	if err := app.Bootstrap(context.Background(), st, quiet); err != nil {
+		f.Fatal(err)
+	}
+	srv, err := web.New(web.Config{BaseURL: "https://praktijkbank.test"}, st, quiet)
+	if err != nil {
+		f.Fatal(err)
+	}
+	h := srv.Handler()
+	ts := httptest.NewServer(h)
+	f.Cleanup(ts.Close)
+	// Every route but the two that end the fuzzer's own session.
+	var routes [][2]string
+	for _, rt := range routeTable(f, h) {
+		if !strings.HasPrefix(rt[1], "/afmelden") {
+			routes = append(routes, rt)
+		}
+	}
+
+	testdb.NewUser(f, st, store.NewUser{Email: "beheer@gemeente.be", Name: "Beheer", Role: catalog.RoleAdmin}, acctPassword)
+	signIn, err := noRedirect.PostForm(ts.URL+"/aanmelden", url.Values{"email": {"beheer@gemeente.be"}, "wachtwoord": {acctPassword}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	signIn.Body.Close()
+	cookies := signIn.Cookies()
+	if signIn.StatusCode != http.StatusSeeOther || len(cookies) == 0 {
+		f.Fatalf("sign in: %d, %d cookies", signIn.StatusCode, len(cookies))
+	}
+	// The staff routes are reached, not refused for want of a session.
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/beheer", nil)
+	for _, c := range cookies {
+		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	if resp, err := noRedirect.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+		f.Fatalf("GET /beheer signed in: %v %v", err, resp)
+	} else {
+		resp.Body.Close()
+	}
+
+	for i := range routes {
+		f.Add(uint16(i), "q=%ff%fe&pagina=9223372036854775807", "multipart/form-data; boundary=nergens", []byte("--elders\r\n\r\nx"))
+		f.Add(uint16(i), "naar=999999999999&gemeente=%00", "application/x-www-form-urlencoded", []byte("titel=a;b=c&naam=%00"))
+	}
+	f.Fuzz(func(t *testing.T, route uint16, query, contentType string, body []byte) {
+		rt := routes[int(route)%len(routes)]
+		method, path := rt[0], fillRoute(rt[1])
+		var req *http.Request
+		switch method {
+		case http.MethodGet:
+			req, err = http.NewRequest(method, ts.URL+path+"?"+query, nil)
+		case http.MethodPost:
+			req, err = http.NewRequest(method, ts.URL+path, bytes.NewReader(body))
+			if err == nil {
+				req.Header.Set("Content-Type", contentType)
+			}
+		default:
+			return
+		}
+		if err != nil {
+			return // not a request a client could send
+		}
+		for _, c := range cookies {
+			req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+		}
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			return // refused by the client or the server's parser before the handler
+		}
+		resp.Body.Close()
+		if resp.StatusCode >= 500 {
+			t.Errorf("%s %s?%.60q (%.40q, %.40q): %d", method, path, query, contentType, body, resp.StatusCode)
+		}
+	})
 }

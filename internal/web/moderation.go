@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -36,10 +37,17 @@ func editorOf(r *http.Request) catalog.User {
 	return u
 }
 
-// parseSmallForm reads a url-encoded form of at most maxModerationForm bytes.
+// parseSmallForm reads a url-encoded form of at most maxModerationForm bytes: a longer body is
+// errFormTooLarge (413), one that is no form (a ";" separator, a bad escape) errBadForm (400).
 func parseSmallForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxModerationForm)
-	return r.ParseForm()
+	if err := r.ParseForm(); err != nil {
+		if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
+			return errFormTooLarge
+		}
+		return errBadForm
+	}
+	return nil
 }
 
 // postedInt reads a non-negative integer field; 0 when it is missing or malformed.
