@@ -120,7 +120,7 @@ func TestPrimaryStandbyTwoInstances(t *testing.T) {
 		t.Fatalf("publish through A: status %d", resp.StatusCode)
 	}
 	published := time.Now()
-	waitFor(t, "B serves the published sheet", 15*time.Second, func() bool {
+	waitFor(t, "B serves the published sheet", settle, func() bool {
 		resp, body := visitor.get(t, b.URL+"/praktijken/"+pubSlug)
 		return resp.StatusCode == http.StatusOK && headingOf(t, body) == pubTitle
 	})
@@ -128,7 +128,7 @@ func TestPrimaryStandbyTwoInstances(t *testing.T) {
 	if titles := visitor.resultTitles(t, searchB); !contains(titles, pubTitle) {
 		t.Errorf("B's search for %q after the publication: %q, want %q among them", word, titles, pubTitle)
 	}
-	waitFor(t, "B loads its search index from the standby", 10*time.Second, func() bool {
+	waitFor(t, "B loads its search index from the standby", settle, func() bool {
 		return indexLoads(b) > indexLoadsBefore
 	})
 
@@ -214,7 +214,7 @@ func TestPrimaryStandbyTwoInstances(t *testing.T) {
 	}
 	restarted := time.Now()
 	caughtUp(t, pdb, sdb)
-	waitFor(t, "B counts the standby as up again", 15*time.Second, func() bool {
+	waitFor(t, "B counts the standby as up again", settle, func() bool {
 		reps, _ := b.st.ReplicaStatus()
 		return reps[0].Up
 	})
@@ -260,7 +260,7 @@ func newInstance(t *testing.T, primaryDSN, standbyDSN string, maxLag time.Durati
 func (in *instance) waitReplicaServes(t *testing.T, path string) {
 	t.Helper()
 	n := 0
-	waitFor(t, "the standby serves "+in.URL, 15*time.Second, func() bool {
+	waitFor(t, "the standby serves "+in.URL, settle, func() bool {
 		n++
 		resp, err := http.Get(in.URL + path + "?wacht=" + strconv.Itoa(n)) // not cached yet
 		if err != nil {
@@ -425,7 +425,7 @@ func quietChange(t *testing.T, pdb, sdb *pgxpool.Pool, id int64, title string) s
 func caughtUp(t *testing.T, pdb, sdb *pgxpool.Pool) {
 	t.Helper()
 	want := currentLSN(t, pdb)
-	waitFor(t, "the standby catches up", 30*time.Second, func() bool {
+	waitFor(t, "the standby catches up", settle, func() bool {
 		var s *string
 		if err := sdb.QueryRow(context.Background(), `SELECT pg_last_wal_replay_lsn()::text`).Scan(&s); err != nil || s == nil {
 			return false
@@ -464,6 +464,11 @@ func connect(t *testing.T, dsn string) *pgxpool.Pool {
 	t.Cleanup(p.Close)
 	return p
 }
+
+// settle bounds how long waitFor waits for something that happens in the background (a
+// notification, a standby replaying): generous, since a loaded 2-core machine can take
+// seconds; a passing wait returns as soon as the condition holds.
+const settle = 60 * time.Second
 
 func waitFor(t *testing.T, what string, limit time.Duration, ok func() bool) {
 	t.Helper()
