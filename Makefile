@@ -79,7 +79,8 @@ screenshots: e2e-deps
 	E2E_SHOTS=$(CURDIR)/.data/screenshots $(GO) test -count=1 -run '^Test(Editor)?Screenshots$$' ./internal/e2e/
 	@echo "screenshots in .data/screenshots/"
 
-# Fuzz the importer, the rich-text renderer and the upload decoder for a while each.
+# Fuzz the importer, the rich-text renderer, the upload decoder, the folding of text and the
+# routes (any query, body and content type, signed in as an admin) for a while each.
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=60s ./internal/importer/
 	$(GO) test -run='^$$' -fuzz=FuzzRender -fuzztime=60s ./internal/richtext/
