@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/url"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -91,6 +92,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	var trusted []string
 	if *trustedProxies != "" {
 		trusted = strings.Split(*trustedProxies, ",")
+	}
+	for _, w := range placeholderSettings(*contactEmail, *baseURL, *smtpURL) {
+		logger.Warn(w)
 	}
 	srv, err := web.New(web.Config{BaseURL: *baseURL, BehindProxy: *behindProxy, TrustedProxies: trusted,
 		Operator: *operator, ContactEmail: *contactEmail, LicenceName: *licence, LicenceURL: *licenceURL,
@@ -191,6 +195,24 @@ func setMemoryLimit(getenv func(string) string, logger *slog.Logger) {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 	logger.Debug("memory limit", "bytes", debug.SetMemoryLimit(-1))
+}
+
+// placeholderSettings says which settings a public site must not keep at their example values:
+// the contact address that the contact, privacy and accessibility pages show and that the
+// contact form mails, and, once mail is really sent, the base URL of the links in it.
+func placeholderSettings(contactEmail, baseURL, smtpURL string) []string {
+	var out []string
+	if contactEmail == web.DefaultContactEmail {
+		out = append(out, "the contact address is the example "+web.DefaultContactEmail+
+			" (-contact-email, CONTACT_EMAIL): the contact and accessibility pages show it and the contact form's messages go there")
+	}
+	if smtpURL != "" {
+		u, err := url.Parse(baseURL)
+		if baseURL == "" || err != nil || u.Hostname() == "localhost" || net.ParseIP(u.Hostname()).IsLoopback() {
+			out = append(out, "mail is sent but the base URL is this machine (-base-url, BASE_URL): the links in the mails will not open elsewhere")
+		}
+	}
+	return out
 }
 
 // mailSender is the SMTP sender configured by rawURL and from, or nil (mails are logged)

@@ -122,3 +122,31 @@ func TestPageCacheSetting(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaceholderSettings: serve warns when a public site keeps the example contact address,
+// or sends mail whose links point at this machine; a configured site gets no warning.
+func TestPlaceholderSettings(t *testing.T) {
+	for _, c := range []struct {
+		contact, base, smtp string
+		want                []string
+	}{
+		{"redactie@gemeente.be", "https://praktijken.gemeente.be", "smtp://mail.gemeente.be:587", nil},
+		{"redactie@gemeente.be", "", "", nil}, // make run: mails are only logged
+		{"praktijkbank@example.be", "https://praktijken.gemeente.be", "", []string{"the contact address is the example"}},
+		{"redactie@gemeente.be", "", "smtp://mail.gemeente.be:587", []string{"the base URL is this machine"}},
+		{"redactie@gemeente.be", "http://127.0.0.1:8080", "smtp://mail.gemeente.be:587", []string{"the base URL is this machine"}},
+		{"praktijkbank@example.be", "http://localhost:8080", "smtp://mail.gemeente.be:587",
+			[]string{"the contact address is the example", "the base URL is this machine"}},
+	} {
+		got := placeholderSettings(c.contact, c.base, c.smtp)
+		if len(got) != len(c.want) {
+			t.Errorf("%+v: warnings %q", c, got)
+			continue
+		}
+		for i, w := range c.want {
+			if !strings.Contains(got[i], w) {
+				t.Errorf("%+v: warning %q, want it to say %q", c, got[i], w)
+			}
+		}
+	}
+}
