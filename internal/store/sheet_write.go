@@ -643,7 +643,20 @@ func searchTexts(sh catalog.Sheet) (terms, body, plain string) {
 	labels = append(labels, sh.Goals...)
 	labels = append(labels, sh.TargetGroups...)
 	body = searchBody(sh)
-	return strings.Join(labels, " · "), body, richtext.Plain(sh.Intro) + "\n\n" + body
+	return strings.Join(labels, " · "), body, snippetText(sh)
+}
+
+// snippetText is the plain text that a result's snippet is cut from: the intro, then every
+// text below it, one field (a description, a resource's title, its author, …) a line, so that
+// a snippet can tell where one field ends and the next begins (web.joinFields).
+func snippetText(sh catalog.Sheet) string {
+	fields := []string{richtext.Plain(sh.Intro)}
+	for _, t := range sh.BodyTexts() {
+		if p := richtext.Plain(t); p != "" {
+			fields = append(fields, p)
+		}
+	}
+	return strings.Join(fields, "\n")
 }
 
 // indexSheets writes the search rows of the sheets ids (their terms already stored), from

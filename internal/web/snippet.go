@@ -135,26 +135,75 @@ func snippet(text string, words []string) []templates.Fragment {
 	return frags
 }
 
+// fieldSep separates the fields of a stored snippet text (the intro, the description, a
+// resource's title, its author, …; see store.searchTexts); fieldJoin is what a reader sees
+// between two fields, so that a snippet never runs a title and a name together (after a field
+// that ends a sentence, a space does).
+const (
+	fieldSep  = "\n"
+	fieldJoin = " · "
+)
+
+// joinFields returns text with its fields joined by fieldJoin, and the byte offset in it where
+// each field after the first starts. A text without fieldSep is one field.
+func joinFields(text string) (string, []int) {
+	if !strings.Contains(text, fieldSep) {
+		return text, nil
+	}
+	var b strings.Builder
+	var starts []int
+	for f := range strings.SplitSeq(text, fieldSep) {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			// A field that ends a sentence needs no mark after it.
+			if strings.ContainsRune(".!?…:;", lastRune(b.String())) {
+				b.WriteByte(' ')
+			} else {
+				b.WriteString(fieldJoin)
+			}
+			starts = append(starts, b.Len())
+		}
+		b.WriteString(f)
+	}
+	return b.String(), starts
+}
+
+// lastRune is the last character of s.
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
 // snippetIn is snippet with the query words stemmed, and whether one matched. It reads the
 // words of text only as far as the window it shows, and one more (is there text after it?).
+// The window starts no earlier than the field of the first match, and the fields it spans are
+// shown joined by fieldJoin.
 func snippetIn(text string, st []string) (frags []templates.Fragment, found bool) {
+	text, starts := joinFields(text)
 	var toks []token
 	var marks []bool
-	first := -1
+	first, field, from := -1, 0, 0
+	next := 0 // the next field start not yet reached
 	for t := range eachToken(text) {
+		for next < len(starts) && t.start >= starts[next] {
+			field, next = len(toks), next+1
+		}
 		m := len(st) > 0 && matches(text[t.start:t.end], st)
 		toks, marks = append(toks, t), append(marks, m)
 		if m && first < 0 {
 			first = len(toks) - 1
+			from = max(windowStart(first), field)
 		}
-		if (first >= 0 || len(st) == 0) && len(toks) > windowStart(first)+snippetWords {
+		if (first >= 0 || len(st) == 0) && len(toks) > from+snippetWords {
 			break
 		}
 	}
 	if len(toks) == 0 {
 		return nil, false
 	}
-	from := windowStart(first)
 	to := min(from+snippetWords, len(toks))
 	return fragments(text, toks, marks, from, to), first >= 0
 }

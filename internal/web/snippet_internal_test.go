@@ -11,12 +11,26 @@ import (
 
 // fullSnippet is snippet done on every word of the text, as a yardstick.
 func fullSnippet(text string, words []string) []templates.Fragment {
+	text, starts := joinFields(text)
 	toks := tokens(text)
 	if len(toks) == 0 {
 		return nil
 	}
 	marks, first := matching(text, toks, words)
 	from := windowStart(first)
+	if first >= 0 {
+		// Not before the start of the field of the first match.
+		for _, st := range starts {
+			for i, t := range toks {
+				if t.start >= st {
+					if i <= first {
+						from = max(from, i)
+					}
+					break
+				}
+			}
+		}
+	}
 	return fragments(text, toks, marks, from, min(from+snippetWords, len(toks)))
 }
 
@@ -42,7 +56,7 @@ func fullSnippetOf(words []string, texts ...string) []templates.Fragment {
 // than the window, with accents and punctuation.
 func TestSnippetReadsOnlyItsWindow(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	vocab := []string{"kinderopvang", "Buurt", "werking", "één", "de", "het", "sport,", "Opvang.", "—", "club", "ouders", "2024", "crèche"}
+	vocab := []string{"kinderopvang", "Buurt", "werking", "één", "de", "het", "sport,", "Opvang.", "—", "club", "ouders", "2024", "crèche", "\n", "\n\n"}
 	queries := [][]string{nil, {"opvang"}, {"creche"}, {"ouders", "sport"}, {"zwembad"}}
 	for range 2000 {
 		var w []string
