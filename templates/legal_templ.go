@@ -44,137 +44,150 @@ func AccessibilityPage(p LegalProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<article class=\"prose legal\"><h1>Toegankelijkheidsverklaring</h1><p class=\"lead\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<article class=\"prose legal\"><h1>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
-			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(catalog.UpperFirst(p.Operator))
+			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(softHyphens("Toegankelijkheidsverklaring"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 13, Col: 51}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 12, Col: 51}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " wil de Praktijkbank toegankelijk maken voor iedereen, in overeenstemming met het Bestuursdecreet van 7 december 2018 (artikel II.16) en richtlijn (EU) 2016/2102 over de toegankelijkheid van websites van overheidsinstanties.</p><p>Deze verklaring geldt voor de website <a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "</h1><p class=\"lead\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.BaseURL + "/")).ResolveURL(ctx)
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(catalog.UpperFirst(p.Operator))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 14, Col: 84}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 13, Col: 51}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var4)
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, " wil de Praktijkbank toegankelijk maken voor iedereen, in overeenstemming met het Bestuursdecreet van 7 december 2018 (artikel II.16) en richtlijn (EU) 2016/2102 over de toegankelijkheid van websites van overheidsinstanties.</p><p>Deze verklaring geldt voor de website <a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
-			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(p.BaseURL)
+			templ_7745c5c3_Var5, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.BaseURL + "/")).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 14, Col: 98}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 14, Col: 84}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var5)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</a>, met de open-data-API en de exports.</p><h2>Nalevingsstatus</h2><p>Deze website is <strong>gedeeltelijk in overeenstemming</strong> met de Web Content Accessibility Guidelines (WCAG) 2.1, niveau AA, vanwege de niet-conforme inhoud hieronder.</p><h2>Niet-toegankelijke inhoud</h2><h3>Niet in overeenstemming met de toegankelijkheidsvoorschriften</h3><ul><li>De tekst bij een foto (het tekstalternatief) schrijft wie de praktijk indient. De redactie leest hem na, maar bij oudere fiches die uit documenten zijn overgenomen, kan hij ontbreken of te weinig zeggen (WCAG 1.1.1 Niet-tekstuele content). Zonder tekstalternatief tonen we de foto als decoratie.</li><li>De teksten van de fiches komen van lokale besturen. Koppen, lijsten en links zijn opgemaakt, maar een tekst kan afkortingen of vaktaal bevatten die niet worden uitgelegd, en een link kan een omschrijving hebben die zonder de zin errond weinig zegt (WCAG 2.4.4 Linkdoel in context).</li></ul><h3>Buiten het toepassingsgebied</h3><ul><li>Documenten van derden waarnaar een fiche verwijst (folders, draaiboeken, pdf-bestanden op websites van gemeenten en partners). Die vallen onder de verantwoordelijkheid van wie ze publiceert.</li></ul><h2>Opstelling van deze verklaring</h2><p>Deze verklaring is opgesteld op <time datetime=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
-			templ_7745c5c3_Var6, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.StatementDate).Resolve(ctx)
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(p.BaseURL)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 28, Col: 70}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 14, Col: 98}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var6)
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</a>, met de open-data-API en de exports.</p><h2>Nalevingsstatus</h2><p>Deze website is <strong>gedeeltelijk in overeenstemming</strong> met de Web Content Accessibility Guidelines (WCAG) 2.1, niveau AA, vanwege de niet-conforme inhoud hieronder.</p><h2>Niet-toegankelijke inhoud</h2><h3>Niet in overeenstemming met de toegankelijkheidsvoorschriften</h3><ul><li>De tekst bij een foto (het tekstalternatief) schrijft wie de praktijk indient. De redactie leest hem na, maar bij oudere fiches die uit documenten zijn overgenomen, kan hij ontbreken of te weinig zeggen (WCAG 1.1.1 Niet-tekstuele content). Zonder tekstalternatief tonen we de foto als decoratie.</li><li>De teksten van de fiches komen van lokale besturen. Koppen, lijsten en links zijn opgemaakt, maar een tekst kan afkortingen of vaktaal bevatten die niet worden uitgelegd, en een link kan een omschrijving hebben die zonder de zin errond weinig zegt (WCAG 2.4.4 Linkdoel in context).</li></ul><h3>Buiten het toepassingsgebied</h3><ul><li>Documenten van derden waarnaar een fiche verwijst (folders, draaiboeken, pdf-bestanden op websites van gemeenten en partners). Die vallen onder de verantwoordelijkheid van wie ze publiceert.</li></ul><h2>Opstelling van deze verklaring</h2><p>Deze verklaring is opgesteld op <time datetime=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var7 string
-			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(p.StatementDateLabel)
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.StatementDate).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 28, Col: 95}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 28, Col: 70}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var7)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</time> en laatst herzien op <time datetime=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var8 string
-			templ_7745c5c3_Var8, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.ReviewDate).Resolve(ctx)
+			templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(p.StatementDateLabel)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 28, Col: 155}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 28, Col: 95}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var8)
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</time> en laatst herzien op <time datetime=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var9 string
-			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(p.ReviewDateLabel)
+			templ_7745c5c3_Var9, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.ReviewDate).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 28, Col: 177}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 28, Col: 155}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var9)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</time>.</p><p>De beoordeling is een zelfbeoordeling door ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var10 string
-			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(p.Operator)
+			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(p.ReviewDateLabel)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 29, Col: 61}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 28, Col: 177}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, ":</p><ul><li>elk paginatype (startpagina, catalogus met en zonder filters, fiche, gemeente, formulieren met en zonder fouten, de pagina's van de redactie en deze pagina's) wordt bij elke wijziging van de software automatisch getoetst met axe-core aan WCAG 2.1 A en AA, en met een HTML-validator;</li><li>dezelfde pagina's worden getest in een echte browser op een smal scherm (320 pixels breed), met alleen het toetsenbord en zonder JavaScript;</li><li>een volledige handmatige audit door een onafhankelijke deskundige is nog niet gebeurd. Daarom melden we de status als gedeeltelijk in overeenstemming.</li></ul><h2>Feedback en contactgegevens</h2><p>Loop je op deze website tegen een drempel aan, of heb je een vraag over de toegankelijkheid? Meld het ons:</p><ul><li>via het <a href=\"/contact?onderwerp=toegankelijkheid\">contactformulier</a> (je bericht komt bij de redactie terecht);</li><li>per e-mail aan <a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "</time>.</p><p>De beoordeling is een zelfbeoordeling door ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var11 string
-			templ_7745c5c3_Var11, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + p.Email)).ResolveURL(ctx)
+			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(p.Operator)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 39, Col: 67}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 29, Col: 61}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var11)
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, ":</p><ul><li>elk paginatype (startpagina, catalogus met en zonder filters, fiche, gemeente, formulieren met en zonder fouten, de pagina's van de redactie en deze pagina's) wordt bij elke wijziging van de software automatisch getoetst met axe-core aan WCAG 2.1 A en AA, en met een HTML-validator;</li><li>dezelfde pagina's worden getest in een echte browser op een smal scherm (320 pixels breed), met alleen het toetsenbord en zonder JavaScript;</li><li>een volledige handmatige audit door een onafhankelijke deskundige is nog niet gebeurd. Daarom melden we de status als gedeeltelijk in overeenstemming.</li></ul><h2>Feedback en contactgegevens</h2><p>Loop je op deze website tegen een drempel aan, of heb je een vraag over de toegankelijkheid? Meld het ons:</p><ul><li>via het <a href=\"/contact?onderwerp=toegankelijkheid\">contactformulier</a> (je bericht komt bij de redactie terecht);</li><li>per e-mail aan <a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var12 string
-			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
+			templ_7745c5c3_Var12, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + p.Email)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 39, Col: 79}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 39, Col: 67}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var12)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</a>.</li></ul><p>We bevestigen je melding binnen vijf werkdagen en laten je weten hoe en wanneer we het probleem oplossen. Heb je de informatie in een andere vorm nodig, dan bezorgen we ze je.</p><h2>Handhavingsprocedure</h2><p>Krijg je geen of geen bevredigend antwoord op je melding, dan kun je een klacht indienen bij de Vlaamse Ombudsdienst:</p><address>Vlaamse Ombudsdienst<br>Leuvenseweg 86, 1000 Brussel<br>telefoon 0800 240 50 (gratis)<br><a href=\"mailto:klachten@vlaamseombudsdienst.be\">klachten@vlaamseombudsdienst.be</a> · <a href=\"https://www.vlaamseombudsdienst.be\">www.vlaamseombudsdienst.be</a></address></article>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var13 string
+			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 39, Col: 79}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</a>.</li></ul><p>We bevestigen je melding binnen vijf werkdagen en laten je weten hoe en wanneer we het probleem oplossen. Heb je de informatie in een andere vorm nodig, dan bezorgen we ze je.</p><h2>Handhavingsprocedure</h2><p>Krijg je geen of geen bevredigend antwoord op je melding, dan kun je een klacht indienen bij de Vlaamse Ombudsdienst:</p><address>Vlaamse Ombudsdienst<br>Leuvenseweg 86, 1000 Brussel<br>telefoon 0800 240 50 (gratis)<br><a href=\"mailto:klachten@vlaamseombudsdienst.be\">klachten@vlaamseombudsdienst.be</a> · <a href=\"https://www.vlaamseombudsdienst.be\">www.vlaamseombudsdienst.be</a></address></article>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -206,7 +219,7 @@ func PrivacyPage(p LegalProps) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var14 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var15 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -218,91 +231,91 @@ func PrivacyPage(p LegalProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<article class=\"prose legal\"><h1>Privacyverklaring</h1><p class=\"lead\">Welke gegevens de Praktijkbank bijhoudt, wat daarvan openbaar wordt, waarom, hoe lang, en hoe je ze kunt inkijken of laten wissen.</p><p>Verantwoordelijke voor de verwerking: ")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var15 string
-			templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(p.Operator)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 61, Col: 56}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, ", bereikbaar op <a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<article class=\"prose legal\"><h1>Privacyverklaring</h1><p class=\"lead\">Welke gegevens de Praktijkbank bijhoudt, wat daarvan openbaar wordt, waarom, hoe lang, en hoe je ze kunt inkijken of laten wissen.</p><p>Verantwoordelijke voor de verwerking: ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var16 string
-			templ_7745c5c3_Var16, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + p.Email)).ResolveURL(ctx)
+			templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(p.Operator)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 61, Col: 118}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 61, Col: 56}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var16)
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, ", bereikbaar op <a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var17 string
-			templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
+			templ_7745c5c3_Var17, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + p.Email)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 61, Col: 130}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 61, Col: 118}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var17)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "</a>.</p><h2>Bezoekers</h2><p>Wie de catalogus leest, blijft anoniem. We zetten geen cookies en gebruiken geen statistiek- of advertentiediensten. Om misbruik van de formulieren af te remmen, houdt de server je IP-adres hoogstens tien minuten in het geheugen bij; het wordt niet opgeslagen. De serverlogboeken bevatten per verzoek het gevraagde adres, het antwoord en het IP-adres waarvan het kwam, om storingen en misbruik te kunnen onderzoeken.</p><p>Wat bezoekers in het zoekvak typen, tellen we om de zoekfunctie te verbeteren: per dag en per zoekopdracht (in kleine letters, zonder accenten) hoe vaak ze voorkwam en hoeveel resultaten ze gaf. In die tellingen staat geen IP-adres, geen sessie, geen tijdstip en niets anders dat naar jou leidt; zoekopdrachten die op een e-mailadres of telefoonnummer lijken, tellen we niet. Alleen de redactie ziet deze tellingen. Na 30 dagen worden ze gewist.</p><h2>Wie een praktijk indient of een wijziging voorstelt</h2><h3>Wat openbaar wordt</h3><p>Na goedkeuring door de redactie verschijnt op de fiche, voor iedereen zichtbaar en in de open data (API, CSV, feeds):</p><ul><li>de inhoud van de praktijk: titel, tekst, doelen, doelgroepen, partners, materiaal;</li><li>per gemeente de <strong>contactpersoon en het e-mailadres voor contact</strong> en de links voor meer info;</li><li>het contact voor de hele praktijk;</li><li>de foto met de naam van de fotograaf, maar alleen als je verklaart dat je toestemming hebt om ze te publiceren.</li></ul><p>Het formulier zegt bij elk van die velden dat het antwoord openbaar wordt. Vul daar liever een functioneel adres in (bv. <span lang=\"en\">vrijetijd@gemeente.be</span>) dan een persoonlijk.</p><h3>Wat alleen de redactie ziet</h3><p>Je naam, organisatie en e-mailadres onder „Over jou”. We gebruiken ze om je inzending te bevestigen, je een vraag te stellen en je het besluit te melden. De private link naar je inzending kennen alleen jij en wie je hem geeft; wij bewaren er alleen een onherleidbare vingerafdruk van. In de serverlogboeken staat hij zonder zijn sleutel, en de mail die hem je bracht, verliest de sleutel zodra hij verstuurd is. Elke keer dat iemand de link gebruikt, noteren we het tijdstip en het IP-adres in het auditlog, zodat misbruik van een doorgegeven link op te sporen is.</p><h3>Waarom en hoe lang</h3><p>De grondslag is het algemeen belang: goede praktijken van lokale besturen delen (artikel 6.1.e AVG). Een gepubliceerde fiche en haar vorige versies blijven openbaar zolang de fiche in de catalogus staat; zo blijft na te gaan wie wat wanneer heeft gewijzigd. Je inzending en je gegevens bewaren we zolang de fiche bestaat, of tot je vraagt ze te wissen.</p><p>Een klad dat je niet naar de redactie stuurde, wissen we, met de foto, 30 dagen na de laatste wijziging. Gaf je een e-mailadres op, dan krijg je een week vooraf een mail met een link om het klad bij te werken of te versturen; elke wijziging geeft het opnieuw 30 dagen. De mails die we je sturen, blijven 90 dagen na verzending in ons postvak uit, zonder de sleutel van je link, en worden daarna gewist. Naar een adres dat niemand bevestigde, sturen we hoogstens drie zulke mails per dag, met niets van wat in het formulier getypt werd dan je naam.</p><h2>Redacteurs en beheerders</h2><p>Van wie een account heeft: naam, e-mailadres, een versleutelde vorm van het wachtwoord, de actieve sessies (tot ze verlopen) en mislukte aanmeldpogingen en aanvragen van een nieuw wachtwoord, met het IP-adres waarvan ze kwamen (één dag, tegen het raden van wachtwoorden en misbruik). Wie zich aanmeldt, krijgt naast de sessiecookie een apparaatcookie, die 180 dagen geldt: daaraan herkent de server een browser waarmee je al eens aanmeldde, zodat mislukte pogingen van iemand anders je daar niet buitensluiten. Wanneer de site over meerdere databaseservers verdeeld is, krijgt een aangemelde gebruiker die iets wijzigt nog een cookie van tien minuten met de plaats van die wijziging in het logboek van de database (geen persoonsgegeven), zodat je je eigen wijziging meteen ziet. Elke handeling van een redacteur staat in een auditlog, dat alleen beheerders zien; het blijft bewaard om besluiten te kunnen verantwoorden.</p><h2>Wie ons een bericht stuurt</h2><p>Wat je in het <a href=\"/contact\">contactformulier</a> of bij „Meld een probleem met deze fiche” invult, komt bij de redactie en wordt per e-mail aan ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var18 string
 			templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 83, Col: 168}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 61, Col: 130}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, " bezorgd. Naam en e-mailadres zijn niet verplicht; we gebruiken ze alleen om te antwoorden en publiceren ze nooit.</p><h2>Je rechten</h2><p>Je kunt vragen welke gegevens we over je hebben, ze laten verbeteren of laten wissen, en je verzetten tegen de publicatie van een contactgegeven. Stuur je vraag via het <a href=\"/contact?onderwerp=privacy\">contactformulier</a> of aan <a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</a>.</p><h2>Bezoekers</h2><p>Wie de catalogus leest, blijft anoniem. We zetten geen cookies en gebruiken geen statistiek- of advertentiediensten. Om misbruik van de formulieren af te remmen, houdt de server je IP-adres hoogstens tien minuten in het geheugen bij; het wordt niet opgeslagen. De serverlogboeken bevatten per verzoek het gevraagde adres, het antwoord en het IP-adres waarvan het kwam, om storingen en misbruik te kunnen onderzoeken.</p><p>Wat bezoekers in het zoekvak typen, tellen we om de zoekfunctie te verbeteren: per dag en per zoekopdracht (in kleine letters, zonder accenten) hoe vaak ze voorkwam en hoeveel resultaten ze gaf. In die tellingen staat geen IP-adres, geen sessie, geen tijdstip en niets anders dat naar jou leidt; zoekopdrachten die op een e-mailadres of telefoonnummer lijken, tellen we niet. Alleen de redactie ziet deze tellingen. Na 30 dagen worden ze gewist.</p><h2>Wie een praktijk indient of een wijziging voorstelt</h2><h3>Wat openbaar wordt</h3><p>Na goedkeuring door de redactie verschijnt op de fiche, voor iedereen zichtbaar en in de open data (API, CSV, feeds):</p><ul><li>de inhoud van de praktijk: titel, tekst, doelen, doelgroepen, partners, materiaal;</li><li>per gemeente de <strong>contactpersoon en het e-mailadres voor contact</strong> en de links voor meer info;</li><li>het contact voor de hele praktijk;</li><li>de foto met de naam van de fotograaf, maar alleen als je verklaart dat je toestemming hebt om ze te publiceren.</li></ul><p>Het formulier zegt bij elk van die velden dat het antwoord openbaar wordt. Vul daar liever een functioneel adres in (bv. <span lang=\"en\">vrijetijd@gemeente.be</span>) dan een persoonlijk.</p><h3>Wat alleen de redactie ziet</h3><p>Je naam, organisatie en e-mailadres onder „Over jou”. We gebruiken ze om je inzending te bevestigen, je een vraag te stellen en je het besluit te melden. De private link naar je inzending kennen alleen jij en wie je hem geeft; wij bewaren er alleen een onherleidbare vingerafdruk van. In de serverlogboeken staat hij zonder zijn sleutel, en de mail die hem je bracht, verliest de sleutel zodra hij verstuurd is. Elke keer dat iemand de link gebruikt, noteren we het tijdstip en het IP-adres in het auditlog, zodat misbruik van een doorgegeven link op te sporen is.</p><h3>Waarom en hoe lang</h3><p>De grondslag is het algemeen belang: goede praktijken van lokale besturen delen (artikel 6.1.e AVG). Een gepubliceerde fiche en haar vorige versies blijven openbaar zolang de fiche in de catalogus staat; zo blijft na te gaan wie wat wanneer heeft gewijzigd. Je inzending en je gegevens bewaren we zolang de fiche bestaat, of tot je vraagt ze te wissen.</p><p>Een klad dat je niet naar de redactie stuurde, wissen we, met de foto, 30 dagen na de laatste wijziging. Gaf je een e-mailadres op, dan krijg je een week vooraf een mail met een link om het klad bij te werken of te versturen; elke wijziging geeft het opnieuw 30 dagen. De mails die we je sturen, blijven 90 dagen na verzending in ons postvak uit, zonder de sleutel van je link, en worden daarna gewist. Naar een adres dat niemand bevestigde, sturen we hoogstens drie zulke mails per dag, met niets van wat in het formulier getypt werd dan je naam.</p><h2>Redacteurs en beheerders</h2><p>Van wie een account heeft: naam, e-mailadres, een versleutelde vorm van het wachtwoord, de actieve sessies (tot ze verlopen) en mislukte aanmeldpogingen en aanvragen van een nieuw wachtwoord, met het IP-adres waarvan ze kwamen (één dag, tegen het raden van wachtwoorden en misbruik). Wie zich aanmeldt, krijgt naast de sessiecookie een apparaatcookie, die 180 dagen geldt: daaraan herkent de server een browser waarmee je al eens aanmeldde, zodat mislukte pogingen van iemand anders je daar niet buitensluiten. Wanneer de site over meerdere databaseservers verdeeld is, krijgt een aangemelde gebruiker die iets wijzigt nog een cookie van tien minuten met de plaats van die wijziging in het logboek van de database (geen persoonsgegeven), zodat je je eigen wijziging meteen ziet. Elke handeling van een redacteur staat in een auditlog, dat alleen beheerders zien; het blijft bewaard om besluiten te kunnen verantwoorden.</p><h2>Wie ons een bericht stuurt</h2><p>Wat je in het <a href=\"/contact\">contactformulier</a> of bij „Meld een probleem met deze fiche” invult, komt bij de redactie en wordt per e-mail aan ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var19 string
-			templ_7745c5c3_Var19, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + p.Email)).ResolveURL(ctx)
+			templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 85, Col: 284}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 83, Col: 168}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var19)
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, " bezorgd. Naam en e-mailadres zijn niet verplicht; we gebruiken ze alleen om te antwoorden en publiceren ze nooit.</p><h2>Je rechten</h2><p>Je kunt vragen welke gegevens we over je hebben, ze laten verbeteren of laten wissen, en je verzetten tegen de publicatie van een contactgegeven. Stuur je vraag via het <a href=\"/contact?onderwerp=privacy\">contactformulier</a> of aan <a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var20 string
-			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
+			templ_7745c5c3_Var20, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + p.Email)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 85, Col: 296}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 85, Col: 284}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var20)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</a>. We antwoorden binnen een maand. Ben je het niet eens met ons antwoord, dan kun je klacht indienen bij de Vlaamse Toezichtcommissie voor de verwerking van persoonsgegevens (<a href=\"https://www.toezichtcommissie.be\">www.toezichtcommissie.be</a>).</p></article>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var21 string
+			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 85, Col: 296}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</a>. We antwoorden binnen een maand. Ben je het niet eens met ons antwoord, dan kun je klacht indienen bij de Vlaamse Toezichtcommissie voor de verwerking van persoonsgegevens (<a href=\"https://www.toezichtcommissie.be\">www.toezichtcommissie.be</a>).</p></article>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(p.Page).Render(templ.WithChildren(ctx, templ_7745c5c3_Var14), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(p.Page).Render(templ.WithChildren(ctx, templ_7745c5c3_Var15), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -328,7 +341,7 @@ func AboutPage(p LegalProps) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var22 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var23 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -340,102 +353,102 @@ func AboutPage(p LegalProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<article class=\"prose legal\"><h1>Over de Praktijkbank</h1><p class=\"lead\">De Praktijkbank verzamelt goede praktijken van lokale besturen in Vlaanderen en Brussel, zodat een gemeente kan leren van wat elders al werkt.</p><h2>Wie beheert de Praktijkbank?</h2><p>De Praktijkbank wordt beheerd door ")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var23 string
-			templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(p.Operator)
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 97, Col: 53}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, ". Vragen en opmerkingen zijn welkom via het <a href=\"/contact\">contactformulier</a> of op <a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<article class=\"prose legal\"><h1>Over de Praktijkbank</h1><p class=\"lead\">De Praktijkbank verzamelt goede praktijken van lokale besturen in Vlaanderen en Brussel, zodat een gemeente kan leren van wat elders al werkt.</p><h2>Wie beheert de Praktijkbank?</h2><p>De Praktijkbank wordt beheerd door ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var24 string
-			templ_7745c5c3_Var24, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + p.Email)).ResolveURL(ctx)
+			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(p.Operator)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 97, Col: 189}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 97, Col: 53}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var24)
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, ". Vragen en opmerkingen zijn welkom via het <a href=\"/contact\">contactformulier</a> of op <a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var25 string
-			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
+			templ_7745c5c3_Var25, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + p.Email)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 97, Col: 201}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 97, Col: 189}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var25)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "</a>.</p><h2>Hoe komt een praktijk in de catalogus?</h2><p>Medewerkers van lokale besturen <a href=\"/indienen\">dienen een praktijk in</a> of stellen een wijziging voor op een bestaande fiche. Een redacteur leest elke inzending na voor ze wordt gepubliceerd: klopt de gemeente, zijn de termen goed gekozen, is de tekst duidelijk, mag de foto getoond worden? De redacteur kan de indiener een vraag stellen, de inzending aanpassen, goedkeuren of met een reden afwijzen. Niets verschijnt zonder dat een redacteur het goedkeurt.</p><p>Elke gepubliceerde wijziging is een nieuwe versie; de vorige versies en de verschillen blijven op elke fiche te lezen onder „Geschiedenis”. De inhoud komt van de lokale besturen zelf; wie een fout ziet, kan op elke fiche een wijziging voorstellen.</p><h2>Licentie van de inhoud</h2><p>De teksten van de fiches mag je hergebruiken onder de ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var26 string
+			templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 97, Col: 201}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</a>.</p><h2>Hoe komt een praktijk in de catalogus?</h2><p>Medewerkers van lokale besturen <a href=\"/indienen\">dienen een praktijk in</a> of stellen een wijziging voor op een bestaande fiche. Een redacteur leest elke inzending na voor ze wordt gepubliceerd: klopt de gemeente, zijn de termen goed gekozen, is de tekst duidelijk, mag de foto getoond worden? De redacteur kan de indiener een vraag stellen, de inzending aanpassen, goedkeuren of met een reden afwijzen. Niets verschijnt zonder dat een redacteur het goedkeurt.</p><p>Elke gepubliceerde wijziging is een nieuwe versie; de vorige versies en de verschillen blijven op elke fiche te lezen onder „Geschiedenis”. De inhoud komt van de lokale besturen zelf; wie een fout ziet, kan op elke fiche een wijziging voorstellen.</p><h2>Licentie van de inhoud</h2><p>De teksten van de fiches mag je hergebruiken onder de ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if p.LicenceURL != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<a href=\"")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var26 string
-				templ_7745c5c3_Var26, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.LicenceURL)).ResolveURL(ctx)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 105, Col: 42}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var26)
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<a href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var27 string
-				templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(p.LicenceName)
+				templ_7745c5c3_Var27, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(p.LicenceURL)).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 105, Col: 60}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 105, Col: 42}
 				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var27))
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</a>. ")
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var27)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-			} else {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "\">")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 				var templ_7745c5c3_Var28 string
 				templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(p.LicenceName)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 107, Col: 20}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 105, Col: 60}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var28))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, ". ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</a>. ")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			} else {
+				var templ_7745c5c3_Var29 string
+				templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(p.LicenceName)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 107, Col: 20}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var29))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, ". ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "Foto's vallen daar niet onder: het auteursrecht blijft bij de fotograaf die bij de foto staat.</p><p>Alle gegevens zijn ook beschikbaar als open data: een API, CSV-exports en Atom-feeds. Zie <a href=\"/open-data\">Open data</a>.</p><h2>Toegankelijkheid en privacy</h2><p>Lees de <a href=\"/toegankelijkheid\">toegankelijkheidsverklaring</a> en de <a href=\"/privacy\">privacyverklaring</a>.</p></article>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "Foto's vallen daar niet onder: het auteursrecht blijft bij de fotograaf die bij de foto staat.</p><p>Alle gegevens zijn ook beschikbaar als open data: een API, CSV-exports en Atom-feeds. Zie <a href=\"/open-data\">Open data</a>.</p><h2>Toegankelijkheid en privacy</h2><p>Lees de <a href=\"/toegankelijkheid\">toegankelijkheidsverklaring</a> en de <a href=\"/privacy\">privacyverklaring</a>.</p></article>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(p.Page).Render(templ.WithChildren(ctx, templ_7745c5c3_Var22), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(p.Page).Render(templ.WithChildren(ctx, templ_7745c5c3_Var23), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -461,7 +474,7 @@ func ContactPage(p ContactProps) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var30 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var31 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -473,43 +486,43 @@ func ContactPage(p ContactProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<div class=\"legal\"><h1>Contact</h1>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<div class=\"legal\"><h1>Contact</h1>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if p.Sent {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<div class=\"notice\" role=\"status\"><p><strong>Bedankt, je bericht is verstuurd.</strong> Het staat nu bij de redactie. Gaf je een e-mailadres, dan antwoorden we daarop.</p></div><p><a href=\"/\">Naar de startpagina</a></p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<div class=\"notice\" role=\"status\"><p><strong>Bedankt, je bericht is verstuurd.</strong> Het staat nu bij de redactie. Gaf je een e-mailadres, dan antwoorden we daarop.</p></div><p><a href=\"/\">Naar de startpagina</a></p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<p class=\"lead\">Een vraag, een fout op een fiche, een drempel op deze website of iets over je gegevens? Stuur de redactie een bericht.</p><p>Je kunt ook mailen naar <a href=\"")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var31 string
-				templ_7745c5c3_Var31, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + p.Email)).ResolveURL(ctx)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 130, Col: 75}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var31)
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "<p class=\"lead\">Een vraag, een fout op een fiche, een drempel op deze website of iets over je gegevens? Stuur de redactie een bericht.</p><p>Je kunt ook mailen naar <a href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var32 string
-				templ_7745c5c3_Var32, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
+				templ_7745c5c3_Var32, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL("mailto:" + p.Email)).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 130, Col: 87}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 130, Col: 75}
 				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var32))
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var32)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</a>. Wat we met je bericht doen, lees je in de <a href=\"/privacy\">privacyverklaring</a>.</p><form class=\"contact-form\" method=\"post\" action=\"/contact\" novalidate>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "\">")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var33 string
+				templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(p.Email)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 130, Col: 87}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var33))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "</a>. Wat we met je bericht doen, lees je in de <a href=\"/privacy\">privacyverklaring</a>.</p><form class=\"contact-form\" method=\"post\" action=\"/contact\" novalidate>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -521,25 +534,25 @@ func ContactPage(p ContactProps) templ.Component {
 					templ_7745c5c3_ElementWriter := templ_7745c5c3_Buffer
 					templ_7745c5c3_Buffer := templ.GetBuffer()
 					var templ_7745c5c3_ElementScripts []templ.ComponentScript
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<div class=\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<div class=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					var templ_7745c5c3_Var33 = []any{"field", templ.KV("has-error", p.ErrorFor(ContactFieldTopic) != "")}
-					templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var33...)
+					var templ_7745c5c3_Var34 = []any{"field", templ.KV("has-error", p.ErrorFor(ContactFieldTopic) != "")}
+					templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var34...)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					var templ_7745c5c3_Var34 string
-					templ_7745c5c3_Var34, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.CSSClasses(templ_7745c5c3_Var33).String()).Resolve(ctx)
+					var templ_7745c5c3_Var35 string
+					templ_7745c5c3_Var35, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.CSSClasses(templ_7745c5c3_Var34).String()).Resolve(ctx)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 1, Col: 0}
 					}
-					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var34)
+					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var35)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -553,128 +566,128 @@ func ContactPage(p ContactProps) templ.Component {
 					}
 					templ.ReleaseBuffer(templ_7745c5c3_Buffer)
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "><label for=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "><label for=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var35 string
-				templ_7745c5c3_Var35, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ContactFieldTopic).Resolve(ctx)
+				var templ_7745c5c3_Var36 string
+				templ_7745c5c3_Var36, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ContactFieldTopic).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 134, Col: 36}
 				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var35)
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var36)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "\">Waarover gaat je bericht?</label> ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "\">Waarover gaat je bericht?</label> ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				if e := p.ErrorFor(ContactFieldTopic); e != "" {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "<p class=\"field-error\" id=\"")
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					var templ_7745c5c3_Var36 string
-					templ_7745c5c3_Var36, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ContactFieldTopic + "-fout").Resolve(ctx)
-					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 136, Col: 62}
-					}
-					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var36)
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "\"><span class=\"visually-hidden\">Fout: </span>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<p class=\"field-error\" id=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var37 string
-					templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(e)
+					templ_7745c5c3_Var37, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ContactFieldTopic + "-fout").Resolve(ctx)
+					if templ_7745c5c3_Err != nil {
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 136, Col: 62}
+					}
+					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var37)
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "\"><span class=\"visually-hidden\">Fout: </span>")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+					var templ_7745c5c3_Var38 string
+					templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(e)
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 136, Col: 111}
 					}
-					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var37))
+					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var38))
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "</p>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "</p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<select id=\"")
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				var templ_7745c5c3_Var38 string
-				templ_7745c5c3_Var38, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ContactFieldTopic).Resolve(ctx)
-				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 138, Col: 36}
-				}
-				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var38)
-				if templ_7745c5c3_Err != nil {
-					return templ_7745c5c3_Err
-				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "\" name=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<select id=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var39 string
 				templ_7745c5c3_Var39, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ContactFieldTopic).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 138, Col: 63}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 138, Col: 36}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var39)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "\" name=\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var40 string
+				templ_7745c5c3_Var40, templ_7745c5c3_Err = templruntime.NewAttributeExpression(ContactFieldTopic).Resolve(ctx)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 138, Col: 63}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var40)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				for _, o := range p.Topics {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "<option value=\"")
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					var templ_7745c5c3_Var40 string
-					templ_7745c5c3_Var40, templ_7745c5c3_Err = templruntime.NewAttributeExpression(o.Value).Resolve(ctx)
-					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 140, Col: 31}
-					}
-					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var40)
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "\"")
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					if o.Selected {
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, " selected")
-						if templ_7745c5c3_Err != nil {
-							return templ_7745c5c3_Err
-						}
-					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, ">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<option value=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var41 string
-					templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinStringErrs(o.Label)
+					templ_7745c5c3_Var41, templ_7745c5c3_Err = templruntime.NewAttributeExpression(o.Value).Resolve(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 140, Col: 68}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 140, Col: 31}
 					}
-					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var41))
+					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var41)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "</option>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "\"")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+					if o.Selected {
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, " selected")
+						if templ_7745c5c3_Err != nil {
+							return templ_7745c5c3_Err
+						}
+					}
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, ">")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+					var templ_7745c5c3_Var42 string
+					templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(o.Label)
+					if templ_7745c5c3_Err != nil {
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `legal.templ`, Line: 140, Col: 68}
+					}
+					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var42))
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "</option>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "</select></div>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "</select></div>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -697,18 +710,18 @@ func ContactPage(p ContactProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "<div class=\"hp\"><label for=\"website\">Laat dit veld leeg</label> <input type=\"text\" id=\"website\" name=\"website\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div><button type=\"submit\">Verstuur je bericht</button></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "<div class=\"hp\"><label for=\"website\">Laat dit veld leeg</label> <input type=\"text\" id=\"website\" name=\"website\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div><button type=\"submit\">Verstuur je bericht</button></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "</div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "</div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(p.Page).Render(templ.WithChildren(ctx, templ_7745c5c3_Var30), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(p.Page).Render(templ.WithChildren(ctx, templ_7745c5c3_Var31), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -734,7 +747,7 @@ func SiteFooter() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "<footer class=\"site-footer\"><div class=\"wrap\"><p>Praktijkbank verzamelt goede praktijken van lokale besturen in Vlaanderen en Brussel.</p><nav aria-label=\"Over deze website\"><ul class=\"footer-links\"><li><a href=\"/over\">Over de Praktijkbank</a></li><li><a href=\"/contact\">Contact</a></li><li><a href=\"/toegankelijkheid\">Toegankelijkheid</a></li><li><a href=\"/privacy\">Privacy</a></li><li><a href=\"/open-data\">Open data</a></li></ul></nav></div></footer>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "<footer class=\"site-footer\"><div class=\"wrap\"><p>Praktijkbank verzamelt goede praktijken van lokale besturen in Vlaanderen en Brussel.</p><nav aria-label=\"Over deze website\"><ul class=\"footer-links\"><li><a href=\"/over\">Over de Praktijkbank</a></li><li><a href=\"/contact\">Contact</a></li><li><a href=\"/toegankelijkheid\">Toegankelijkheid</a></li><li><a href=\"/privacy\">Privacy</a></li><li><a href=\"/open-data\">Open data</a></li></ul></nav></div></footer>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

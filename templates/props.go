@@ -142,6 +142,9 @@ type SheetProps struct {
 	Page
 	View    SheetView
 	Related []SummaryView
+	// BackURL is the catalogue search the reader came from ("Terug naar je zoekresultaten"),
+	// "" when they did not come from one.
+	BackURL string
 }
 
 // SheetContext is where a sheet is shown.

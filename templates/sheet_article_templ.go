@@ -681,7 +681,7 @@ func sheetContact(v SheetView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var30 = []any{"sheet-contact", templ.KV("no-contact", v.Sheet.Contact == "" && len(v.contacts()) == 0)}
+				var templ_7745c5c3_Var30 = []any{"sheet-contact", templ.KV("no-contact", v.Sheet.Contact == "" && len(v.contacts()) == 0), templ.KV("variant-contacts", v.Sheet.Contact == "" && len(v.contacts()) > 0)}
 				templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var30...)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -964,7 +964,7 @@ func sheetHead(v SheetView) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = levelHeading(v.HeadingLevel, v.Sheet.Title).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = levelHeading(v.HeadingLevel, softHyphens(v.Sheet.Title)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

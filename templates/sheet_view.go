@@ -134,3 +134,13 @@ func breakableEmail(addr string) string {
 	b.WriteString(html.EscapeString(addr[start:]))
 	return b.String()
 }
+
+// anyLink tells whether one of links has an address.
+func anyLink(links []catalog.Link) bool {
+	for _, l := range links {
+		if l.URL != "" {
+			return true
+		}
+	}
+	return false
+}

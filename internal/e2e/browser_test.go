@@ -458,7 +458,7 @@ func (b *tab) pressKey(what, keys string) {
 // domPrelude defines small functions for the finders of find: norm (text
 // with single spaces), visible, and textOf (the visible text of an element).
 const domPrelude = `
-	const norm = s => (s || "").replace(/\s+/g, " ").trim();
+	const norm = s => (s || "").replace(/\u00ad/g, "").replace(/\s+/g, " ").trim(); // a soft hyphen is not seen unless a line breaks there
 	const visible = el => !!el && !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length) &&
 		getComputedStyle(el).visibility !== "hidden";
 	const textOf = el => norm(el.innerText !== undefined ? el.innerText : el.textContent);

@@ -227,7 +227,9 @@ func (s *Server) showCatalog(w http.ResponseWriter, r *http.Request) error {
 		p.Sorts = append(p.Sorts, templates.Option{Value: o.word, Label: o.label, Selected: o.sort == sort})
 	}
 	for _, h := range res.Hits {
-		p.Hits = append(p.Hits, s.hitView(ctx, h, res.Words, st.terms[catalog.FacetMunicipality]))
+		v := s.hitView(ctx, h, res.Words, st.terms[catalog.FacetMunicipality])
+		v.URL = resultURL(h.Slug, st)
+		p.Hits = append(p.Hits, v)
 	}
 	p.Facets = s.facetViews(ctx, st, res)
 	shortenFacets(p.Facets)

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -41,6 +44,7 @@ func (s *Server) showSheet(w http.ResponseWriter, r *http.Request) error {
 		Related: summaryViews(related),
 	}
 	p.Page.Nav = "praktijken"
+	p.BackURL = s.backToResults(ctx, r.URL.Query().Get(backParam))
 	p.View.Published, p.View.Edited = sh.PublishedAt, sh.EditedAt
 	p.View.Today = today()
 	if sh.Image != nil && sh.Image.Consent {
@@ -56,6 +60,43 @@ func (s *Server) showSheet(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, templates.SheetPage(p))
+}
+
+// backParam is the parameter of a sheet's address that carries the catalogue search its
+// reader came from: a result links to /praktijken/{slug}?terug=%2Fpraktijken%3Fq%3Dopvang.
+const backParam = "terug"
+
+// resultURL is the address of a result of the catalogue search st: the sheet's, carrying the
+// search when there is one to go back to.
+func resultURL(slug string, st catalogState) string {
+	search := st.url()
+	if search == "/praktijken" {
+		return sheetURL(slug)
+	}
+	return sheetURL(slug) + "?" + backParam + "=" + url.QueryEscape(search)
+}
+
+// backToResults reads the search a sheet's reader came from, as resultURL wrote it, and
+// returns the catalogue address that shows it again, or "" when back is not a search of this
+// site's catalogue. The address is written anew from the search it names (never the value as
+// given), so it can only lead to /praktijken.
+func (s *Server) backToResults(ctx context.Context, back string) string {
+	if back == "" || len(back) > 2000 || strings.ContainsAny(back, "\\\r\n\t") {
+		return ""
+	}
+	u, err := url.Parse(back)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || u.Path != "/praktijken" || u.RawQuery == "" {
+		return ""
+	}
+	v, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return ""
+	}
+	search := s.parseCatalogState(ctx, v).url()
+	if search == "/praktijken" {
+		return ""
+	}
+	return search
 }
 
 // showSheetImage serves the picture of a published sheet when it may be shown; with

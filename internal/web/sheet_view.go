@@ -74,6 +74,11 @@ func (s *Server) sheetView(ctx context.Context, sh catalog.Sheet, c templates.Sh
 			if len(terms) > 1 {
 				label = facetNoun[f].many
 			}
+			if f.Tagged() {
+				// The sheet's own goals and target groups follow under "Doelen" and
+				// "Doelgroep": these are the catalogue's terms for them, to filter on.
+				label += " (zoekfilter)"
+			}
 			v.Facets = append(v.Facets, templates.FacetTerms{Label: catalog.UpperFirst(label), Terms: terms})
 		}
 	}

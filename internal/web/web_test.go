@@ -196,7 +196,7 @@ func TestSheetPage(t *testing.T) {
 		t.Fatal("no result for Wereldmama")
 	}
 	sheet := s.get(t, href, 200)
-	if h1 := sheet.Find("h1").Text(); !strings.Contains(h1, "Opvoedingsondersteuning") {
+	if h1 := strings.ReplaceAll(sheet.Find("h1").Text(), "\u00ad", ""); !strings.Contains(h1, "Opvoedingsondersteuning") {
 		t.Errorf("h1 = %q", h1)
 	}
 	for _, h := range []string{"Contact", "Op deze pagina", "Beschrijving", "Succesfactoren", "Uitdagingen", "Waar loopt deze praktijk?"} {
@@ -280,7 +280,7 @@ func TestSheetContactAndVariants(t *testing.T) {
 		t.Error("a municipality in the facts box links to a search instead of its variant")
 	}
 	// Labels agree with the number of terms.
-	if got := texts(doc.Find(".facts dt")); !slices.Equal(got, []string{"Categorie", "Doelen", "Doelgroepen", "Gemeenten", "Beleidsdomeinen"}) {
+	if got := texts(doc.Find(".facts dt")); !slices.Equal(got, []string{"Categorie", "Doelen (zoekfilter)", "Doelgroepen (zoekfilter)", "Gemeenten", "Beleidsdomeinen"}) {
 		t.Errorf("facts labels %q", got)
 	}
 	// A link whose address the source lost says so instead of posing as a link.
