@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Brussels even where the system has no time zone database
 
@@ -36,3 +37,20 @@ func slugID(s string) string {
 
 // isoDate is the day of t in Brussels as 2026-11-25, for a time element's datetime.
 func isoDate(t time.Time) string { return t.In(Brussels).Format("2006-01-02") }
+
+// municipalityFacts is the line under a municipality's name: "Provincie Limburg · 3
+// praktijken", "Brussels Hoofdstedelijk Gewest · 1 praktijk".
+func municipalityFacts(province string, practices int) string {
+	var parts []string
+	switch {
+	case province == "":
+	case strings.HasPrefix(province, "Brussel"):
+		parts = append(parts, province)
+	default:
+		parts = append(parts, "Provincie "+province)
+	}
+	if practices > 0 {
+		parts = append(parts, plural(practices, "praktijk", "praktijken"))
+	}
+	return strings.Join(parts, " · ")
+}

@@ -278,3 +278,13 @@ type Correction struct {
 	Typed, Corrected string
 	LiteralURL       string // the search for the words as typed, uncorrected
 }
+
+// anyOptions tells whether one of the facets has an option to choose.
+func anyOptions(fs []FacetView) bool {
+	for _, f := range fs {
+		if len(f.Options) > 0 || len(f.More) > 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -115,7 +115,7 @@ func ReportPage(p ReportProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<p class=\"lead\">Klopt er iets niet: een contact dat niet meer werkt, een link die dood is, een praktijk die gestopt is? Zeg het de redactie.</p><p>Wil je zelf tekst aanpassen of een gemeente toevoegen? <a href=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<p class=\"lead\">Klopt er iets niet: een contact of een link die niet meer werkt, een praktijk die gestopt is? Zeg het de redactie.</p><p>Wil je zelf tekst aanpassen of een gemeente toevoegen? <a href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

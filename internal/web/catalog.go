@@ -24,7 +24,7 @@ const (
 // sortWords are the catalogue's orders as the URL names them (sorteer=…), with their labels.
 var sortWords = []struct{ word, sort, label string }{
 	{"relevantie", store.SortRelevance, "Relevantie"},
-	{"nieuwste", store.SortNewest, "Nieuwste eerst"},
+	{"nieuwste", store.SortNewest, "Nieuwste"},
 	{"titel", store.SortTitle, "Titel (A-Z)"},
 }
 
