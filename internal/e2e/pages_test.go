@@ -38,6 +38,7 @@ var fixedPages = []checkedPage{
 	{Name: "about", Path: "/over", Status: http.StatusOK},
 	{Name: "contact form", Path: "/contact", Status: http.StatusOK},
 	{Name: "open data", Path: "/open-data", Status: http.StatusOK},
+	{Name: "sheet opened from a search", Path: "/praktijken/hefboom-in-partnerschap?terug=" + url.QueryEscape("/praktijken?q=kinderopvang&gemeente=genk"), Status: http.StatusOK},
 }
 
 // checkedPages is every page type to check on the site: the fixed ones, the

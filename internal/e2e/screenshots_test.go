@@ -21,6 +21,7 @@ var screenshotPages = []checkedPage{
 	{Name: "catalogue-searched", Path: "/praktijken?q=" + journeyQuery, Status: http.StatusOK},
 	{Name: "catalogue-filtered", Path: "/praktijken?q=opvang&gemeente=genk&categorie=onbekend", Status: http.StatusOK},
 	{Name: "catalogue-empty", Path: "/praktijken?q=zzqxj", Status: http.StatusOK},
+	{Name: "sheet-from-search", Path: "/praktijken/vrijetijdscoaching-genk?terug=" + url.QueryEscape("/praktijken?q=opvang&gemeente=genk"), Status: http.StatusOK},
 	{Name: "catalogue-past-end", Path: "/praktijken?pagina=9", Status: http.StatusOK},
 	{Name: "municipalities", Path: "/gemeenten", Status: http.StatusOK},
 	{Name: "municipalities-searched", Path: "/gemeenten?q=ge", Status: http.StatusOK},

@@ -179,23 +179,27 @@ func lastRune(s string) rune {
 
 // snippetIn is snippet with the query words stemmed, and whether one matched. It reads the
 // words of text only as far as the window it shows, and one more (is there text after it?).
-// The window starts no earlier than the field of the first match, and the fields it spans are
-// shown joined by fieldJoin.
+// The window starts no earlier than the field of the first match (snippetFrom), and the
+// fields it spans are shown joined by fieldJoin.
 func snippetIn(text string, st []string) (frags []templates.Fragment, found bool) {
 	text, starts := joinFields(text)
 	var toks []token
 	var marks []bool
-	first, field, from := -1, 0, 0
+	fields := []int{0} // the first word of each field read
+	first, from := -1, 0
 	next := 0 // the next field start not yet reached
 	for t := range eachToken(text) {
 		for next < len(starts) && t.start >= starts[next] {
-			field, next = len(toks), next+1
+			if n := len(toks); fields[len(fields)-1] != n {
+				fields = append(fields, n)
+			}
+			next++
 		}
 		m := len(st) > 0 && matches(text[t.start:t.end], st)
 		toks, marks = append(toks, t), append(marks, m)
 		if m && first < 0 {
 			first = len(toks) - 1
-			from = max(windowStart(first), field)
+			from = snippetFrom(first, fields)
 		}
 		if (first >= 0 || len(st) == 0) && len(toks) > from+snippetWords {
 			break
@@ -206,6 +210,19 @@ func snippetIn(text string, st []string) (frags []templates.Fragment, found bool
 	}
 	to := min(from+snippetWords, len(toks))
 	return fragments(text, toks, marks, from, to), first >= 0
+}
+
+// snippetFrom is the first word of the snippet around the first match: the first word of
+// the match's field when that is at most 8 words before it, else 8 words before it (inside a
+// long field); fields lists the first word of each field up to the match.
+func snippetFrom(first int, fields []int) int {
+	ws := windowStart(first)
+	for i := len(fields) - 1; i >= 0; i-- {
+		if fields[i] <= first {
+			return max(ws, fields[i])
+		}
+	}
+	return ws
 }
 
 // windowStart is the first word of the snippet around the first match (-1: none).

@@ -19,17 +19,19 @@ func fullSnippet(text string, words []string) []templates.Fragment {
 	marks, first := matching(text, toks, words)
 	from := windowStart(first)
 	if first >= 0 {
-		// Not before the start of the field of the first match.
+		// The first word of each field.
+		fields := []int{0}
 		for _, st := range starts {
 			for i, t := range toks {
 				if t.start >= st {
-					if i <= first {
-						from = max(from, i)
+					if i != fields[len(fields)-1] {
+						fields = append(fields, i)
 					}
 					break
 				}
 			}
 		}
+		from = snippetFrom(first, fields)
 	}
 	return fragments(text, toks, marks, from, min(from+snippetWords, len(toks)))
 }

@@ -40,16 +40,19 @@ func TestSnippet(t *testing.T) {
 }
 
 // The fields of a sheet (a resource's title, its author, its audience, its text) are never
-// run together in a snippet: the snippet starts at the field of the first match and the
+// run together in a snippet: the snippet starts in the field of the first match, and the
 // fields it spans read as separate items.
 func TestSnippetKeepsFieldsApart(t *testing.T) {
-	text := "Een inleiding over de school.\nOuderparticipatie bij de opvang\nKind en Gezin\nkinderopvang\nOuderparticipatie hoeft niet moeilijk te zijn."
+	text := "Een inleiding over de school en haar werking met ouders en leerkrachten.\nOuderparticipatie bij de opvang\nKind en Gezin\nkinderopvang\nOuderparticipatie hoeft niet moeilijk te zijn."
 	var all strings.Builder
-	for _, f := range snippet(text, []string{"opvang"}) {
-		all.WriteString(f.Text)
-	}
-	want := "… Ouderparticipatie bij de opvang · Kind en Gezin · kinderopvang · Ouderparticipatie hoeft niet moeilijk te zijn."
-	if all.String() != want {
-		t.Errorf("snippet reads %q, want %q", all.String(), want)
+	for _, q := range []string{"opvang", "ouderparticipatie"} {
+		all.Reset()
+		for _, f := range snippet(text, []string{q}) {
+			all.WriteString(f.Text)
+		}
+		want := "… Ouderparticipatie bij de opvang · Kind en Gezin · kinderopvang · Ouderparticipatie hoeft niet moeilijk te zijn."
+		if all.String() != want {
+			t.Errorf("snippet for %q reads %q, want %q", q, all.String(), want)
+		}
 	}
 }
