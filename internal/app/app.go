@@ -104,6 +104,11 @@ func Bootstrap(ctx context.Context, st *store.Store, logger *slog.Logger) error 
 		return err
 	}
 	if n > 0 {
+		if up, err := st.UpgradeSnippetTexts(ctx); err != nil {
+			return err
+		} else if up > 0 {
+			logger.Info("search snippets rebuilt with their fields apart", "sheets", up)
+		}
 		return nil
 	}
 	for _, f := range refdata.Seeds() {
@@ -112,6 +117,9 @@ func Bootstrap(ctx context.Context, st *store.Store, logger *slog.Logger) error 
 			return fmt.Errorf("app: import seed %s: %w", f.Name, err)
 		}
 		logger.Info("seed imported", "file", f.Name, "slug", res.Slug, "notes", len(rep.Notes))
+	}
+	if _, err := st.UpgradeSnippetTexts(ctx); err != nil {
+		return err
 	}
 	return st.RefreshSearchWords(ctx)
 }

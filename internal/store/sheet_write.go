@@ -695,3 +695,49 @@ func indexSheets(ctx context.Context, tx pgx.Tx, ids []int64, terms, bodies, pla
 func searchBody(sh catalog.Sheet) string {
 	return richtext.Plain(strings.Join(sh.BodyTexts(), "\n\n"))
 }
+
+// snippetFieldsDone names in reference_data the rebuild of the snippet texts into one field a
+// line (snippetText): a catalogue indexed before that has its texts rebuilt once.
+const snippetFieldsDone = "snippet-fields"
+
+// UpgradeSnippetTexts rebuilds, once per database, the search rows of every sheet indexed
+// before the snippet text kept its fields apart, so that their snippets no longer run a
+// material's title, author and audience together. It is done in batches, and marked done
+// only at the end: an interrupted run starts over at the next start.
+func (s *Store) UpgradeSnippetTexts(ctx context.Context) (int, error) {
+	var done bool
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM reference_data WHERE name = $1)`, snippetFieldsDone).Scan(&done); err != nil {
+		return 0, fmt.Errorf("store: upgrade snippet texts: %w", err)
+	}
+	if done {
+		return 0, nil
+	}
+	n := 0
+	for after := int64(0); ; {
+		var ids []int64
+		err := s.transact(ctx, func(tx pgx.Tx) error {
+			rows, err := tx.Query(ctx, `SELECT sheet_id FROM sheet_search WHERE sheet_id > $1 ORDER BY sheet_id LIMIT 500`, after)
+			if err != nil {
+				return err
+			}
+			ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+			if err != nil || len(ids) == 0 {
+				return err
+			}
+			_, err = reindexSheets(ctx, tx, ids, false)
+			return err
+		})
+		if err != nil {
+			return n, fmt.Errorf("store: upgrade snippet texts: %w", err)
+		}
+		if len(ids) == 0 {
+			break
+		}
+		n += len(ids)
+		after = ids[len(ids)-1]
+	}
+	if _, err := s.pool.Exec(ctx, `INSERT INTO reference_data (name) VALUES ($1) ON CONFLICT DO NOTHING`, snippetFieldsDone); err != nil {
+		return n, fmt.Errorf("store: upgrade snippet texts: %w", err)
+	}
+	return n, nil
+}
