@@ -76,7 +76,7 @@ test: deps vet lint tidy-check check-generated e2e-deps
 # sheet, into .data/screenshots/, from the browser test harness: look at them.
 screenshots: e2e-deps
 	rm -rf .data/screenshots
-	E2E_SHOTS=$(CURDIR)/.data/screenshots $(GO) test -count=1 -run '^Test(Editor)?Screenshots$$' ./internal/e2e/
+	E2E_SHOTS=$(CURDIR)/.data/screenshots $(GO) test -count=1 -run '^Test(Editor|Submitter)?Screenshots$$' ./internal/e2e/
 	@echo "screenshots in .data/screenshots/"
 
 # Fuzz the importer, the rich-text renderer, the upload decoder, the folding of text and the

@@ -174,6 +174,24 @@
     });
   });
 
+  // A file field in Dutch: its label looks like a button ("Kies een foto…") and the status
+  // beside it names the chosen file, instead of the browser's own words. The input stays in
+  // the form and takes the focus, out of sight; Space or Enter on it opens the choice.
+  document.querySelectorAll(".file-field").forEach(function (field) {
+    var input = field.querySelector("input[type=file]");
+    var status = field.querySelector(".file-status");
+    if (!input || !status) return;
+    var none = status.textContent;
+    var show = function () {
+      var names = [].map.call(input.files || [], function (f) { return f.name; });
+      status.textContent = names.length ? "Gekozen: " + names.join(", ") : none;
+    };
+    field.classList.add("enhanced");
+    status.hidden = false;
+    input.addEventListener("change", show);
+    show();
+  });
+
   // The sheet form's progress list: mark the step in view (aria-current), as the window
   // scrolls. Without this script the list is a table of contents with each step's state.
   var progress = document.querySelector(".form-progress");

@@ -695,17 +695,17 @@ func ContactPage(p ContactProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = textInput(field{ID: ContactFieldPage, Label: "Over welke pagina gaat het? (niet verplicht)", Value: p.PageAddress, Error: p.ErrorFor(ContactFieldPage),
+				templ_7745c5c3_Err = textInput(field{ID: ContactFieldPage, Label: "Over welke pagina gaat het?", Optional: true, Value: p.PageAddress, Error: p.ErrorFor(ContactFieldPage),
 					Hint: "Het adres of de titel van de pagina."}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = textInput(field{ID: ContactFieldName, Label: "Je naam (niet verplicht)", Value: p.Name, Error: p.ErrorFor(ContactFieldName), Autocomplete: "name",
+				templ_7745c5c3_Err = textInput(field{ID: ContactFieldName, Label: "Je naam", Optional: true, Value: p.Name, Error: p.ErrorFor(ContactFieldName), Autocomplete: "name",
 					Hint: "Alleen de redactie ziet je naam en e-mailadres; ze worden nooit gepubliceerd."}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = textInput(field{ID: ContactFieldEmail, Label: "Je e-mailadres (niet verplicht)", Type: "email", Value: p.Address, Error: p.ErrorFor(ContactFieldEmail), Autocomplete: "email",
+				templ_7745c5c3_Err = textInput(field{ID: ContactFieldEmail, Label: "Je e-mailadres", Optional: true, Type: "email", Value: p.Address, Error: p.ErrorFor(ContactFieldEmail), Autocomplete: "email",
 					Hint: "Alleen nodig als je een antwoord wilt."}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

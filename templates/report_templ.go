@@ -153,7 +153,7 @@ func ReportPage(p ReportProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = textInput(field{ID: ReportFieldEmail, Label: "Je e-mailadres (niet verplicht)", Type: "email", Value: p.Email, Error: p.ErrorFor(ReportFieldEmail), Autocomplete: "email",
+				templ_7745c5c3_Err = textInput(field{ID: ReportFieldEmail, Label: "Je e-mailadres", Optional: true, Type: "email", Value: p.Email, Error: p.ErrorFor(ReportFieldEmail), Autocomplete: "email",
 					Hint: "Vul het in als je wilt weten wat we met je melding doen. Alleen de redactie ziet je adres; we publiceren het nooit."}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -365,7 +365,7 @@ func ContactChangePage(p ContactChangeProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = textInput(field{ID: ContactChangeFieldEmail, Label: "Je e-mailadres (niet verplicht)", Type: "email", Value: p.Email, Error: p.ErrorFor(ContactChangeFieldEmail), Autocomplete: "email",
+			templ_7745c5c3_Err = textInput(field{ID: ContactChangeFieldEmail, Label: "Je e-mailadres", Optional: true, Type: "email", Value: p.Email, Error: p.ErrorFor(ContactChangeFieldEmail), Autocomplete: "email",
 				Hint: "Vul het in als je wilt weten wat de redactie met je voorstel doet. Alleen de redactie ziet je adres; we publiceren het nooit."}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -12,7 +12,8 @@ import (
 	"github.com/praktijkbank/praktijkbank/internal/sheetform"
 )
 
-// richTextHintID is the id of the sheet form's explanation of the formatting of long texts.
+// richTextHintID is the id of the sheet form's explanation of the formatting of long texts,
+// given once, under the description; every long text field refers to it.
 const richTextHintID = "opmaak-uitleg"
 
 // SheetFormID is the id of the sheet form, which the answer to a question belongs to.
@@ -185,6 +186,7 @@ type field struct {
 	ID           string // id and name
 	Label        string
 	Required     bool
+	Optional     bool // say "(niet verplicht)" after the label
 	Hint         string
 	Value        string
 	Error        string
@@ -195,6 +197,7 @@ type field struct {
 	Form         string // id of the form the control belongs to, when it stands outside it
 	Rows         int    // a textarea with this many rows when > 0
 	RichText     bool   // explain the Markdown that is accepted
+	FormatNote   bool   // the field that carries that explanation (richTextHintID), once per form
 }
 
 func (f field) hintID() string  { return f.ID + "-uitleg" }
@@ -205,7 +208,7 @@ func (f field) errorID() string { return f.ID + "-fout" }
 func (f field) attrs() templ.Attributes {
 	a := templ.Attributes{"id": f.ID, "name": f.ID}
 	d := describedBy(f.Hint != "", f.hintID(), f.Error != "", f.errorID())
-	if f.RichText { // the formatting is explained once, at the top of the form
+	if f.RichText { // the formatting is explained once, by the description (FormatNote)
 		d = strings.TrimSpace(d + " " + richTextHintID)
 	}
 	if d != "" {

@@ -89,8 +89,8 @@ func TestJourneyEditorPhotoAndMunicipality(t *testing.T) {
 	}
 	b.do("choose the photo", chromedp.SetUploadFiles(chromedp.CSS(`form.sheet-form input[type=file][name=foto]`), []string{photo}))
 	b.retype("the description of the photo", fieldJS("Wat is er op de foto te zien?"), "Een coach en een jongere op een voetbalveld")
-	if !query[bool](b, "is consent ticked", "("+fieldJS("Ik heb toestemming om deze foto te publiceren")+").checked") {
-		b.click("the consent", "("+fieldJS("Ik heb toestemming om deze foto te publiceren")+").labels[0]")
+	if !query[bool](b, "is consent ticked", "("+fieldJS("Ik heb toestemming van de fotograaf en van iedereen die herkenbaar op de foto staat")+").checked") {
+		b.click("the consent", "("+fieldJS("Ik heb toestemming van de fotograaf en van iedereen die herkenbaar op de foto staat")+").labels[0]")
 	}
 	b.retype("the credit", fieldJS("Fotograaf of bron"), "Stad Hasselt")
 	places := "Hasselt"

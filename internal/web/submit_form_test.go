@@ -18,7 +18,6 @@ func TestSubmitFormWording(t *testing.T) {
 		"Mist er een term? Vermeld hem in je opmerking voor de redactie.",
 		"Een foto toevoegen",
 		"Eén link per regel",
-		"Vink dit aan als de fotograaf en iedereen die herkenbaar op de foto staat, akkoord gaan met publicatie op de Praktijkbank.",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the form does not say %q", want)
@@ -47,5 +46,70 @@ func TestSubmitFormWording(t *testing.T) {
 	}
 	if got := strings.TrimSpace(doc.Find("#versturen").Text()); got != "Bekijk je fiche voor je ze verstuurt" {
 		t.Errorf("the form's main button says %q", got)
+	}
+}
+
+// TestSubmitFormPhotoConsent: the consent box says in its own label whose consent it is; what
+// follows from it stands under the label, not as a fragment above the box.
+func TestSubmitFormPhotoConsent(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	doc := s.get(t, "/indienen", 200)
+	box := doc.Find("input[type=checkbox][name=foto-toestemming]")
+	if box.Length() != 1 {
+		t.Fatalf("found %d consent boxes", box.Length())
+	}
+	id, _ := box.Attr("id")
+	label := strings.Join(strings.Fields(doc.Find("label[for='"+id+"']").Text()), " ")
+	if label != "Ik heb toestemming van de fotograaf en van iedereen die herkenbaar op de foto staat" {
+		t.Errorf("the consent box is labelled %q", label)
+	}
+	field := box.Closest(".field")
+	var order []string
+	field.Find("p, input, label").Each(func(_ int, el *goquery.Selection) {
+		order = append(order, goquery.NodeName(el))
+	})
+	if got := strings.Join(order, " "); got != "input label p" {
+		t.Errorf("the consent field shows %q in this order, want the box, its label, then the hint", got)
+	}
+	hint := strings.Join(strings.Fields(field.Find("p.hint").Text()), " ")
+	if hint != "Zonder die toestemming tonen we de foto niet op de Praktijkbank." {
+		t.Errorf("the consent hint says %q", hint)
+	}
+	if d, _ := box.Attr("aria-describedby"); !strings.Contains(d, field.Find("p.hint").AttrOr("id", "?")) {
+		t.Errorf("the consent box is not described by its hint: %q", d)
+	}
+}
+
+// TestFieldMarkers: every form marks a field as required or optional in the same way, after
+// the label's words in a grey span, never written into the label in its own weight.
+func TestFieldMarkers(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	pages := []string{"/indienen", "/contact", "/praktijken/vrijetijdscoaching-genk/probleem",
+		"/praktijken/vrijetijdscoaching-genk/contact", "/praktijken/vrijetijdscoaching-genk/wijzigen"}
+	optional := 0
+	for _, path := range pages {
+		doc := s.get(t, path, 200)
+		doc.Find("main label, main legend, main summary").Each(func(_ int, el *goquery.Selection) {
+			own := el.Clone()
+			own.Find(".required").Remove()
+			text := strings.Join(strings.Fields(own.Text()), " ")
+			if strings.Contains(text, "verplicht") {
+				t.Errorf("%s: %q says (niet) verplicht outside the marker", path, text)
+			}
+			el.Find(".required").Each(func(_ int, m *goquery.Selection) {
+				switch strings.TrimSpace(m.Text()) {
+				case "(verplicht)":
+				case "(niet verplicht)":
+					optional++
+				default:
+					t.Errorf("%s: a marker says %q", path, m.Text())
+				}
+			})
+		})
+	}
+	if optional < 5 {
+		t.Errorf("found %d optional markers, want those of the contact and report forms and the form's optional parts", optional)
 	}
 }
