@@ -198,6 +198,7 @@ type field struct {
 	Rows         int    // a textarea with this many rows when > 0
 	RichText     bool   // explain the Markdown that is accepted
 	FormatNote   bool   // the field that carries that explanation (richTextHintID), once per form
+	Replaces     bool   // a file field that replaces a file there is
 }
 
 func (f field) hintID() string  { return f.ID + "-uitleg" }

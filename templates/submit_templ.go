@@ -837,7 +837,7 @@ func SheetFormView(p SheetFormProps) templ.Component {
 				}
 			}
 			if !p.ShowSubmitter {
-				templ_7745c5c3_Err = textInput(field{ID: sheetform.FieldImage, Type: "file", Error: p.Form.ErrorFor(sheetform.FieldImage),
+				templ_7745c5c3_Err = textInput(field{ID: sheetform.FieldImage, Type: "file", Error: p.Form.ErrorFor(sheetform.FieldImage), Replaces: p.ImageURL != "" || p.SheetImage != "",
 					Label: choose(p.ImageURL != "" || p.SheetImage != "", "Kies een andere foto…", "Kies een foto…"),
 					Hint:  "Een JPEG-, PNG- of WebP-bestand van hoogstens 8 MB. Zonder de foto blijft de rest van je inzending bewaard."}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {

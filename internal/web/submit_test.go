@@ -198,6 +198,10 @@ func TestSubmitJourney(t *testing.T) {
 	if !strings.HasPrefix(thumb, "/indiening/"+token+"/foto") || doc.Find(".current-photo figcaption").Text() != "Huidige foto" {
 		t.Fatalf("no thumbnail of the uploaded photo: %q", thumb)
 	}
+	// Choosing a file now replaces the photo: the status (shown with the script) says so.
+	if got := doc.Find(".file-field .file-status").Text(); got != "Nog geen andere foto gekozen" {
+		t.Errorf("beside the stored photo the file status says %q", got)
+	}
 	if r, err := http.Get(s.URL + thumb); err != nil || r.StatusCode != 200 || r.Header.Get("Content-Type") != "image/jpeg" {
 		t.Errorf("thumbnail: %v %v", r, err)
 	}
