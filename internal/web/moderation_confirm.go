@@ -275,14 +275,14 @@ func (s *Server) confirmRemoveUser(w http.ResponseWriter, r *http.Request) error
 		Tab:       templates.TabUsers,
 		Crumbs:    []templates.Crumb{{Label: "Gebruikers", URL: "/beheer/gebruikers"}},
 		Heading:   "Account van " + name + " verwijderen",
-		Lead:      fmt.Sprintf("%s (%s, %s) kan zich daarna niet meer aanmelden.", name, a.Email, roleLabel(a.Role)),
+		Lead:      fmt.Sprintf("%s (%s, rol: %s) kan zich daarna niet meer aanmelden.", name, a.Email, roleLabel(a.Role)),
 		Action:    r.URL.Path,
 		Button:    "Account verwijderen",
 		CancelURL: "/beheer/gebruikers",
 	}
 	switch a.Sessions {
 	case 0:
-		p.Changes = append(p.Changes, name+" is nu nergens aangemeld: er wordt niemand afgemeld.")
+		p.Changes = append(p.Changes, name+" is nu niet aangemeld.")
 	default:
 		p.Changes = append(p.Changes, fmt.Sprintf("%s is nu aangemeld op %s; %s meteen.", name,
 			countNoun(a.Sessions, "computer of telefoon", "computers of telefoons"),

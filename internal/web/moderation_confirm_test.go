@@ -190,6 +190,9 @@ func TestRemoveUserConfirmation(t *testing.T) {
 	if h1 := modText(doc.Find("h1")); h1 != "Account van redacteur verwijderen" {
 		t.Errorf("heading %q", h1)
 	}
+	if lead := modText(doc.Find("main .lead")); lead != "redacteur (redacteur@gemeente.be, rol: redacteur) kan zich daarna niet meer aanmelden." {
+		t.Errorf("lead %q", lead)
+	}
 	changes := modText(doc.Find(".confirm-changes"))
 	for _, want := range []string{"aangemeld op 2 computers of telefoons; die sessies eindigen meteen",
 		"De 2 acties van redacteur blijven in het auditlog", "opnieuw uitnodigen"} {
@@ -199,6 +202,12 @@ func TestRemoveUserConfirmation(t *testing.T) {
 	}
 	if doc.Find(`.beheer-nav a[aria-current=page][href="/beheer/gebruikers"]`).Length() != 1 {
 		t.Error("the Gebruikers tab is not current")
+	}
+	// An account without a session: said plainly.
+	idle := acctUser(t, s.st, "stil@gemeente.be", catalog.RoleEditor)
+	idleDoc := admin.page("GET", "/beheer/gebruikers/"+strconv.FormatInt(idle.ID, 10)+"/verwijderen", nil, 200)
+	if got := texts(idleDoc.Find(".confirm-changes li")); len(got) == 0 || got[0] != "stil is nu niet aangemeld." {
+		t.Errorf("changes for an account without a session: %q", got)
 	}
 	form := doc.Find(`form.confirm-actions[method=post][action="` + path + `"]`)
 	if resp := admin.do("POST", path, modFormValues(form)); resp.StatusCode != http.StatusSeeOther {
