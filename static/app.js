@@ -14,6 +14,36 @@
   openOnWide();
   if (wide.addEventListener) wide.addEventListener("change", openOnWide);
 
+  // The editors' tabs and the queue's filters are folded on a phone only: open them on wider
+  // screens, where they stand in full (45-editors.css), so that they are announced as open.
+  var beheerWide = window.matchMedia("(min-width: 40rem)");
+  var openBeheerOnWide = function () {
+    if (!beheerWide.matches) return;
+    ["beheer-menu", "wachtrij-filters"].forEach(function (id) {
+      var d = document.getElementById(id);
+      if (d) d.open = true;
+    });
+  };
+  openBeheerOnWide();
+  if (beheerWide.addEventListener) beheerWide.addEventListener("change", openBeheerOnWide);
+
+  // "Beheerder" opens over the page on wide screens: Escape closes it (focus back on it), and
+  // so does a click or focus elsewhere.
+  var adminMenu = document.querySelector(".beheer-admin-menu");
+  if (adminMenu) {
+    var closeAdminMenu = function (e) {
+      if (adminMenu.open && beheerWide.matches && !adminMenu.contains(e.target)) adminMenu.open = false;
+    };
+    document.addEventListener("click", closeAdminMenu);
+    document.addEventListener("focusin", closeAdminMenu);
+    adminMenu.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && adminMenu.open && beheerWide.matches) {
+        adminMenu.open = false;
+        adminMenu.querySelector("summary").focus();
+      }
+    });
+  }
+
   // Apply a facet choice as soon as it changes. The new page puts the person back where they
   // were: the same disclosures open, focus on the same checkbox at the same height on screen,
   // and the new count announced.

@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/praktijkbank/praktijkbank/internal/catalog"
 	"github.com/praktijkbank/praktijkbank/internal/sheetform"
@@ -159,6 +161,16 @@ func TestEditorScreenshots(t *testing.T) {
 			b.open(s, p, f.AdminSession)
 			b.screenshot(strconv.FormatInt(width, 10) + "-beheer-" + strings.ReplaceAll(p.Name, " ", "-"))
 		}
+		// The folded tabs opened: the whole Beheer-menu on a phone, Beheerder on a desktop;
+		// on a phone the queue's filters opened too.
+		b.navigate(s.URL + "/beheer")
+		if width == phoneWidth {
+			b.click("Beheer-menu", `document.querySelector(".beheer-menu > summary")`)
+			b.click("Filters", `document.querySelector(".queue-filters > summary")`)
+		} else {
+			b.click("Beheerder", `document.querySelector(".beheer-admin-menu > summary")`)
+		}
+		b.screenshot(strconv.FormatInt(width, 10) + "-beheer-queue-menu-open")
 	}
 }
 
@@ -185,9 +197,9 @@ func TestQueueOnPhone(t *testing.T) {
 	// never sideways, and no scrolling box inside the page is moved.
 	boxes := query[[]titleBox](b, "measure the queue's titles", `[...document.querySelectorAll("main li a[href^='/beheer/inzendingen/']")].map(a => {
 		window.scrollTo(0, a.getBoundingClientRect().top + window.scrollY - innerHeight / 2);
-		const r = a.getBoundingClientRect();
-		const hit = document.elementFromPoint(Math.min(r.left + 5, innerWidth - 1), r.top + r.height / 2);
-		const state = [...a.closest("li").querySelectorAll("span")].find(s => /^(Nieuw|Antwoord ontvangen|Wacht op indiener)$/.test(textOf(s)));
+		const r = a.getBoundingClientRect(), line = a.getClientRects()[0]; // a title may wrap: its first line
+		const hit = document.elementFromPoint(Math.min(line.left + 5, innerWidth - 1), line.top + line.height / 2);
+		const state = [...a.closest("li").querySelectorAll("span")].find(s => /^(Te beoordelen|Antwoord ontvangen|Wacht op indiener)$/.test(textOf(s)));
 		return {text: textOf(a), left: r.left, right: r.right, width: r.width, visible: visible(a),
 			onTop: !!hit && (hit === a || a.contains(hit)), stateRight: state ? state.getBoundingClientRect().right : -1};
 	})`)
@@ -206,4 +218,131 @@ func TestQueueOnPhone(t *testing.T) {
 		t.Errorf("the queue scrolls sideways on a phone: %d px wide; sticking out: %s", o.ScrollWidth, strings.Join(o.Culprits, ", "))
 	}
 	b.screenshot("375-beheer-queue-phone")
+}
+
+// On a 375 × 667 phone the queue's first submission is on the first screen, with and without
+// JavaScript: the editors' tabs are folded into "Beheer-menu" and the filters into "Filters",
+// both of which open to show everything they hold.
+func TestQueueFirstScreenOnPhone(t *testing.T) {
+	t.Parallel()
+	s := startSite(t)
+	f := s.makeFixtures(t)
+	for _, js := range []bool{true, false} {
+		b := openTab(t, js)
+		b.setViewport(phoneWidth, phoneHeight, true)
+		b.setSession(s, f.AdminSession)
+		b.navigate(s.URL + "/beheer")
+		first := b.boxOf("the first submission's title", `document.querySelector("ol.queue-list > li h3")`)
+		if !first.Found || !first.Visible || first.Bottom > phoneHeight {
+			t.Errorf("JavaScript %v: the first submission's title is not on the first screen of %d px: %+v", js, phoneHeight, first)
+		}
+		t.Logf("JavaScript %v: the first submission's title stands at %.0f–%.0f px", js, first.Top, first.Bottom)
+		// Folded, yet one press away: every tab and every filter.
+		if b.has("a visible tab", `[...document.querySelectorAll(".beheer-nav a")].some(a => a.checkVisibility())`) {
+			t.Errorf("JavaScript %v: the editors' tabs stand open on a phone", js)
+		}
+		b.click("Beheer-menu", `document.querySelector(".beheer-nav summary")`)
+		if got := query[[]string](b, "the tabs shown", `[...document.querySelectorAll(".beheer-nav a")].filter(a => a.checkVisibility()).map(textOf)`); len(got) != 10 {
+			t.Errorf("JavaScript %v: the opened Beheer-menu shows %q, want the 10 tabs of an admin", js, got)
+		}
+		filters := `[...document.querySelectorAll(".queue-filters a")]`
+		if b.has("a visible filter", filters+`.some(a => a.checkVisibility())`) {
+			t.Errorf("JavaScript %v: the queue's filters stand open on a phone", js)
+		}
+		b.click("Filters", `document.querySelector(".queue-filters summary")`)
+		if got := query[[]string](b, "the filters shown", filters+`.filter(a => a.checkVisibility()).map(textOf)`); len(got) != 7 {
+			t.Errorf("JavaScript %v: the opened filters show %q, want 7", js, got)
+		}
+		if o := b.horizontalOverflow(); o.Over > 0 {
+			t.Errorf("JavaScript %v: the queue with its menu open scrolls sideways: %s", js, strings.Join(o.Culprits, ", "))
+		}
+		if js { // axe needs scripts
+			b.assertAxeClean("the queue on a phone, Beheer-menu and Filters open")
+		}
+	}
+}
+
+// The editors' tabs by keyboard. On a phone: Tab reaches "Beheer-menu", Enter opens it and
+// Tab then walks every tab, each visible on screen with a focus indicator. On a desktop the
+// tabs stand in one row, the admins' three behind "Beheerder", which Enter opens and Escape
+// closes again.
+func TestBeheerMenuByKeyboard(t *testing.T) {
+	t.Parallel()
+	s := startSite(t)
+	f := s.makeFixtures(t)
+	onScreen := `(() => { const el = document.activeElement, r = el.getBoundingClientRect();
+		return el.checkVisibility() && r.width > 0 && r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight; })()`
+	walkTabs := func(b *tab, label string, want []string) {
+		t.Helper()
+		for _, w := range want {
+			b.pressKey("Tab", kb.Tab)
+			got := b.focused()
+			if got.Tag != "a" || got.Text != w {
+				t.Errorf("%s: Tab reaches %v, want the tab %q", label, got, w)
+				return
+			}
+			if !query[bool](b, "focus indicator", focusVisibleJS) || !query[bool](b, "focus on screen", onScreen) {
+				t.Errorf("%s: the focused tab %q is off-screen or shows no focus indicator", label, w)
+			}
+		}
+	}
+	isSummary := func(text string) func(focusedElement) bool {
+		return func(f focusedElement) bool { return f.Tag == "summary" && strings.HasPrefix(f.Text, text) }
+	}
+	editorTabs := []string{"Wachtrij", "Fiches", "Termen", "Kwaliteit", "Standaardteksten", "Zoeken", "Meldingen"}
+	adminTabs := []string{"Gebruikers", "Auditlog", "Uitgaande mail"}
+	for _, js := range []bool{true, false} {
+		label := "phone, JavaScript " + strconv.FormatBool(js)
+		b := openTab(t, js)
+		b.setViewport(phoneWidth, phoneHeight, true)
+		b.setSession(s, f.AdminSession)
+		b.navigate(s.URL + "/beheer/mail")
+		b.tabTo("Beheer-menu", isSummary("Beheer-menu"))
+		if got := b.focused().Text; got != "Beheer-menu: Uitgaande mail" {
+			t.Errorf("%s: the folded menu reads %q, want it to name the page: \"Beheer-menu: Uitgaande mail\"", label, got)
+		}
+		if !query[bool](b, "focus indicator", focusVisibleJS) {
+			t.Errorf("%s: the focused Beheer-menu shows no focus indicator", label)
+		}
+		b.pressKey("Enter", kb.Enter)
+		walkTabs(b, label, append(slices.Clone(editorTabs), adminTabs...))
+		b.pressKey("Tab", kb.Tab)
+		if got := b.focused(); !query[bool](b, "focus in main", `!!document.activeElement.closest("main") && !document.activeElement.closest(".beheer-nav")`) {
+			t.Errorf("%s: after the last tab, Tab reaches %v, want the page's content", label, got)
+		}
+	}
+
+	b := browser(t)
+	b.setViewport(1280, 800, false)
+	b.setSession(s, f.AdminSession)
+	b.navigate(s.URL + "/beheer")
+	// One row: every tab, and "Beheerder", on the same line.
+	if tops := query[[]float64](b, "the tabs' rows", `[...document.querySelectorAll(".beheer-menu > ul > li")].map(li => Math.round(li.getBoundingClientRect().top))`); len(tops) != 8 || slices.Min(tops) != slices.Max(tops) {
+		t.Errorf("at 1280 px the 7 tabs and Beheerder stand at heights %v, want one row of 8", tops)
+	}
+	if b.has("a visible Beheer-menu", `document.querySelector(".beheer-menu > summary").checkVisibility()`) {
+		t.Error("at 1280 px the tabs are folded into Beheer-menu")
+	}
+	b.tabTo("the first tab", func(f focusedElement) bool { return f.Tag == "a" && f.Text == "Wachtrij" })
+	walkTabs(b, "desktop", editorTabs[1:])
+	b.pressKey("Tab", kb.Tab)
+	if got := b.focused(); !isSummary("Beheerder")(got) {
+		t.Fatalf("desktop: after Meldingen, Tab reaches %v, want Beheerder", got)
+	}
+	if b.has("a visible admin tab", `[...document.querySelectorAll(".beheer-admin-menu a")].some(a => a.checkVisibility())`) {
+		t.Error("desktop: the admins' tabs show before Beheerder is opened")
+	}
+	b.pressKey("Enter", kb.Enter)
+	walkTabs(b, "desktop", adminTabs)
+	b.assertAxeClean("the queue at 1280 px, Beheerder open")
+	b.pressKey("Escape", kb.Escape)
+	if got := b.focused(); !isSummary("Beheerder")(got) || b.has("an open Beheerder", `document.querySelector(".beheer-admin-menu").open`) {
+		t.Errorf("desktop: Escape leaves focus on %v and Beheerder open %v, want it closed and focus on it",
+			got, b.has("an open Beheerder", `document.querySelector(".beheer-admin-menu").open`))
+	}
+	b.pressKey("Enter", kb.Enter)
+	b.clickToNavigate("Auditlog", `[...document.querySelectorAll(".beheer-admin-menu a")].find(a => textOf(a) === "Auditlog")`)
+	if got := b.boxOf("Beheerder", `document.querySelector(".beheer-admin-menu > summary")`); got.Text != "Beheerder: Auditlog" {
+		t.Errorf("desktop: on the audit log Beheerder reads %q, want it to name the page", got.Text)
+	}
 }

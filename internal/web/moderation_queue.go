@@ -12,7 +12,10 @@ import (
 )
 
 // The queue's filters, by their Dutch URL values: the kind of submission (?soort=) and the
-// state it is in (?status=). Both are plain GET parameters, so every view is a link.
+// state it is in (?status=). Both are plain GET parameters, so every view is a link. A state
+// says whose move it is ("Te beoordelen", "Wacht op indiener", "Antwoord ontvangen"), in
+// words that cannot be mistaken for a kind ("Nieuwe praktijk", "Wijziging"); the value
+// "nieuw" stays, so that bookmarked views keep working.
 var (
 	queueKinds = []struct {
 		value, label string
@@ -27,7 +30,7 @@ var (
 		state        store.QueueState
 	}{
 		{"", "Alle", ""},
-		{"nieuw", "Nieuw", store.QueueNew},
+		{"nieuw", "Te beoordelen", store.QueueNew},
 		{"antwoord", "Antwoord ontvangen", store.QueueAnswered},
 		{"wacht", "Wacht op indiener", store.QueueWaiting},
 	}

@@ -209,6 +209,9 @@ func TestQueuePage(t *testing.T) {
 	if cur := doc.Find(`.beheer-nav a[aria-current="page"]`); modText(cur) != "Wachtrij" {
 		t.Errorf("current tab = %q", modText(cur))
 	}
+	if got := modText(doc.Find("details.queue-filters > summary")); got != "Filters: alle inzendingen" {
+		t.Errorf("the folded filters read %q", got)
+	}
 	items := doc.Find("ol.queue-list > li.queue-item")
 	if items.Length() != 4 {
 		t.Fatalf("%d items, want 4", items.Length())
@@ -219,21 +222,31 @@ func TestQueuePage(t *testing.T) {
 	}
 	var cards []card
 	items.Each(func(_ int, li *goquery.Selection) {
-		c := card{modText(li.Find(".queue-title a")), modText(li.Find(".queue-state")), modText(li.Find(".kind")), map[string]string{}}
+		c := card{modText(li.Find(".queue-title a")), modText(li.Find(".queue-state")), modText(li.Find(".queue-title .queue-kind")), map[string]string{}}
 		li.Find("dl.queue-meta dt").Each(func(_ int, dt *goquery.Selection) { c.facts[modText(dt)] = modText(dt.Next()) })
 		cards = append(cards, c)
 	})
 	want := []card{
-		{"Kookclub voor buren", "Nieuw", "Nieuwe praktijk", nil},
-		{change.Title, "Nieuw", "Wijziging", nil},
-		{"Repaircafé", "Wacht op indiener", "Nieuwe praktijk", nil},
-		{"Buurtsoep", "Antwoord ontvangen", "Nieuwe praktijk", nil},
+		{"Kookclub voor buren", "Te beoordelen", "Nieuwe praktijk:", nil},
+		{change.Title, "Te beoordelen", "Wijziging:", nil},
+		{"Repaircafé", "Wacht op indiener", "Nieuwe praktijk:", nil},
+		{"Buurtsoep", "Antwoord ontvangen", "Nieuwe praktijk:", nil},
 	}
 	for i, w := range want {
 		if cards[i].title != w.title || cards[i].state != w.state || cards[i].kind != w.kind {
 			t.Errorf("card %d = %+v, want %+v", i, cards[i], w)
 		}
 	}
+	// The kind is plain text in the title ("Wijziging: …"), the state the one badge: the
+	// two never read as two states.
+	items.Each(func(i int, li *goquery.Selection) {
+		if h := modText(li.Find(".queue-title")); h != want[i].kind+" "+want[i].title {
+			t.Errorf("card %d's heading = %q", i, h)
+		}
+		if n := li.Find(".queue-badges > *").Length(); n != 1 {
+			t.Errorf("card %d shows %d badges, want the state alone", i, n)
+		}
+	})
 	f := cards[0].facts
 	if !strings.HasPrefix(f["Wacht sinds"], "minder dan een uur ") || f["Gemeente"] != "Genk" || f["Ingediend door"] != "Gemeente Genk An Peeters" {
 		t.Errorf("first card's facts %q", f)
@@ -263,7 +276,7 @@ func TestQueuePage(t *testing.T) {
 		return out
 	}
 	states := filterLinks(doc, "Status van de inzending")
-	if states["Antwoord ontvangen (1)"] != "/beheer?status=antwoord" || states["Nieuw (2)"] != "/beheer?status=nieuw" || states["Wacht op indiener (1)"] != "/beheer?status=wacht" {
+	if states["Antwoord ontvangen (1)"] != "/beheer?status=antwoord" || states["Te beoordelen (2)"] != "/beheer?status=nieuw" || states["Wacht op indiener (1)"] != "/beheer?status=wacht" {
 		t.Errorf("state filters %v", states)
 	}
 	doc = ed.page(t, "GET", "/beheer?status=antwoord", nil, 200)
@@ -277,7 +290,14 @@ func TestQueuePage(t *testing.T) {
 	if cur := modText(doc.Find(`nav[aria-label="Status van de inzending"] a[aria-current="page"]`)); cur != "Antwoord ontvangen (1)" {
 		t.Errorf("current state filter %q", cur)
 	}
+	// Folded on a phone, the filters say what is chosen.
+	if got := modText(doc.Find("details.queue-filters > summary")); got != "Filters: Antwoord ontvangen" {
+		t.Errorf("the folded filters read %q", got)
+	}
 	doc = ed.page(t, "GET", "/beheer?soort=wijziging&status=nieuw", nil, 200)
+	if got := modText(doc.Find("details.queue-filters > summary")); got != "Filters: Wijzigingen · Te beoordelen" {
+		t.Errorf("the folded filters read %q", got)
+	}
 	if got := texts(doc.Find(".queue-title a")); len(got) != 1 || got[0] != change.Title {
 		t.Errorf("new changes: %q", got)
 	}

@@ -39,7 +39,7 @@ func TestQueuePaging(t *testing.T) {
 	if items.Length() != 50 {
 		t.Fatalf("%d items on the first page, want 50", items.Length())
 	}
-	if got := modText(items.First().Find(".queue-title")); got != "Kookclub voor buren" {
+	if got := modText(items.First().Find(".queue-title a")); got != "Kookclub voor buren" {
 		t.Errorf("first item %q, want the oldest", got)
 	}
 	if got := modText(doc.Find(".queue-heading")); !strings.Contains(got, "(1–50 van 1.053)") {
@@ -51,7 +51,7 @@ func TestQueuePaging(t *testing.T) {
 	}
 
 	doc = ed.page(t, "GET", "/beheer?pagina=2", nil, 200)
-	if got := modText(doc.Find(".queue-item .queue-title").First()); got != "Inzending 51" {
+	if got := modText(doc.Find(".queue-item .queue-title a").First()); got != "Inzending 51" {
 		t.Errorf("page 2 starts with %q, want Inzending 51", got)
 	}
 	if doc.Find("ol.queue-list").AttrOr("start", "") != "51" {
@@ -60,13 +60,13 @@ func TestQueuePaging(t *testing.T) {
 	// A page past the end is the last page; a number that is no page number the first.
 	for _, path := range []string{"/beheer?pagina=22", "/beheer?pagina=23", "/beheer?pagina=100000"} {
 		doc = ed.page(t, "GET", path, nil, 200)
-		if n := doc.Find(".queue-item").Length(); n != 3 || modText(doc.Find(".queue-item .queue-title").Last()) != "Inzending 1053" {
+		if n := doc.Find(".queue-item").Length(); n != 3 || modText(doc.Find(".queue-item .queue-title a").Last()) != "Inzending 1053" {
 			t.Errorf("%s: %d items, want the last 3", path, n)
 		}
 	}
 	for _, path := range []string{"/beheer?pagina=9223372036854775807", "/beheer?pagina=-1", "/beheer?pagina=x"} {
 		doc = ed.page(t, "GET", path, nil, 200)
-		if got := modText(doc.Find(".queue-item .queue-title").First()); got != "Kookclub voor buren" {
+		if got := modText(doc.Find(".queue-item .queue-title a").First()); got != "Kookclub voor buren" {
 			t.Errorf("%s starts with %q, want the first page", path, got)
 		}
 	}
