@@ -305,6 +305,9 @@ type HistoryProps struct {
 	Title     string
 	SheetURL  string
 	Revisions []RevisionRow
+	// ShowEditors adds the column "Gepubliceerd door", for a signed-in editor: the public
+	// history names no one.
+	ShowEditors bool
 	// The comparison form and, when asked, the comparison.
 	From, To   int
 	Options    []int
@@ -323,6 +326,9 @@ type RevisionRow struct {
 	Note       string
 	CompareURL string // with the previous revision; "" for the first
 	Current    bool
+	// Editor is who published the revision, shown to signed-in editors only (see
+	// HistoryProps.ShowEditors); "" for the import and the automatic tagging.
+	Editor string
 }
 
 // RevisionProps feeds /praktijken/{slug}/versies/{n}.

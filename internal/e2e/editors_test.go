@@ -346,3 +346,53 @@ func TestBeheerMenuByKeyboard(t *testing.T) {
 		t.Errorf("desktop: on the audit log Beheerder reads %q, want it to name the page", got.Text)
 	}
 }
+
+// On a 375 px phone the outgoing mail and a sheet's history (with the editors' column "Gepubliceerd
+// door") are readable in full: every cell on screen, the mail's status and attempts
+// included, and no table scrolling inside its box.
+func TestEditorTablesOnPhone(t *testing.T) {
+	t.Parallel()
+	s := startSite(t)
+	f := s.makeFixtures(t)
+	b := browser(t)
+	b.setViewport(phoneWidth, phoneHeight, true)
+	b.setSession(s, f.AdminSession)
+	type cells struct {
+		Labels  []string `json:"labels"`  // the columns whose cells are on screen
+		Clipped []string `json:"clipped"` // cells reaching past the screen or hidden in a scrolling box
+	}
+	for _, tc := range []struct {
+		path string
+		want []string
+	}{
+		{"/beheer/mail", []string{"Onderwerp", "Soort", "Aangemaakt", "Status", "Pogingen"}},
+		{"/praktijken/" + f.SheetSlug + "/geschiedenis", []string{"Datum", "Toelichting", "Gepubliceerd door", "Vergelijken"}},
+	} {
+		b.navigate(s.URL + tc.path)
+		got := query[cells](b, "measure the table's cells", `(() => {
+			const labels = new Set(), clipped = [];
+			for (const td of document.querySelectorAll("main table td, main table tbody th")) {
+				if (!td.checkVisibility()) continue;
+				const r = td.getBoundingClientRect();
+				const box = td.closest(".scroll-region");
+				if (r.left < 0 || r.right > document.documentElement.clientWidth + 0.5 || (box && box.scrollWidth > box.clientWidth + 1)) {
+					clipped.push((td.dataset.label || "") + ": " + textOf(td) + " at " + Math.round(r.left) + "–" + Math.round(r.right) + " px");
+				} else if (td.dataset.label && textOf(td) !== "") {
+					labels.add(td.dataset.label);
+				}
+			}
+			return {labels: [...labels], clipped};
+		})()`)
+		if len(got.Clipped) > 0 {
+			t.Errorf("%s: cells off a %d px screen: %q", tc.path, phoneWidth, got.Clipped)
+		}
+		for _, w := range tc.want {
+			if !slices.Contains(got.Labels, w) {
+				t.Errorf("%s: no cell of the column %q is on screen (on screen: %q)", tc.path, w, got.Labels)
+			}
+		}
+		if o := b.horizontalOverflow(); o.Over > 0 {
+			t.Errorf("%s scrolls sideways on a phone: %s", tc.path, strings.Join(o.Culprits, ", "))
+		}
+	}
+}

@@ -33,6 +33,30 @@ func (s *Store) Revisions(ctx context.Context, sheetID int64) ([]RevisionInfo, e
 	return list, nil
 }
 
+// RevisionEditors returns who published each revision of sheet id that an editor published
+// (an approved submission, an edit under Beheer › Fiches): the editor's name, or their e-mail
+// address when they have none, by revision number. A revision of the import or the
+// automatic tagging has none. For editors' eyes: the public history names no one.
+func (s *Store) RevisionEditors(ctx context.Context, sheetID int64) (map[int]string, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT r.revision, CASE WHEN u.name <> '' THEN u.name ELSE u.email END
+		FROM sheet_revisions r JOIN users u ON r.author = $2 || u.id::text
+		WHERE r.sheet_id = $1`, sheetID, editorPrefix)
+	if err != nil {
+		return nil, fmt.Errorf("store: editors of the revisions of sheet %d: %w", sheetID, err)
+	}
+	out := map[int]string{}
+	var n int
+	var name string
+	if _, err := pgx.ForEachRow(rows, []any{&n, &name}, func() error {
+		out[n] = name
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("store: editors of the revisions of sheet %d: %w", sheetID, err)
+	}
+	return out, nil
+}
+
 // Revision returns revision n of sheet id as it was published: its content with ID and
 // Revision set. ErrNotFound when the sheet has no such revision.
 func (s *Store) Revision(ctx context.Context, sheetID int64, n int) (catalog.Sheet, RevisionInfo, error) {

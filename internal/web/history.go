@@ -14,7 +14,8 @@ import (
 	"github.com/praktijkbank/praktijkbank/templates"
 )
 
-// The public history of a sheet: its revisions (number, date, note; never who made them),
+// The public history of a sheet: its revisions (number, date, note; who published them for
+// signed-in editors only),
 // each readable as it was, and the comparison of two. Only published sheets have a public
 // history; a former slug redirects like the sheet itself.
 
@@ -67,10 +68,19 @@ func (s *Server) showHistory(w http.ResponseWriter, r *http.Request) error {
 		SheetURL: sheetURL(sh.Slug),
 	}
 	p.Page.Nav = "praktijken"
+	// A signed-in editor also sees who published each version (the page is then not cached,
+	// see cache.go); the public never does.
+	var editors map[int]string
+	if _, signedIn := userFrom(ctx); signedIn {
+		if editors, err = s.store.RevisionEditors(ctx, sh.ID); err != nil {
+			return err
+		}
+		p.ShowEditors = true
+	}
 	for _, rv := range revs {
 		row := templates.RevisionRow{
 			Number: rv.Number, URL: revisionURL(sh.Slug, rv.Number), Date: rv.CreatedAt, Note: rv.Note,
-			Current: rv.Number == sh.Revision,
+			Current: rv.Number == sh.Revision, Editor: editors[rv.Number],
 		}
 		if rv.Number > 1 {
 			row.CompareURL = compareURL(sh.Slug, rv.Number-1, rv.Number)

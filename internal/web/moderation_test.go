@@ -534,6 +534,15 @@ func TestHistoryPages(t *testing.T) {
 	if strings.Contains(doc.Text(), "eva@praktijkbank.test") || strings.Contains(doc.Text(), "Eva Redacteur") || strings.Contains(doc.Text(), "user:") {
 		t.Error("the public history names the editor")
 	}
+	// A signed-in editor sees who published each version.
+	edDoc := ed.page(t, "GET", base+"/geschiedenis", nil, 200)
+	if h := texts(edDoc.Find("table.history-table thead th")); !slices.Contains(h, "Gepubliceerd door") {
+		t.Errorf("the editor's history has the columns %q", h)
+	}
+	by := texts(edDoc.Find(`table.history-table tbody td[data-label="Gepubliceerd door"]`))
+	if len(by) != 2 || by[0] != "Eva Redacteur" || by[1] != "automatisch (geen redacteur)" {
+		t.Errorf("the editor's history says the versions were published by %q", by)
+	}
 	compare, _ := rows.Eq(0).Find("a").Last().Attr("href")
 	if compare != base+"/geschiedenis?van=1&naar=2" {
 		t.Errorf("compare link = %q", compare)
